@@ -1,0 +1,235 @@
+package dev.presence.streams.fold;
+
+import dev.presence.schema.ChangeReason;
+import dev.presence.schema.ClientSession;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.SessionState;
+import dev.presence.schema.Status;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.fold.FoldOutcome.Applied;
+import dev.presence.streams.fold.FoldOutcome.Ignored;
+import dev.presence.streams.fold.FoldOutcome.Refused;
+import dev.presence.streams.fold.FoldOutcome.Transition;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status rules of SPEC sections 2 and 3 as a pure function: (status, event, time) -> outcome.
+ * No Kafka, no clock, no I/O, so that the rules are tested alone and a replay gives the same result.
+ * Records are never modified in place: every change builds new ones.
+ */
+public final class StatusFold {
+
+    private final int maxClientsPerUser;
+
+    public StatusFold(int maxClientsPerUser) {
+        this.maxClientsPerUser = maxClientsPerUser;
+    }
+
+    /** The status of a user the engine has never seen: UNLOGINED, version 0. */
+    public static UserStatus unseen(String userId) {
+        return UserStatus.newBuilder()
+                .setUserId(userId)
+                .setStatus(Status.UNLOGINED)
+                .setCustomStatus(null)
+                .setStatusChangedAt(0L)
+                .setLastSeenAt(null)
+                .setVersion(0L)
+                .setClients(List.of())
+                .build();
+    }
+
+    /**
+     * Applies a valid event (see {@code PresenceEventReader}) to {@code current}.
+     *
+     * @param current   the user's status, or null when never seen
+     * @param timestamp the event's record timestamp: the only time the rules use
+     */
+    public FoldOutcome apply(UserStatus current, PresenceEvent event, long timestamp) {
+        UserStatus before = current != null ? current : unseen(event.getUserId());
+        return switch (event.getType()) {
+            case LOGIN -> login(before, event, timestamp);
+            case HEARTBEAT -> heartbeat(before, event, timestamp);
+            case LOGOUT -> logout(before, event, timestamp);
+            case DISCONNECT -> disconnect(before, event, timestamp);
+            case SESSION_TIMED_OUT -> timeout(before, event, timestamp);
+            case SET_CUSTOM_STATUS -> customStatus(before, event, timestamp);
+        };
+    }
+
+    private FoldOutcome login(UserStatus before, PresenceEvent event, long timestamp) {
+        List<ClientSession> clients = new ArrayList<>(before.getClients());
+        int index = indexOf(clients, event.getClientId());
+        if (index >= 0) {
+            ClientSession existing = clients.get(index);
+            if (existing.getSessionId().equals(event.getSessionId()) && existing.getState() == SessionState.CONNECTED
+                    && existing.getPlatform() == event.getPlatform()) {
+                // A repeated LOGIN of a live session proves the connection like a heartbeat does.
+                clients.set(index, refreshed(existing, timestamp));
+                return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.LOGIN, true);
+            }
+            clients.remove(index);
+        } else if (clients.size() >= maxClientsPerUser) {
+            clients.remove(evictionCandidate(clients));
+        }
+        clients.add(ClientSession.newBuilder()
+                .setClientId(event.getClientId())
+                .setSessionId(event.getSessionId())
+                .setPlatform(event.getPlatform())
+                .setState(SessionState.CONNECTED)
+                .setLoggedInAt(timestamp)
+                .setLastHeartbeatAt(timestamp)
+                .build());
+        return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.LOGIN);
+    }
+
+    private FoldOutcome heartbeat(UserStatus before, PresenceEvent event, long timestamp) {
+        List<ClientSession> clients = new ArrayList<>(before.getClients());
+        int index = indexOf(clients, event.getClientId());
+        if (index < 0) {
+            return new Ignored("heartbeat for a client that is not logged in");
+        }
+        ClientSession session = clients.get(index);
+        if (!session.getSessionId().equals(event.getSessionId())) {
+            return new Ignored("heartbeat for a session that is not the client's current one");
+        }
+        if (session.getState() == SessionState.CLOSED) {
+            return new Ignored("heartbeat for a closed session");
+        }
+        boolean revives = session.getState() == SessionState.TIMED_OUT;
+        clients.set(index, refreshed(session, timestamp));
+        return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.RECONNECT, !revives);
+    }
+
+    private FoldOutcome logout(UserStatus before, PresenceEvent event, long timestamp) {
+        List<ClientSession> clients = new ArrayList<>(before.getClients());
+        int index = indexOf(clients, event.getClientId());
+        if (index < 0) {
+            return new Ignored("logout of a client that is not logged in");
+        }
+        clients.remove(index);
+        return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.LOGOUT);
+    }
+
+    private FoldOutcome disconnect(UserStatus before, PresenceEvent event, long timestamp) {
+        List<ClientSession> clients = new ArrayList<>(before.getClients());
+        int index = indexOf(clients, event.getClientId());
+        if (index < 0) {
+            return new Ignored("disconnect of a client that is not logged in");
+        }
+        ClientSession session = clients.get(index);
+        if (!session.getSessionId().equals(event.getSessionId())) {
+            return new Ignored("disconnect of an older session of the client");
+        }
+        if (session.getState() == SessionState.CLOSED) {
+            return new Ignored("disconnect of a session already closed");
+        }
+        clients.set(index, withState(session, SessionState.CLOSED));
+        return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.DISCONNECT);
+    }
+
+    private FoldOutcome timeout(UserStatus before, PresenceEvent event, long timestamp) {
+        List<ClientSession> clients = new ArrayList<>(before.getClients());
+        int index = indexOf(clients, event.getClientId());
+        if (index < 0) {
+            return new Ignored("timeout of a client that is no longer logged in");
+        }
+        ClientSession session = clients.get(index);
+        if (!session.getSessionId().equals(event.getSessionId()) || session.getState() != SessionState.CONNECTED
+                || session.getLastHeartbeatAt() != event.getLastHeartbeatAt()) {
+            // A heartbeat (or a new login, or a disconnect) landed between the decision and now: it wins.
+            return new Ignored("timeout of a session refreshed or closed since the decision");
+        }
+        clients.set(index, withState(session, SessionState.TIMED_OUT));
+        return applied(before, clients, before.getCustomStatus(), timestamp, false, ChangeReason.TIMEOUT);
+    }
+
+    private FoldOutcome customStatus(UserStatus before, PresenceEvent event, long timestamp) {
+        String wanted = event.getCustomStatus() == null || event.getCustomStatus().isEmpty()
+                ? null : event.getCustomStatus();
+        if (before.getStatus() != Status.ONLINE) {
+            if (wanted == null) {
+                return new Ignored("custom status cleared while not ONLINE: it is already clear");
+            }
+            return new Refused(ErrorCode.NOT_ONLINE,
+                    "user " + before.getUserId() + " is " + before.getStatus() + ", not ONLINE");
+        }
+        if (Objects.equals(wanted, before.getCustomStatus())) {
+            return new Ignored("custom status unchanged");
+        }
+        return applied(before, before.getClients(), wanted, timestamp, true, ChangeReason.CUSTOM_STATUS);
+    }
+
+    private static FoldOutcome applied(UserStatus before, List<ClientSession> clients, String customStatus,
+                                       long timestamp, boolean seen, ChangeReason reason) {
+        return applied(before, clients, customStatus, timestamp, seen, reason, false);
+    }
+
+    private static FoldOutcome applied(UserStatus before, List<ClientSession> clients, String customStatus,
+                                       long timestamp, boolean seen, ChangeReason reason, boolean refreshOnly) {
+        Status status = statusOf(clients);
+        // The custom status only lives while ONLINE: leaving ONLINE clears it.
+        String custom = status == Status.ONLINE ? customStatus : null;
+        boolean changed = status != before.getStatus() || !Objects.equals(custom, before.getCustomStatus());
+        UserStatus after = UserStatus.newBuilder()
+                .setUserId(before.getUserId())
+                .setStatus(status)
+                .setCustomStatus(custom)
+                .setStatusChangedAt(changed ? timestamp : before.getStatusChangedAt())
+                .setLastSeenAt(seen ? Long.valueOf(timestamp) : before.getLastSeenAt())
+                .setVersion(changed ? before.getVersion() + 1 : before.getVersion())
+                .setClients(clients)
+                .build();
+        Transition transition = changed ? new Transition(before.getStatus(), before.getCustomStatus(), reason) : null;
+        return new Applied(after, transition, refreshOnly && !changed);
+    }
+
+    /** ONLINE if any client is connected, OFFLINE if some are logged in but none connected, else UNLOGINED. */
+    public static Status statusOf(List<ClientSession> clients) {
+        if (clients.isEmpty()) {
+            return Status.UNLOGINED;
+        }
+        for (ClientSession client : clients) {
+            if (client.getState() == SessionState.CONNECTED) {
+                return Status.ONLINE;
+            }
+        }
+        return Status.OFFLINE;
+    }
+
+    private static ClientSession refreshed(ClientSession session, long timestamp) {
+        // Strictly increasing, so that a timeout decision taken on the previous value is told apart.
+        long heartbeatAt = Math.max(timestamp, session.getLastHeartbeatAt() + 1);
+        return ClientSession.newBuilder(session)
+                .setState(SessionState.CONNECTED)
+                .setLastHeartbeatAt(heartbeatAt)
+                .build();
+    }
+
+    private static ClientSession withState(ClientSession session, SessionState state) {
+        return ClientSession.newBuilder(session).setState(state).build();
+    }
+
+    private static int indexOf(List<ClientSession> clients, String clientId) {
+        for (int i = 0; i < clients.size(); i++) {
+            if (clients.get(i).getClientId().equals(clientId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The client a new one replaces when the limit is reached: the oldest disconnected, else the least recently heard. */
+    private static int evictionCandidate(List<ClientSession> clients) {
+        Comparator<ClientSession> byLastHeartbeat = Comparator.comparingLong(ClientSession::getLastHeartbeatAt);
+        ClientSession victim = clients.stream()
+                .filter(c -> c.getState() != SessionState.CONNECTED)
+                .min(byLastHeartbeat)
+                .orElseGet(() -> clients.stream().min(byLastHeartbeat).orElseThrow());
+        return clients.indexOf(victim);
+    }
+}

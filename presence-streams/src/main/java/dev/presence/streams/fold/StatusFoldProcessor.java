@@ -1,0 +1,168 @@
+package dev.presence.streams.fold;
+
+import dev.presence.schema.ClientSession;
+import dev.presence.schema.EventCause;
+import dev.presence.schema.EventType;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.SessionState;
+import dev.presence.schema.StatusChange;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.PresenceNames.Nodes;
+import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.fold.FoldOutcome.Applied;
+import dev.presence.streams.fold.FoldOutcome.Ignored;
+import dev.presence.streams.fold.FoldOutcome.Refused;
+import dev.presence.streams.fold.FoldOutcome.Transition;
+import dev.presence.streams.fold.SessionDeadlineIndex.Deadline;
+import dev.presence.streams.ingest.DecodedEvent;
+import dev.presence.streams.ingest.Rejections;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Folds each user's events into its status (rules in {@link StatusFold}), keeps the heartbeat
+ * deadline index in step with the sessions, and emits what changed.
+ * <p>
+ * Timeouts are decided by a wall-clock punctuator that sweeps the deadline index under a budget and
+ * writes SESSION_TIMED_OUT events back to {@code presence.events}; the fold applies them when they
+ * come back through the log, so that every state change has its cause in the log and a replay
+ * rebuilds the same state. A heartbeat that lands between the decision and its application wins:
+ * the event names the heartbeat time it was decided on, and the fold ignores it if that moved.
+ */
+public final class StatusFoldProcessor implements Processor<String, DecodedEvent, Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
+
+    private final StatusFold fold;
+    private final PresenceSettings settings;
+    private final long heartbeatTimeoutMs;
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, UserStatus> statuses;
+    private SessionDeadlineIndex deadlines;
+    private Sensor ignoredEvents;
+    private Sensor timeoutsDecided;
+
+    public StatusFoldProcessor(PresenceSettings settings) {
+        this.settings = settings;
+        this.fold = new StatusFold(settings.maxClientsPerUser());
+        this.heartbeatTimeoutMs = settings.heartbeatTimeout().toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.statuses = context.getStateStore(Stores.USER_STATUS);
+        this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
+        String task = context.taskId().toString();
+        this.ignoredEvents = context.metrics().addRateTotalSensor("presence", task, "ignored-events",
+                Sensor.RecordingLevel.INFO);
+        this.timeoutsDecided = context.metrics().addRateTotalSensor("presence", task, "timeouts-decided",
+                Sensor.RecordingLevel.INFO);
+        context.schedule(settings.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
+    }
+
+    @Override
+    public void process(Record<String, DecodedEvent> record) {
+        PresenceEvent event = record.value().event();
+        String userId = event.getUserId();
+        UserStatus before = statuses.get(userId);
+        FoldOutcome outcome = fold.apply(before, event, record.timestamp());
+        if (outcome instanceof Ignored ignored) {
+            ignoredEvents.record();
+            log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
+        } else if (outcome instanceof Refused refused) {
+            log.debug("Rejected {} at {}: {}", event.getType(), Rejections.origin(context), refused.reason());
+            context.forward(record.withKey((Object) record.value().rawKey()).withValue(Rejections.of(context,
+                    refused.code(), refused.reason(), record.value().rawKey(), record.value().rawValue())),
+                    Nodes.REJECTED_SINK);
+        } else {
+            Applied applied = (Applied) outcome;
+            UserStatus after = applied.state();
+            statuses.put(userId, after);
+            reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
+            if (!applied.refreshOnly()) {
+                context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
+            }
+            if (applied.transition() != null) {
+                StatusChange change = statusChange(after, applied.transition(), event, record.timestamp());
+                Record<Object, Object> out = record.withKey((Object) userId).withValue(change);
+                context.forward(out, Nodes.STATUS_CHANGES_SINK);
+                context.forward(out, Nodes.NOTIFIER);
+            }
+        }
+    }
+
+    /** Keeps exactly one index entry per connected session: the one for its current heartbeat. */
+    private void reindexDeadlines(String userId, List<ClientSession> before, List<ClientSession> after) {
+        for (ClientSession old : before) {
+            if (old.getState() == SessionState.CONNECTED && !after.contains(old)) {
+                deadlines.remove(old.getLastHeartbeatAt() + heartbeatTimeoutMs, userId, old.getClientId());
+            }
+        }
+        for (ClientSession now : after) {
+            if (now.getState() == SessionState.CONNECTED && !before.contains(now)) {
+                deadlines.put(now.getLastHeartbeatAt() + heartbeatTimeoutMs, userId, now.getClientId(),
+                        now.getSessionId(), now.getLastHeartbeatAt());
+            }
+        }
+    }
+
+    /**
+     * Writes a SESSION_TIMED_OUT event for each session past its deadline, at most the configured
+     * number per sweep. The entry leaves the index now; if a heartbeat beats the event back, the
+     * heartbeat has already indexed the new deadline and the event is ignored.
+     */
+    private void decideTimeouts(long now) {
+        List<Deadline> expired = deadlines.takeExpired(now, settings.timeoutsPerCheck());
+        for (Deadline deadline : expired) {
+            PresenceEvent timeout = PresenceEvent.newBuilder()
+                    .setType(EventType.SESSION_TIMED_OUT)
+                    .setUserId(deadline.userId())
+                    .setClientId(deadline.clientId())
+                    .setSessionId(deadline.sessionId())
+                    .setLastHeartbeatAt(deadline.lastHeartbeatAt())
+                    .setOccurredAt(now)
+                    .build();
+            context.forward(new Record<>((Object) deadline.userId(), (Object) timeout, now), Nodes.TIMEOUT_EVENTS_SINK);
+            timeoutsDecided.record();
+        }
+        if (expired.size() == settings.timeoutsPerCheck()) {
+            log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
+                    settings.timeoutsPerCheck());
+        }
+    }
+
+    private StatusChange statusChange(UserStatus after, Transition transition, PresenceEvent event, long timestamp) {
+        RecordMetadata origin = context.recordMetadata().orElse(null);
+        EventCause cause = EventCause.newBuilder()
+                .setEventType(event.getType())
+                .setEventId(event.getEventId())
+                .setTopic(origin != null ? origin.topic() : "")
+                .setPartition(origin != null ? origin.partition() : -1)
+                .setOffset(origin != null ? origin.offset() : -1L)
+                .setTimestamp(timestamp)
+                .build();
+        return StatusChange.newBuilder()
+                .setUserId(after.getUserId())
+                .setOldStatus(transition.oldStatus())
+                .setNewStatus(after.getStatus())
+                .setOldCustomStatus(transition.oldCustomStatus())
+                .setNewCustomStatus(after.getCustomStatus())
+                .setVersion(after.getVersion())
+                .setChangedAt(after.getStatusChangedAt())
+                .setReason(transition.reason())
+                .setCause(cause)
+                .build();
+    }
+}
