@@ -1,0 +1,150 @@
+package dev.presence.streams.testing;
+
+import dev.presence.schema.Notification;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.RejectedRecord;
+import dev.presence.schema.StatusChange;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.codec.AvroCodec;
+import dev.presence.streams.codec.OutputSerde;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The production topology in a {@link TopologyTestDriver}, with typed access to its topics and
+ * stores. Record time and wall-clock time both start at {@link #START} and are moved by the test.
+ */
+public final class PresenceHarness implements AutoCloseable {
+
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> events;
+    private final TestOutputTopic<String, UserStatus> status;
+    private final TestOutputTopic<String, StatusChange> changes;
+    private final TestOutputTopic<String, Notification> notifications;
+    private final TestOutputTopic<byte[], RejectedRecord> rejected;
+    private final Path stateDir;
+    private Instant now = START;
+
+    public PresenceHarness(PresenceSettings settings) {
+        this(settings, "presence-test");
+    }
+
+    public PresenceHarness(PresenceSettings settings, String applicationId) {
+        try {
+            stateDir = Files.createTempDirectory("presence-harness");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put("processing.exception.handler.global.enabled", "true");
+        driver = new TopologyTestDriver(PresenceTopology.build(settings), props, START);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        StringDeserializer strings = new StringDeserializer();
+        events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
+        status = driver.createOutputTopic(Topics.STATUS, strings, OutputSerde.deserializer(UserStatus.class));
+        changes = driver.createOutputTopic(Topics.STATUS_CHANGES, strings, OutputSerde.deserializer(StatusChange.class));
+        notifications = driver.createOutputTopic(Topics.NOTIFICATIONS, strings,
+                OutputSerde.deserializer(Notification.class));
+        rejected = driver.createOutputTopic(Topics.REJECTED, new ByteArrayDeserializer(),
+                OutputSerde.deserializer(RejectedRecord.class));
+    }
+
+    /** Sends a JSON event keyed by its user, at the current time. */
+    public void send(String userId, String json) {
+        sendRaw(utf8(userId), utf8(json));
+    }
+
+    /** Sends an Avro single-object encoded event keyed by its user, at the current time. */
+    public void send(PresenceEvent event) {
+        sendRaw(utf8(event.getUserId()), AvroCodec.encode(event));
+    }
+
+    public void sendRaw(byte[] key, byte[] value) {
+        events.pipeInput(key, value, now);
+    }
+
+    /** Moves record time and wall-clock time together, firing due punctuations. */
+    public void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** What the user-status store holds for {@code userId}, or null. */
+    public UserStatus stored(String userId) {
+        KeyValueStore<String, UserStatus> store = driver.getKeyValueStore(Stores.USER_STATUS);
+        return store.get(userId);
+    }
+
+    public List<UserStatus> statusOutput() {
+        return status.readValuesToList();
+    }
+
+    public TestOutputTopic<String, UserStatus> statusTopic() {
+        return status;
+    }
+
+    public List<StatusChange> changes() {
+        return changes.readValuesToList();
+    }
+
+    public List<Notification> notifications() {
+        return notifications.readValuesToList();
+    }
+
+    public TestOutputTopic<String, Notification> notificationTopic() {
+        return notifications;
+    }
+
+    public List<RejectedRecord> rejected() {
+        return rejected.readValuesToList();
+    }
+
+    public TopologyTestDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
