@@ -1,0 +1,166 @@
+package dev.presence.api;
+
+import dev.presence.api.config.ConfigException;
+import dev.presence.api.config.EngineConfig;
+import dev.presence.api.http.ApiServer;
+import dev.presence.api.kafka.EmbeddedKafkaBroker;
+import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.TopicProvisioner;
+import dev.presence.api.metrics.EngineMetrics;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.api.streams.StreamsRunner;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.codec.PresenceEventReader;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The runnable engine: an embedded Kafka broker when no cluster is configured, the topics, the
+ * Kafka Streams topology and the REST API, started in that order and stopped in the reverse one
+ * (HTTP first, so no call reaches a closing store; the broker last, so Streams can commit).
+ */
+public final class PresenceEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceEngine.class);
+
+    /** The package of the generated Avro classes: Avro 1.12 decodes only classes of trusted packages. */
+    public static final String AVRO_TRUSTED_PACKAGE = "dev.presence.schema";
+
+    private final String bootstrapServers;
+    private final KafkaStreams streams;
+    private final ApiServer api;
+    /** Everything started, newest first: closing pops in reverse start order. */
+    private final Deque<AutoCloseable> started;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PresenceEngine(String bootstrapServers, KafkaStreams streams, ApiServer api, Deque<AutoCloseable> started) {
+        this.bootstrapServers = bootstrapServers;
+        this.streams = streams;
+        this.api = api;
+        this.started = started;
+    }
+
+    public static void main(String[] args) {
+        trustAvroPackage();
+        EngineConfig config;
+        try {
+            config = EngineConfig.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("presence engine: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        PresenceEngine engine;
+        try {
+            engine = start(config, () -> System.exit(1));
+        } catch (RuntimeException e) {
+            LOG.error("The engine could not start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "presence-shutdown"));
+    }
+
+    /**
+     * Starts everything and returns once the REST API listens; Streams may still be starting
+     * (readiness tells). {@code onFatalError} runs if Streams dies.
+     */
+    public static PresenceEngine start(EngineConfig config, Runnable onFatalError) {
+        trustAvroPackage();
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            String bootstrapServers = config.bootstrapServers().orElseGet(() -> {
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.embeddedKafkaPort(),
+                        config.embeddedKafkaControllerPort(), config.embeddedKafkaDataDir());
+                started.push(broker);
+                return broker.bootstrapServers();
+            });
+            int replicationFactor = provisionTopics(config, bootstrapServers);
+
+            PresenceSettings settings = config.presenceSettings();
+            HostInfo self = new HostInfo(config.httpHost(), config.httpPort());
+            StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings),
+                    config.streamsProperties(bootstrapServers, replicationFactor, self.host() + ":" + self.port()),
+                    onFatalError);
+            started.push(runner);
+            EventPublisher publisher = new EventPublisher(
+                    config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
+            started.push(publisher);
+            EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
+            started.push(metrics);
+
+            runner.start();
+            ApiServer api = ApiServer.start(self.host(), self.port(), new ApiServer.Parts(runner.streams(),
+                    new StatusQueries(runner.streams(), self), new PresenceEventReader(settings.customStatusMaxBytes()),
+                    publisher, metrics, config.maxIdsPerQuery(), Clock.systemUTC()));
+            started.push(api);
+            LOG.info("Presence engine started: Kafka at {}, REST API at http://{}:{}", bootstrapServers,
+                    self.host(), api.port());
+            return new PresenceEngine(bootstrapServers, runner.streams(), api, started);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    /** HTTP, then Streams (with its timeout), then the producer and, if embedded, the broker. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            LOG.info("Presence engine stopping");
+            closeAll(started);
+            LOG.info("Presence engine stopped");
+        }
+    }
+
+    private static int provisionTopics(EngineConfig config, String bootstrapServers) {
+        try (Admin admin = Admin.create(config.clientProperties(bootstrapServers, AdminClientConfig.configNames()))) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            int replicationFactor = provisioner.replicationFactor(config.topicReplicationFactor());
+            provisioner.provision(config.topicPartitions(), replicationFactor);
+            return replicationFactor;
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed; going on with the rest", next.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** Must run before any Avro decode; idempotent. The system property covers code that reads it directly. */
+    static void trustAvroPackage() {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_TRUSTED_PACKAGE);
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.DEFAULT,
+                type -> AVRO_TRUSTED_PACKAGE.equals(type.getPackageName())));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.presence.api.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.EventPublisher.PublishFailedException;
+import dev.presence.api.metrics.EngineMetrics;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.api.query.StatusUnavailableException;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.PresenceEventReader;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * The REST API (SPEC section 7) on Javalin. Every error is {@code {"code":N,"message":"..."}} with
+ * the HTTP status of its {@link ErrorCode}; a store that cannot answer is 503 with Retry-After.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** Seconds a caller should wait before asking again while the engine starts or rebalances. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Javalin app;
+
+    private ApiServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** What the routes need. */
+    public record Parts(KafkaStreams streams, StatusQueries queries, PresenceEventReader reader,
+                        EventPublisher publisher, EngineMetrics metrics, int maxIdsPerQuery, Clock clock) {
+    }
+
+    public static ApiServer start(String host, int port, Parts parts) {
+        StatusRoutes status = new StatusRoutes(parts.queries(), parts.maxIdsPerQuery());
+        CustomStatusRoute customStatus = new CustomStatusRoute(parts.queries(), parts.reader(), parts.publisher(), parts.clock());
+        EventsRoute events = new EventsRoute(parts.reader(), parts.publisher());
+        HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.routes.get("/v1/users/{userId}/status", status::userStatus);
+            cfg.routes.post("/v1/statuses/query", status::query);
+            cfg.routes.put("/v1/users/{userId}/custom-status", customStatus::put);
+            cfg.routes.post("/v1/events", events::publish);
+            cfg.routes.get("/health/live", health::live);
+            cfg.routes.get("/health/ready", health::ready);
+            cfg.routes.get("/metrics", health::metrics);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+            cfg.routes.exception(StatusUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+            cfg.routes.exception(PublishFailedException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("Unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, ErrorCode.INTERNAL, "internal error; see the engine log");
+            });
+            cfg.routes.error(404, ctx -> {
+                String written = ctx.result();
+                if (written == null || !written.startsWith("{")) {
+                    error(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
+                }
+            });
+        });
+        app.start();
+        LOG.warn("No auth secret is configured: every call is allowed, so the API listens on {}:{} (loopback) only",
+                host, app.port());
+        return new ApiServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping the REST API");
+        app.stop();
+    }
+
+    private static void unavailable(Context ctx, String message) {
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        error(ctx, ErrorCode.UNAVAILABLE, message);
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        ctx.status(code.httpStatus()).json(JsonNodeFactory.instance.objectNode()
+                .put("code", code.code())
+                .put("message", message));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.presence.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.schema.EventType;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.Status;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.PresenceEventReader;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code PUT /v1/users/{userId}/custom-status}: checks what can be checked now (length, and that
+ * the user is ONLINE in the store) and writes a SET_CUSTOM_STATUS event. The fold applies the
+ * ONLINE rule again when the event arrives, since the user may leave ONLINE in between; so 202
+ * means "accepted into the log", and the change shows in the status and notifications.
+ */
+final class CustomStatusRoute {
+
+    private static final String FIELD = "customStatus";
+
+    private final StatusQueries queries;
+    private final PresenceEventReader reader;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    CustomStatusRoute(StatusQueries queries, PresenceEventReader reader, EventPublisher publisher, Clock clock) {
+        this.queries = queries;
+        this.reader = reader;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    void put(Context ctx) {
+        String userId = JsonBodies.userId(ctx);
+        String customStatus = customStatus(JsonBodies.readObject(ctx));
+        PresenceEvent event = EventsRoute.requireAccepted(reader.validate(PresenceEvent.newBuilder()
+                .setType(EventType.SET_CUSTOM_STATUS)
+                .setUserId(userId)
+                .setCustomStatus(customStatus)
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(clock.millis())
+                .build(), null), "");
+        Status status = queries.status(userId).getStatus();
+        if (status != Status.ONLINE) {
+            throw new ApiError(ErrorCode.NOT_ONLINE, "user " + userId + " is " + status
+                    + "; a custom status can only be set while ONLINE");
+        }
+        publisher.publish(List.of(event));
+        ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()
+                .put("userId", userId)
+                .put(FIELD, customStatus)
+                .put("eventId", event.getEventId()));
+    }
+
+    /** Empty or null clears the custom status; both are written as null. */
+    private static String customStatus(JsonNode body) {
+        JsonBodies.requireKnownFields(body, FIELD::equals, ErrorCode.BAD_REQUEST, "");
+        JsonNode value = body.get(FIELD);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, FIELD + " must be a string or null");
+        }
+        return value.textValue().isEmpty() ? null : value.textValue();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.presence.api.kafka;
+
+import dev.presence.streams.PresenceNames.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the engine's topics before Streams starts (Streams refuses to start without its source
+ * topics). Every user-keyed topic gets the same partition count, because the topology relies on a
+ * user's records landing in the same partition number everywhere. Existing topics are left as
+ * they are: a topic's partition count cannot be changed without moving users between partitions.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The engine's topics and whether each is compacted (only the latest record per key matters). */
+    static final Map<String, Boolean> TOPICS_COMPACTED = Map.of(
+            Topics.EVENTS, false,
+            Topics.STATUS, true,
+            Topics.STATUS_CHANGES, false,
+            Topics.NOTIFICATIONS, false,
+            Topics.REJECTED, false);
+
+    private final Admin admin;
+
+    public TopicProvisioner(Admin admin) {
+        this.admin = admin;
+    }
+
+    /** The replication factor to use: as configured, or min(3, brokers) so one broker and three both work. */
+    public int replicationFactor(OptionalInt configured) {
+        int brokers = await(admin.describeCluster().nodes(), "describe the cluster").size();
+        int factor = configured.orElse(Math.min(3, brokers));
+        if (factor > brokers) {
+            throw new IllegalStateException("topic.replication.factor is " + factor + " but the cluster has "
+                    + brokers + " broker(s): lower it or remove it to use min(3, brokers)");
+        }
+        return factor;
+    }
+
+    /** Creates the missing topics; returns the names it created. */
+    public List<String> provision(int partitions, int replicationFactor) {
+        Map<String, TopicDescription> existing = describeExisting();
+        List<NewTopic> missing = new ArrayList<>();
+        TOPICS_COMPACTED.forEach((name, compacted) -> {
+            TopicDescription description = existing.get(name);
+            if (description == null) {
+                missing.add(newTopic(name, compacted, partitions, replicationFactor));
+            } else if (description.partitions().size() != partitions) {
+                LOG.warn("Topic {} has {} partitions but topic.partitions is {}: the engine keeps using the existing"
+                        + " topic; all user-keyed topics must have the same count, so either set topic.partitions"
+                        + " to {} or recreate the topics", name, description.partitions().size(), partitions,
+                        description.partitions().size());
+            }
+        });
+        if (missing.isEmpty()) {
+            LOG.info("All {} topics exist", TOPICS_COMPACTED.size());
+            return List.of();
+        }
+        createAll(missing);
+        List<String> created = missing.stream().map(NewTopic::name).sorted().toList();
+        LOG.info("Created topics {} with {} partitions, replication factor {}", created, partitions, replicationFactor);
+        return created;
+    }
+
+    private static NewTopic newTopic(String name, boolean compacted, int partitions, int replicationFactor) {
+        // With three replicas, two must have a write before it counts: acks=all then survives losing one broker.
+        int minInSync = replicationFactor >= 3 ? 2 : 1;
+        return new NewTopic(name, partitions, (short) replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSync)));
+    }
+
+    private Map<String, TopicDescription> describeExisting() {
+        var names = await(admin.listTopics().names(), "list topics");
+        List<String> ours = TOPICS_COMPACTED.keySet().stream().filter(names::contains).toList();
+        return ours.isEmpty() ? Map.of() : await(admin.describeTopics(ours).allTopicNames(), "describe topics");
+    }
+
+    private void createAll(List<NewTopic> topics) {
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                await(future, "create topic " + name);
+            } catch (IllegalStateException e) {
+                // Another instance starting at the same moment made it first: that is what we wanted.
+                boolean madeByOther = e.getCause() instanceof ExecutionException failure
+                        && failure.getCause() instanceof TopicExistsException;
+                if (!madeByOther) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    private static <T> T await(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while trying to " + what, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot " + what + " on the Kafka cluster: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                    + "; check bootstrap.servers", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.presence.api.streams;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Owns one KafkaStreams client: logs the topology, follows its states, decides what an uncaught
+ * exception does, and closes it with a timeout. State is never wiped on start: the local stores
+ * and their changelogs are what make a restart fast and exact.
+ */
+public final class StreamsRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+
+    /**
+     * {@code onFatalError} runs (on its own thread) when Streams reaches ERROR; the engine's main
+     * exits the process there so a supervisor restarts it.
+     */
+    public StreamsRunner(Topology topology, Properties props, Runnable onFatalError) {
+        LOG.info("Topology has {} sub-topologies", topology.describe().subtopologies().size());
+        LOG.debug("Topology:\n{}", topology.describe());
+        this.streams = new KafkaStreams(topology, props);
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("Kafka Streams {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.ERROR) {
+                LOG.error("Kafka Streams stopped after an unrecoverable error; the engine shuts down");
+                new Thread(onFatalError, "presence-fatal-error").start();
+            }
+        });
+        // SHUTDOWN_CLIENT, not REPLACE_THREAD: bad records never get here (the topology routes them to
+        // presence.rejected), so what does is a bug or a broken environment. A replaced thread would
+        // re-read the same records from the last commit and fail again, in a loop that looks alive.
+        // Stopping makes it visible: liveness fails and the process exits for its supervisor to restart.
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("Uncaught exception in a stream thread; shutting this instance down", exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Closing Kafka Streams (at most {})", CLOSE_TIMEOUT);
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("Kafka Streams did not close within {}; its threads are abandoned", CLOSE_TIMEOUT);
+        }
+    }
+}
