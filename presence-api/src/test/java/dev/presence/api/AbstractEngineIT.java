@@ -1,0 +1,264 @@
+package dev.presence.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.api.config.EngineConfig;
+import dev.presence.api.support.ApiClient;
+import dev.presence.api.support.ApiClient.Answer;
+import dev.presence.api.support.EventProducer;
+import dev.presence.api.support.FreePorts;
+import dev.presence.api.support.TopicReader;
+import dev.presence.schema.ChangeReason;
+import dev.presence.schema.EventType;
+import dev.presence.schema.Notification;
+import dev.presence.schema.Platform;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.Status;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.testing.Events;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine against a real Kafka broker: Kafka records in (JSON and Avro), Kafka records out
+ * (read_committed), and the REST API, with one engine per class. Which broker is the subclass's
+ * choice, so the same suite runs on the embedded broker and on Testcontainers' Kafka.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractEngineIT {
+
+    /** Generous: the engine's pace sets how fast a test passes, this only bounds a hang. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path stateDir;
+
+    private String bootstrapServers;
+    private Map<String, String> settings;
+    private PresenceEngine engine;
+    private ApiClient api;
+    private EventProducer producer;
+
+    /** Starts (or finds) the broker; returns its bootstrap servers. */
+    protected abstract String startBroker() throws Exception;
+
+    protected abstract void stopBroker() throws Exception;
+
+    @BeforeAll
+    void startEngine() throws Exception {
+        bootstrapServers = startBroker();
+        settings = new HashMap<>(Map.of(
+                EngineConfig.BOOTSTRAP_SERVERS, bootstrapServers,
+                EngineConfig.APPLICATION_ID, "presence-it-" + getClass().getSimpleName(),
+                EngineConfig.STATE_DIR, stateDir.toString(),
+                EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
+                EngineConfig.TOPIC_PARTITIONS, "2",
+                EngineConfig.COMMIT_INTERVAL_MS, "50"));
+        engine = startReadyEngine();
+        producer = new EventProducer(bootstrapServers);
+    }
+
+    @AfterAll
+    void stopEngine() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        stopBroker();
+    }
+
+    @Test
+    void jsonAndAvroEventsFromKafkaShowInRestStatusTopicAndNotifications() {
+        producer.json("json-user", Events.login("json-user", "json-phone", "s1", Platform.ANDROID));
+        producer.avro(PresenceEvent.newBuilder().setType(EventType.LOGIN).setUserId("avro-user")
+                .setClientId("avro-laptop").setSessionId("s1").setPlatform(Platform.MAC).build());
+
+        awaitStatus("json-user", Status.ONLINE);
+        awaitStatus("avro-user", Status.ONLINE);
+
+        TopicReader reader = new TopicReader(bootstrapServers);
+        UserStatus published = reader.first(Topics.STATUS, UserStatus.class,
+                r -> r.key().equals("avro-user") && r.value().getStatus() == Status.ONLINE, PATIENCE).value();
+        assertThat(published.getClients()).extracting(c -> c.getClientId()).containsExactly("avro-laptop");
+        Notification notification = reader.first(Topics.NOTIFICATIONS, Notification.class,
+                r -> r.key().equals("json-user"), PATIENCE).value();
+        assertThat(notification.getChanges()).singleElement().satisfies(change -> {
+            assertThat(change.getUserId()).isEqualTo("json-user");
+            assertThat(change.getStatus()).isEqualTo(Status.ONLINE);
+            assertThat(change.getReason()).isEqualTo(ChangeReason.LOGIN);
+        });
+    }
+
+    @Test
+    void batchQueryKeepsTheOrderAskedForAndReportsEachClient() {
+        Answer posted = api.post("/v1/events", array(
+                Events.login("multi", "phone", "p1", Platform.IOS),
+                Events.disconnect("multi", "phone", "p1"),
+                Events.login("multi", "desktop", "d1", Platform.WINDOWS),
+                Events.disconnect("multi", "desktop", "d1"),
+                Events.login("multi", "browser", "b1", Platform.WEB)));
+        assertThat(posted.status()).isEqualTo(202);
+        assertThat(posted.json().path("accepted").asInt()).isEqualTo(5);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Answer answer = api.post("/v1/statuses/query", "{\"userIds\":[\"never-seen\",\"multi\"],\"detail\":true}");
+            assertThat(answer.status()).isEqualTo(200);
+            JsonNode statuses = answer.json().path("statuses");
+            assertThat(statuses).hasSize(2);
+            assertThat(statuses.get(0).path("userId").asText()).isEqualTo("never-seen");
+            assertThat(statuses.get(0).path("status").asText()).isEqualTo("UNLOGINED");
+            assertThat(statuses.get(0).path("version").asLong()).isZero();
+            assertThat(statuses.get(0).path("clients")).isEmpty();
+            assertThat(statuses.get(1).path("status").asText()).isEqualTo("ONLINE");
+            assertThat(clientStates(statuses.get(1)))
+                    .isEqualTo(Map.of("phone", "IOS/PUSH_ONLINE", "desktop", "WINDOWS/OFFLINE", "browser", "WEB/ONLINE"));
+        });
+        Answer brief = api.post("/v1/statuses/query", "{\"userIds\":[\"multi\",\"never-seen\"]}");
+        assertThat(brief.json().path("statuses").get(0).path("userId").asText()).isEqualTo("multi");
+        assertThat(brief.json().path("statuses").get(0).has("clients")).isFalse();
+        assertThat(brief.json().path("statuses").get(1).path("userId").asText()).isEqualTo("never-seen");
+    }
+
+    @Test
+    void aQueryForMoreIdsThanTheLimitIsRefused() {
+        String ids = IntStream.range(0, 501).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+
+        Answer answer = api.post("/v1/statuses/query", "{\"userIds\":[" + ids + "]}");
+
+        assertError(answer, ErrorCode.TOO_MANY_IDS);
+    }
+
+    @Test
+    void customStatusIsAcceptedOnlyWhileOnlineAndWithinTheLimit() {
+        producer.json("singer", Events.login("singer", "phone", "s1", Platform.ANDROID));
+        awaitStatus("singer", Status.ONLINE);
+
+        Answer accepted = api.put("/v1/users/singer/custom-status", "{\"customStatus\":\"listening to music\"}");
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().path("customStatus").asText()).isEqualTo("listening to music");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(api.get("/v1/users/singer/status").json().path("customStatus").asText())
+                        .isEqualTo("listening to music"));
+
+        assertError(api.put("/v1/users/nobody-here/custom-status", "{\"customStatus\":\"hi\"}"), ErrorCode.NOT_ONLINE);
+        assertError(api.put("/v1/users/singer/custom-status", "{\"customStatus\":\"" + "x".repeat(101) + "\"}"),
+                ErrorCode.CUSTOM_STATUS_TOO_LONG);
+    }
+
+    @Test
+    void anArrayOfEventsIsWrittenWholeOrNotAtAll() throws Exception {
+        long before = eventsEndOffset();
+        Answer refused = api.post("/v1/events", array(
+                Events.login("batch", "phone", "s1", Platform.ANDROID),
+                "{\"type\":\"LOGIN\",\"userId\":\"batch\",\"sessionId\":\"s2\",\"platform\":\"WEB\"}"));
+        assertError(refused, ErrorCode.MISSING_FIELD);
+        assertThat(refused.json().path("message").asText()).startsWith("event 1:").contains("clientId");
+
+        Answer engineOnly = api.post("/v1/events", Events.timedOut("batch", "phone", "s1", 1L));
+        assertError(engineOnly, ErrorCode.ENGINE_ONLY_EVENT);
+        assertThat(eventsEndOffset()).isEqualTo(before);
+
+        Answer accepted = api.post("/v1/events", array(Events.login("batch", "phone", "s1", Platform.ANDROID)));
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(eventsEndOffset()).isEqualTo(before + 1);
+        awaitStatus("batch", Status.ONLINE);
+    }
+
+    @Test
+    void malformedCallsAnswerWithTheirErrorCode() {
+        assertError(api.get("/v1/users/" + "u".repeat(129) + "/status"), ErrorCode.INVALID_FIELD);
+        assertError(api.post("/v1/statuses/query", "{\"userIds\":["), ErrorCode.BAD_REQUEST);
+        assertError(api.post("/v1/statuses/query", "{\"userIds\":[\"\"]}"), ErrorCode.INVALID_FIELD);
+        assertError(api.post("/v1/events", "{\"type\":\"LOGIN\",\"userid\":\"typo\"}"), ErrorCode.INVALID_FIELD);
+        assertError(api.get("/v1/no-such-thing"), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void healthAndMetricsAnswer() {
+        assertThat(api.get("/health/live").status()).isEqualTo(200);
+        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+        Answer metrics = api.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.text()).contains("kafka_stream_").contains("kafka_producer_").contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void aRestartedEngineKeepsItsStateAndAnswersTheSame() {
+        producer.json("steady", Events.login("steady", "phone", "s1", Platform.IOS));
+        producer.json("steady", Events.customStatus("steady", "back soon"));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(api.get("/v1/users/steady/status").json().path("customStatus").asText()).isEqualTo("back soon"));
+        String before = api.get("/v1/users/steady/status?detail=true").text();
+
+        engine.close();
+        engine = startReadyEngine();
+
+        assertThat(api.get("/v1/users/steady/status?detail=true").text()).isEqualTo(before);
+    }
+
+    private PresenceEngine startReadyEngine() {
+        PresenceEngine started = PresenceEngine.start(EngineConfig.of(settings), () -> {
+        });
+        api = new ApiClient(started.httpPort());
+        await().atMost(PATIENCE).until(() -> api.get("/health/ready").status() == 200);
+        return started;
+    }
+
+    private void awaitStatus(String userId, Status status) {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(api.get("/v1/users/" + userId + "/status").json().path("status").asText())
+                        .isEqualTo(status.name()));
+    }
+
+    private static void assertError(Answer answer, ErrorCode code) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(code.httpStatus());
+        assertThat(answer.code()).as(answer.text()).isEqualTo(code.code());
+        assertThat(answer.json().path("message").asText()).isNotBlank();
+    }
+
+    private static Map<String, String> clientStates(JsonNode status) {
+        Map<String, String> states = new HashMap<>();
+        status.path("clients").forEach(client -> states.put(client.path("clientId").asText(),
+                client.path("platform").asText() + "/" + client.path("state").asText()));
+        return states;
+    }
+
+    private static String array(String... events) {
+        return "[" + String.join(",", events) + "]";
+    }
+
+    private long eventsEndOffset() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get().get(Topics.EVENTS).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(Topics.EVENTS, p.partition())));
+            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.presence.api.support;
+
+import dev.presence.schema.PresenceEvent;
+import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.codec.AvroCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+/** A gateway writing to presence.events with a plain KafkaProducer: JSON or Avro single-object records, key = userId. */
+public final class EventProducer implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    public EventProducer(String bootstrapServers) {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void json(String userId, String json) {
+        send(userId, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void avro(PresenceEvent event) {
+        send(event.getUserId(), AvroCodec.encode(event));
+    }
+
+    private void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the broker refused the event", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
