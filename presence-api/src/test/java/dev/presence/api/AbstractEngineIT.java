@@ -17,10 +17,19 @@ import dev.presence.schema.UserStatus;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.testing.Events;
+import dev.presence.api.http.ApiServer;
+import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.metrics.EngineMetrics;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.api.streams.StreamsRunner;
+import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.codec.PresenceEventReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -217,6 +227,33 @@ abstract class AbstractEngineIT {
         engine = startReadyEngine();
 
         assertThat(api.get("/v1/users/steady/status?detail=true").text()).isEqualTo(before);
+    }
+
+    @Test
+    void answersUnavailableWithRetryAfterUntilStreamsRuns() {
+        Map<String, String> notStarted = new HashMap<>(settings);
+        notStarted.put(EngineConfig.APPLICATION_ID, "presence-it-never-started");
+        EngineConfig config = EngineConfig.of(notStarted);
+        int port = FreePorts.next();
+        try (StreamsRunner runner = new StreamsRunner(PresenceTopology.build(config.presenceSettings()),
+                     config.streamsProperties(bootstrapServers, 1, "127.0.0.1:" + port), () -> {
+                     });
+             EventPublisher publisher = new EventPublisher(
+                     config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
+             EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
+             ApiServer server = ApiServer.start("127.0.0.1", port, new ApiServer.Parts(runner.streams(),
+                     new StatusQueries(runner.streams(), new HostInfo("127.0.0.1", port)),
+                     new PresenceEventReader(100), publisher, metrics, 500, Clock.systemUTC()))) {
+            ApiClient created = new ApiClient(server.port());
+
+            for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),
+                    created.post("/v1/statuses/query", "{\"userIds\":[\"alice\"]}"),
+                    created.put("/v1/users/alice/custom-status", "{\"customStatus\":\"hi\"}"))) {
+                assertError(answer, ErrorCode.UNAVAILABLE);
+                assertThat(answer.retryAfter()).as(answer.text()).isPresent();
+            }
+            assertThat(created.get("/health/live").status()).isEqualTo(200);
+        }
     }
 
     private PresenceEngine startReadyEngine() {

@@ -9,7 +9,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * skipped where none does. The container is started by the Testcontainers extension before the suite.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersEngineIT extends AbstractEngineIT {
+class KafkaContainerEngineIT extends AbstractEngineIT {
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");

@@ -1,0 +1,76 @@
+package dev.presence.api;
+
+import dev.presence.api.kafka.EmbeddedKafkaBroker;
+import dev.presence.api.kafka.TopicProvisioner;
+import dev.presence.api.support.FreePorts;
+import dev.presence.streams.PresenceNames.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicProvisionerIT {
+
+    @TempDir
+    static Path brokerDir;
+
+    private static EmbeddedKafkaBroker broker;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(FreePorts.next(), FreePorts.next(), brokerDir);
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        admin.close();
+        broker.close();
+    }
+
+    @Test
+    void createsEveryTopicOnceWithOnePartitionCountAndCompactsTheStatusTopic() throws Exception {
+        TopicProvisioner provisioner = new TopicProvisioner(admin);
+        int replicationFactor = provisioner.replicationFactor(OptionalInt.empty());
+
+        List<String> created = provisioner.provision(3, replicationFactor);
+        List<String> again = provisioner.provision(4, replicationFactor);
+
+        assertThat(replicationFactor).isEqualTo(1);
+        assertThat(created).containsExactlyInAnyOrder(Topics.EVENTS, Topics.STATUS, Topics.STATUS_CHANGES,
+                Topics.NOTIFICATIONS, Topics.REJECTED);
+        assertThat(again).isEmpty();
+        assertThat(admin.describeTopics(created).allTopicNames().get().values())
+                .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
+        assertThat(cleanupPolicy(Topics.STATUS)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(cleanupPolicy(Topics.EVENTS)).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    @Test
+    void refusesAReplicationFactorTheClusterCannotHold() {
+        TopicProvisioner provisioner = new TopicProvisioner(admin);
+
+        assertThatThrownBy(() -> provisioner.replicationFactor(OptionalInt.of(3)))
+                .hasMessageContaining("topic.replication.factor").hasMessageContaining("1 broker");
+    }
+
+    private static String cleanupPolicy(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        return config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+    }
+}

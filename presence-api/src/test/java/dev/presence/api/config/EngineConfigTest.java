@@ -1,0 +1,126 @@
+package dev.presence.api.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EngineConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsNeedNoSettings() {
+        EngineConfig config = EngineConfig.load(new String[0], Map.of());
+
+        assertThat(config.bootstrapServers()).isEmpty();
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.embeddedKafkaPort()).isEqualTo(9092);
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.topicReplicationFactor()).isEmpty();
+        assertThat(config.maxIdsPerQuery()).isEqualTo(500);
+        assertThat(config.presenceSettings().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(400));
+    }
+
+    @Test
+    void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws IOException {
+        Path file = write("http.port=9000\ntopic.partitions=3\npresence.heartbeat.timeout.ms=1000\n");
+
+        EngineConfig config = EngineConfig.load(new String[]{"--config", file.toString()},
+                Map.of("PRESENCE_HTTP_PORT", "9100", "PRESENCE_HEARTBEAT_TIMEOUT_MS", "2000"));
+
+        assertThat(config.httpPort()).isEqualTo(9100);
+        assertThat(config.origin(EngineConfig.HTTP_PORT)).isEqualTo("environment variable PRESENCE_HTTP_PORT");
+        assertThat(config.topicPartitions()).isEqualTo(3);
+        assertThat(config.origin(EngineConfig.TOPIC_PARTITIONS)).isEqualTo("file " + file);
+        assertThat(config.presenceSettings().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void environmentVariablesMapToKeysByOneRule() {
+        assertThat(EnvironmentVariables.configKey("PRESENCE_HTTP_PORT")).contains("http.port");
+        assertThat(EnvironmentVariables.configKey("PRESENCE_EMBEDDED_KAFKA_DATA_DIR")).contains("embedded.kafka.data.dir");
+        assertThat(EnvironmentVariables.configKey("PRESENCE_OUTPUT_FORMAT")).contains("presence.output.format");
+        assertThat(EnvironmentVariables.configKey("KAFKA_BOOTSTRAP_SERVERS")).contains("bootstrap.servers");
+        assertThat(EnvironmentVariables.configKey("KAFKA_PROCESSING_GUARANTEE")).contains("processing.guarantee");
+        assertThat(EnvironmentVariables.configKey("KAFKA_PRODUCER_LINGER_MS")).contains("producer.linger.ms");
+        assertThat(EnvironmentVariables.configKey("KAFKA_HEAP_OPTS")).isEmpty();
+        assertThat(EnvironmentVariables.configKey("HOME")).isEmpty();
+        for (String key : new String[]{"http.port", "presence.output.format", "bootstrap.servers", "state.dir"}) {
+            assertThat(EnvironmentVariables.configKey(EnvironmentVariables.variableFor(key))).contains(key);
+        }
+    }
+
+    @Test
+    void otherKafkaKeysReachStreamsAndTheEnginesOwnKeysDoNot() {
+        EngineConfig config = EngineConfig.of(Map.of("num.stream.threads", "2", "producer.linger.ms", "7",
+                "presence.output.format", "json"));
+
+        Properties streams = config.streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+
+        assertThat(streams).containsEntry("num.stream.threads", "2").containsEntry("producer.linger.ms", "7")
+                .containsEntry("bootstrap.servers", "broker:9092").containsEntry("application.server", "127.0.0.1:8080")
+                .containsEntry("replication.factor", "3").containsEntry("processing.guarantee", "exactly_once_v2")
+                .containsEntry("commit.interval.ms", "100");
+        assertThat(streams.stringPropertyNames()).doesNotContain("http.port", "presence.output.format", "topic.partitions");
+    }
+
+    @Test
+    void theEnginesClientsGetOnlyTheKeysTheyKnow() {
+        EngineConfig config = EngineConfig.of(Map.of("security.protocol", "SSL", "num.stream.threads", "2"));
+
+        Map<String, Object> producer = config.clientProperties("broker:9092",
+                org.apache.kafka.clients.producer.ProducerConfig.configNames());
+
+        assertThat(producer).containsEntry("security.protocol", "SSL").containsEntry("bootstrap.servers", "broker:9092")
+                .doesNotContainKey("num.stream.threads").doesNotContainKey("application.id");
+    }
+
+    @Test
+    void aBadValueNamesItsKeyWhereItWasSetAndWhatToDo() {
+        assertThatThrownBy(() -> EngineConfig.load(new String[0], Map.of("PRESENCE_HTTP_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port='eighty'")
+                .hasMessageContaining("environment variable PRESENCE_HTTP_PORT")
+                .hasMessageContaining("whole number")
+                .hasMessageContaining("default '8080'");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("processing.guarantee", "exactly_once")))
+                .hasMessageContaining("processing.guarantee").hasMessageContaining("exactly_once_v2 or at_least_once");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("presence.heartbeat.timeout.ms", "soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("presence.heartbeat.timeout.ms");
+    }
+
+    @Test
+    void withoutAnAuthSecretTheApiOnlyBindsToLoopback() {
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("http.host", "0.0.0.0")))
+                .hasMessageContaining("http.host").hasMessageContaining("loopback");
+        assertThat(EngineConfig.of(Map.of("http.host", "localhost")).httpHost()).isEqualTo("localhost");
+    }
+
+    @Test
+    void theCommandLineTakesOnlyAConfigFile() throws IOException {
+        Path file = write("http.port=9001\n");
+
+        assertThat(EngineArguments.parse(new String[]{"--config=" + file}).configFile()).contains(file);
+        assertThat(EngineArguments.parse(new String[0]).configFile()).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> EngineArguments.parse(new String[]{"--port", "1"}))
+                .hasMessageContaining("--port").hasMessageContaining("usage");
+        assertThatThrownBy(() -> EngineConfig.load(new String[]{"--config", dir.resolve("missing").toString()}, Map.of()))
+                .hasMessageContaining("no such file");
+    }
+
+    private Path write(String properties) throws IOException {
+        return Files.writeString(dir.resolve("engine.properties"), properties);
+    }
+}
