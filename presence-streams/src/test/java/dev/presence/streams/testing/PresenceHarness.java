@@ -1,6 +1,7 @@
 package dev.presence.streams.testing;
 
 import dev.presence.schema.Notification;
+import org.apache.avro.specific.SpecificRecord;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusChange;
@@ -34,7 +35,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -57,6 +60,7 @@ public final class PresenceHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> engineWrittenEvents;
     private final List<TestRecord<byte[], byte[]>> eventLog = new ArrayList<>();
     private final Path stateDir;
+    private final Map<String, TestOutputTopic<byte[], byte[]>> engineDecisions = new HashMap<>();
     private Instant now = START;
 
     public PresenceHarness(PresenceSettings settings) {
@@ -113,6 +117,14 @@ public final class PresenceHarness implements AutoCloseable {
      */
     public List<TestRecord<byte[], byte[]>> eventLog() {
         return List.copyOf(eventLog);
+    }
+
+    /** The records the engine itself wrote to one of its input topics (its decisions), since the last call. */
+    public <T extends SpecificRecord> List<T> engineWritten(String topic, Class<T> type) {
+        TestOutputTopic<byte[], byte[]> output = engineDecisions.computeIfAbsent(topic,
+                t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        return output.readValuesToList().stream().map(bytes -> OutputSerde.deserializer(type).deserialize(topic, bytes))
+                .toList();
     }
 
     /** Sends a JSON record to presence.subscriptions, keyed by the subscriber. */
