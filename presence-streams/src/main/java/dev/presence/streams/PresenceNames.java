@@ -1,5 +1,7 @@
 package dev.presence.streams;
 
+import java.util.List;
+
 /**
  * Every name the engine gives to Kafka: topics, state stores and topology nodes, in one place so
  * that the topology, the REST layer, the topic provisioning and the tests never drift apart.
@@ -16,6 +18,17 @@ public final class PresenceNames {
 
         /** Input: presence events, key = userId. The engine also writes its SESSION_TIMED_OUT decisions here. */
         public static final String EVENTS = "presence.events";
+        /** Input: SUBSCRIBE / UNSUBSCRIBE / UNSUBSCRIBE_ALL, key = subscriber. The engine writes SUBSCRIPTIONS_EXPIRED here. */
+        public static final String SUBSCRIPTIONS = "presence.subscriptions";
+        /** Input: FRIEND_ADDED / FRIEND_REMOVED, key = userId (the one whose friend list it is). */
+        public static final String FRIENDSHIPS = "presence.friendships";
+        /** Input: live switches and limits, compacted, key = setting name, value = its text. Read by every instance. */
+        public static final String CONFIG = "presence.config";
+        /**
+         * Internal: who starts or stops watching whom, key = the watched user, so that the watcher lists
+         * live in the same partition as the watched user's status and the fan-out join is local.
+         */
+        public static final String WATCH_EDGES = "presence.watch-edges";
         /** Output: latest status per user, compacted, key = userId. */
         public static final String STATUS = "presence.status";
         /** Output: every status transition, key = userId. */
@@ -24,6 +37,13 @@ public final class PresenceNames {
         public static final String NOTIFICATIONS = "presence.notifications";
         /** Output: every record the engine refused, with its origin and original bytes. */
         public static final String REJECTED = "presence.rejected";
+
+        /** Topics keyed by userId: they must all have the same number of partitions (co-partitioning). */
+        public static final List<String> USER_KEYED = List.of(
+                EVENTS, SUBSCRIPTIONS, FRIENDSHIPS, WATCH_EDGES, STATUS, STATUS_CHANGES, NOTIFICATIONS, REJECTED);
+
+        /** Topics whose latest record per key is all that matters. */
+        public static final List<String> COMPACTED = List.of(STATUS, CONFIG);
     }
 
     /** State stores. Their changelog topics are named after them by Kafka Streams. */
@@ -35,6 +55,16 @@ public final class PresenceNames {
         public static final String USER_STATUS = "user-status-store";
         /** deadline|userId|clientId -> lastHeartbeatAt|sessionId: the time-ordered heartbeat deadline index. */
         public static final String SESSION_DEADLINES = "session-deadline-index";
+        /** subscriber -> SubscriptionList, oldest first: queried by the REST API. */
+        public static final String SUBSCRIPTIONS = "subscriptions-store";
+        /** deadline|subscriber -> (empty): when a subscriber's 24 h without ONLINE may run out. */
+        public static final String SUBSCRIPTION_EXPIRY = "subscription-expiry-index";
+        /** watched|0x00|watcher -> relation flags: who hears of a user's changes, co-partitioned with its status. */
+        public static final String WATCHERS = "watchers-store";
+        /** changed userId -> FanoutJob: notifications still to send for users with many watchers. */
+        public static final String FANOUT_JOBS = "fanout-jobs-store";
+        /** Global: setting name -> value, a copy of presence.config on every instance. */
+        public static final String CONFIG = "live-config-store";
     }
 
     /** Topology nodes: every source, processor and sink is named by hand. */
@@ -45,7 +75,20 @@ public final class PresenceNames {
         public static final String EVENTS_SOURCE = "events-source";
         public static final String EVENT_DECODER = "event-decoder";
         public static final String STATUS_FOLD = "status-fold";
-        public static final String NOTIFIER = "notifier";
+        public static final String FANOUT = "notification-fanout";
+        public static final String SUBSCRIPTIONS_SOURCE = "subscriptions-source";
+        public static final String SUBSCRIPTION_DECODER = "subscription-decoder";
+        public static final String SUBSCRIPTION_REGISTRY = "subscription-registry";
+        public static final String EXPIRY_SCHEDULER = "subscription-expiry-scheduler";
+        public static final String FRIENDSHIPS_SOURCE = "friendships-source";
+        public static final String FRIENDSHIP_DECODER = "friendship-decoder";
+        public static final String FRIENDSHIP_EDGES = "friendship-edges";
+        public static final String WATCH_EDGES_SOURCE = "watch-edges-source";
+        public static final String WATCHER_INDEX = "watcher-index";
+        public static final String CONFIG_SOURCE = "config-source";
+        public static final String CONFIG_UPDATER = "config-updater";
+        public static final String WATCH_EDGES_SINK = "watch-edges-sink";
+        public static final String EXPIRY_EVENTS_SINK = "subscription-expiry-sink";
         public static final String STATUS_SINK = "status-sink";
         public static final String STATUS_CHANGES_SINK = "status-changes-sink";
         public static final String NOTIFICATIONS_SINK = "notifications-sink";

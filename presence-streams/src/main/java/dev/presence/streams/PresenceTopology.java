@@ -1,19 +1,33 @@
 package dev.presence.streams;
 
+import dev.presence.schema.FanoutJob;
+import dev.presence.schema.FriendshipEvent;
+import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
+import dev.presence.schema.WatchEdge;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.codec.FriendshipEventReader;
 import dev.presence.streams.codec.OutputFormat;
 import dev.presence.streams.codec.OutputSerde;
 import dev.presence.streams.codec.PresenceEventReader;
+import dev.presence.streams.codec.SubscriptionCommandReader;
+import dev.presence.streams.config.ConfigStoreUpdater;
 import dev.presence.streams.fold.StatusFoldProcessor;
-import dev.presence.streams.ingest.EventDecoderProcessor;
-import dev.presence.streams.notify.NotifierProcessor;
+import dev.presence.streams.ingest.DecoderProcessor;
+import dev.presence.streams.notify.FanoutProcessor;
+import dev.presence.streams.notify.WatcherIndexProcessor;
+import dev.presence.streams.subscribe.FriendshipEdgeMapper;
+import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
+import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -22,13 +36,20 @@ import org.apache.kafka.streams.state.Stores;
  * The whole presence topology, built from settings alone: no I/O, the same in production and tests.
  *
  * <pre>
- * presence.events ─▶ event-decoder ─┬─▶ status-fold ─┬─▶ presence.status
- *        ▲                          │   [user-status  ├─▶ presence.status-changes
- *        │                          │    session-     ├─▶ notifier ─▶ presence.notifications
- *        │                          │    deadline-    ├─▶ presence.rejected (not ONLINE)
- *        └──── SESSION_TIMED_OUT ───┼──  index]  ─────┘   (punctuator: expired deadlines)
- *                                   └─▶ presence.rejected (unreadable or invalid)
+ * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
+ *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
+ *                                                      └─▶ subscription-expiry-scheduler
+ * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ presence.watch-edges
+ *   ▲  SUBSCRIPTIONS_EXPIRED (punctuator) ◀──────────────────┘
+ * presence.friendships ──▶ friendship-decoder ──▶ friendship-edges ──▶ presence.watch-edges
+ * presence.watch-edges ──▶ watcher-index ──▶ presence.notifications (SNAPSHOT on subscribe)
+ * presence.config ──▶ live-config-store (global: every instance holds all of it)
+ * every decoder and rule that refuses a record ──▶ presence.rejected
  * </pre>
+ *
+ * presence.events, presence.subscriptions and presence.watch-edges are keyed by user and
+ * co-partitioned: one task holds a user's status, its subscriptions and its watchers, so every
+ * lookup above is local.
  */
 public final class PresenceTopology {
 
@@ -36,33 +57,87 @@ public final class PresenceTopology {
     }
 
     public static Topology build(PresenceSettings settings) {
-        OutputFormat format = settings.outputFormat();
-        Serializer<SpecificRecord> output = OutputSerde.serializer(format);
-        // The engine's own events are always Avro: compact, and read back by the same decoder as any producer's.
-        Serializer<SpecificRecord> events = OutputSerde.serializer(OutputFormat.AVRO);
+        Serializer<SpecificRecord> output = OutputSerde.serializer(settings.outputFormat());
+        // What the engine writes for itself to read back is always Avro: compact and schema-checked.
+        Serializer<SpecificRecord> internal = OutputSerde.serializer(OutputFormat.AVRO);
         StringSerializer userKey = new StringSerializer();
+        ByteArrayDeserializer raw = new ByteArrayDeserializer();
+        PresenceEventReader eventReader = new PresenceEventReader(settings.customStatusMaxBytes());
 
         Topology topology = new Topology();
-        topology.addSource(Nodes.EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
-        topology.addProcessor(Nodes.EVENT_DECODER,
-                () -> new EventDecoderProcessor(new PresenceEventReader(settings.customStatusMaxBytes())),
-                Nodes.EVENTS_SOURCE);
+
+        // Presence events -> status fold.
+        topology.addSource(Nodes.EVENTS_SOURCE, raw, raw, Topics.EVENTS);
+        topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
+                PresenceEvent::getUserId, Nodes.STATUS_FOLD), Nodes.EVENTS_SOURCE);
         topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
-                Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)), Nodes.STATUS_FOLD);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
-                Serdes.Bytes(), Serdes.ByteArray()), Nodes.STATUS_FOLD);
-        topology.addProcessor(Nodes.NOTIFIER, NotifierProcessor::new, Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
+
+        // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
+        topology.addSource(Nodes.SUBSCRIPTIONS_SOURCE, raw, raw, Topics.SUBSCRIPTIONS);
+        topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, () -> new DecoderProcessor<>(SubscriptionCommandReader::read,
+                SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY), Nodes.SUBSCRIPTIONS_SOURCE);
+        topology.addProcessor(Nodes.SUBSCRIPTION_REGISTRY, () -> new SubscriptionRegistryProcessor(settings),
+                Nodes.SUBSCRIPTION_DECODER);
+
+        // Friendships: re-keyed by the friend, whose changes they are about.
+        topology.addSource(Nodes.FRIENDSHIPS_SOURCE, raw, raw, Topics.FRIENDSHIPS);
+        topology.addProcessor(Nodes.FRIENDSHIP_DECODER, () -> new DecoderProcessor<>(FriendshipEventReader::read,
+                FriendshipEvent::getUserId, Nodes.FRIENDSHIP_EDGES), Nodes.FRIENDSHIPS_SOURCE);
+        topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
+
+        // Watch edges, next to the watched user's status.
+        topology.addSource(Nodes.WATCH_EDGES_SOURCE, new StringDeserializer(), OutputSerde.deserializer(WatchEdge.class),
+                Topics.WATCH_EDGES);
+        topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
+
+        // Live switches and limits: a global store, so every task of every instance sees all of them.
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PresenceNames.Stores.CONFIG),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                Nodes.CONFIG_SOURCE, new StringDeserializer(), new StringDeserializer(), Topics.CONFIG,
+                Nodes.CONFIG_UPDATER, ConfigStoreUpdater::new);
+
+        addStores(topology);
 
         topology.addSink(Nodes.STATUS_SINK, Topics.STATUS, userKey, output, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.STATUS_CHANGES_SINK, Topics.STATUS_CHANGES, userKey, output, Nodes.STATUS_FOLD);
-        topology.addSink(Nodes.NOTIFICATIONS_SINK, Topics.NOTIFICATIONS, userKey, output, Nodes.NOTIFIER);
-        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, events, Nodes.STATUS_FOLD);
+        topology.addSink(Nodes.NOTIFICATIONS_SINK, Topics.NOTIFICATIONS, userKey, output,
+                Nodes.FANOUT, Nodes.WATCHER_INDEX);
+        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
+        topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
+        topology.addSink(Nodes.WATCH_EDGES_SINK, Topics.WATCH_EDGES, userKey, internal,
+                Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
         topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output,
-                Nodes.EVENT_DECODER, Nodes.STATUS_FOLD);
+                Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
+                Nodes.FRIENDSHIP_DECODER);
         return topology;
     }
 
+    private static void addStores(Topology topology) {
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
+                        Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)),
+                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.STATUS_FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTIONS),
+                        Serdes.String(), OutputSerde.of(SubscriptionList.class, OutputFormat.AVRO)),
+                Nodes.SUBSCRIPTION_REGISTRY, Nodes.EXPIRY_SCHEDULER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTION_EXPIRY),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.SUBSCRIPTION_REGISTRY, Nodes.EXPIRY_SCHEDULER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.WATCHERS),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.WATCHER_INDEX, Nodes.FANOUT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.FANOUT_JOBS),
+                        Serdes.String(), OutputSerde.of(FanoutJob.class, OutputFormat.AVRO)),
+                Nodes.FANOUT);
+    }
 }

@@ -38,6 +38,7 @@ public final class StatusFold {
                 .setCustomStatus(null)
                 .setStatusChangedAt(0L)
                 .setLastSeenAt(null)
+                .setLastOnlineAt(null)
                 .setVersion(0L)
                 .setClients(List.of())
                 .build();
@@ -181,6 +182,8 @@ public final class StatusFold {
                 .setCustomStatus(custom)
                 .setStatusChangedAt(changed ? timestamp : before.getStatusChangedAt())
                 .setLastSeenAt(seen ? Long.valueOf(timestamp) : before.getLastSeenAt())
+                .setLastOnlineAt(before.getStatus() == Status.ONLINE && status != Status.ONLINE
+                        ? Long.valueOf(timestamp) : before.getLastOnlineAt())
                 .setVersion(changed ? before.getVersion() + 1 : before.getVersion())
                 .setClients(clients)
                 .build();

@@ -14,8 +14,9 @@ import dev.presence.streams.fold.FoldOutcome.Applied;
 import dev.presence.streams.fold.FoldOutcome.Ignored;
 import dev.presence.streams.fold.FoldOutcome.Refused;
 import dev.presence.streams.fold.FoldOutcome.Transition;
-import dev.presence.streams.fold.SessionDeadlineIndex.Deadline;
-import dev.presence.streams.ingest.DecodedEvent;
+import dev.presence.streams.index.SessionDeadlineIndex;
+import dev.presence.streams.index.SessionDeadlineIndex.Deadline;
+import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -39,7 +40,7 @@ import java.util.List;
  * rebuilds the same state. A heartbeat that lands between the decision and its application wins:
  * the event names the heartbeat time it was decided on, and the fold ignores it if that moved.
  */
-public final class StatusFoldProcessor implements Processor<String, DecodedEvent, Object, Object> {
+public final class StatusFoldProcessor implements Processor<String, Decoded<PresenceEvent>, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
@@ -73,8 +74,8 @@ public final class StatusFoldProcessor implements Processor<String, DecodedEvent
     }
 
     @Override
-    public void process(Record<String, DecodedEvent> record) {
-        PresenceEvent event = record.value().event();
+    public void process(Record<String, Decoded<PresenceEvent>> record) {
+        PresenceEvent event = record.value().value();
         String userId = event.getUserId();
         UserStatus before = statuses.get(userId);
         FoldOutcome outcome = fold.apply(before, event, record.timestamp());
@@ -98,7 +99,8 @@ public final class StatusFoldProcessor implements Processor<String, DecodedEvent
                 StatusChange change = statusChange(after, applied.transition(), event, record.timestamp());
                 Record<Object, Object> out = record.withKey((Object) userId).withValue(change);
                 context.forward(out, Nodes.STATUS_CHANGES_SINK);
-                context.forward(out, Nodes.NOTIFIER);
+                context.forward(out, Nodes.FANOUT);
+                context.forward(out, Nodes.EXPIRY_SCHEDULER);
             }
         }
     }

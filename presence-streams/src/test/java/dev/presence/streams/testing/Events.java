@@ -36,6 +36,35 @@ public final class Events {
                 .put("lastHeartbeatAt", lastHeartbeatAt).toString();
     }
 
+    public static String subscribe(String subscriber, String... targets) {
+        return subscription("SUBSCRIBE", subscriber, targets);
+    }
+
+    public static String unsubscribe(String subscriber, String... targets) {
+        return subscription("UNSUBSCRIBE", subscriber, targets);
+    }
+
+    public static String unsubscribeAll(String subscriber) {
+        return json("UNSUBSCRIBE_ALL", subscriber).toString();
+    }
+
+    public static String friendAdded(String userId, String friendId) {
+        return json("FRIEND_ADDED", userId).put("friendId", friendId).toString();
+    }
+
+    public static String friendRemoved(String userId, String friendId) {
+        return json("FRIEND_REMOVED", userId).put("friendId", friendId).toString();
+    }
+
+    private static String subscription(String type, String subscriber, String... targets) {
+        ObjectNode node = json(type, subscriber);
+        var list = node.putArray("targets");
+        for (String target : targets) {
+            list.add(target);
+        }
+        return node.toString();
+    }
+
     private static ObjectNode json(String type, String userId) {
         return AvroJson.MAPPER.createObjectNode().put("type", type).put("userId", userId);
     }

@@ -1,9 +1,12 @@
 package dev.presence.streams.testing;
 
 import dev.presence.schema.Notification;
+import org.apache.avro.specific.SpecificRecord;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusChange;
+import dev.presence.schema.Subscription;
+import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceNames.Topics;
@@ -14,6 +17,7 @@ import dev.presence.streams.codec.OutputSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -31,7 +35,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -44,6 +50,9 @@ public final class PresenceHarness implements AutoCloseable {
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> events;
+    private final TestInputTopic<byte[], byte[]> subscriptions;
+    private final TestInputTopic<byte[], byte[]> friendships;
+    private final TestInputTopic<String, String> config;
     private final TestOutputTopic<String, UserStatus> status;
     private final TestOutputTopic<String, StatusChange> changes;
     private final TestOutputTopic<String, Notification> notifications;
@@ -51,6 +60,7 @@ public final class PresenceHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> engineWrittenEvents;
     private final List<TestRecord<byte[], byte[]>> eventLog = new ArrayList<>();
     private final Path stateDir;
+    private final Map<String, TestOutputTopic<byte[], byte[]>> engineDecisions = new HashMap<>();
     private Instant now = START;
 
     public PresenceHarness(PresenceSettings settings) {
@@ -72,6 +82,9 @@ public final class PresenceHarness implements AutoCloseable {
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringDeserializer strings = new StringDeserializer();
         events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
+        subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, bytes, bytes, START, Duration.ZERO);
+        friendships = driver.createInputTopic(Topics.FRIENDSHIPS, bytes, bytes, START, Duration.ZERO);
+        config = driver.createInputTopic(Topics.CONFIG, new StringSerializer(), new StringSerializer(), START, Duration.ZERO);
         status = driver.createOutputTopic(Topics.STATUS, strings, OutputSerde.deserializer(UserStatus.class));
         changes = driver.createOutputTopic(Topics.STATUS_CHANGES, strings, OutputSerde.deserializer(StatusChange.class));
         notifications = driver.createOutputTopic(Topics.NOTIFICATIONS, strings,
@@ -104,6 +117,44 @@ public final class PresenceHarness implements AutoCloseable {
      */
     public List<TestRecord<byte[], byte[]>> eventLog() {
         return List.copyOf(eventLog);
+    }
+
+    /** The records the engine itself wrote to one of its input topics (its decisions), since the last call. */
+    public <T extends SpecificRecord> List<T> engineWritten(String topic, Class<T> type) {
+        TestOutputTopic<byte[], byte[]> output = engineDecisions.computeIfAbsent(topic,
+                t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        return output.readValuesToList().stream().map(bytes -> OutputSerde.deserializer(type).deserialize(topic, bytes))
+                .toList();
+    }
+
+    /** Sends a JSON record to presence.subscriptions, keyed by the subscriber. */
+    public void sendSubscription(String subscriber, String json) {
+        subscriptions.pipeInput(utf8(subscriber), utf8(json), now);
+    }
+
+    public void sendSubscriptionRaw(byte[] key, byte[] value) {
+        subscriptions.pipeInput(key, value, now);
+    }
+
+    /** Sends a JSON record to presence.friendships, keyed by the owner of the friend list. */
+    public void sendFriendship(String userId, String json) {
+        friendships.pipeInput(utf8(userId), utf8(json), now);
+    }
+
+    public void sendFriendshipRaw(byte[] key, byte[] value) {
+        friendships.pipeInput(key, value, now);
+    }
+
+    /** Sets a live setting through presence.config; null removes the override. */
+    public void setLive(String key, String value) {
+        config.pipeInput(key, value, now);
+    }
+
+    /** What the subscriptions store holds for {@code subscriber}: its targets, oldest first. */
+    public List<String> subscriptionsOf(String subscriber) {
+        KeyValueStore<String, SubscriptionList> store = driver.getKeyValueStore(Stores.SUBSCRIPTIONS);
+        SubscriptionList list = store.get(subscriber);
+        return list == null ? List.of() : list.getSubscriptions().stream().map(Subscription::getTarget).toList();
     }
 
     /** Pipes a record of another run's log as it was, with its own timestamp. */

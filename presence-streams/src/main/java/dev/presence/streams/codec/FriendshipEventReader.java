@@ -1,0 +1,57 @@
+package dev.presence.streams.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.schema.FriendshipEvent;
+import dev.presence.schema.FriendshipEventType;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.ReadResult.Accepted;
+
+/** Reads one record of {@code presence.friendships} (Avro or JSON, SPEC section 4). */
+public final class FriendshipEventReader {
+
+    private FriendshipEventReader() {
+    }
+
+    public static ReadResult<FriendshipEvent> read(byte[] key, byte[] value) {
+        ReadResult<FriendshipEvent> decoded = InputDecoding.decode(value, FriendshipEvent.class,
+                FriendshipEventReader::fromJson);
+        if (!(decoded instanceof Accepted<FriendshipEvent> accepted)) {
+            return decoded;
+        }
+        FriendshipEvent event = accepted.value();
+        for (String[] id : new String[][]{{"userId", event.getUserId()}, {"friendId", event.getFriendId()},
+                {"eventId", event.getEventId()}}) {
+            if (id[1] == null && id[0].equals("eventId")) {
+                continue;
+            }
+            String problem = JsonFields.idProblem(id[0], id[1]);
+            if (problem != null) {
+                return ReadResult.refused(id[1] == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem);
+            }
+        }
+        if (event.getUserId().equals(event.getFriendId())) {
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
+        }
+        ReadResult<FriendshipEvent> keyProblem = InputDecoding.keyProblem(key, event.getUserId());
+        return keyProblem != null ? keyProblem : decoded;
+    }
+
+    static ReadResult<FriendshipEvent> fromJson(JsonNode node) {
+        FriendshipEventType type = JsonFields.enumValue(FriendshipEventType.class, node.get("type"));
+        if (type == null) {
+            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be FRIEND_ADDED or FRIEND_REMOVED, got "
+                    + node.get("type"));
+        }
+        try {
+            String userId = JsonFields.text(node, "userId");
+            String friendId = JsonFields.text(node, "friendId");
+            if (userId == null || friendId == null) {
+                return ReadResult.refused(ErrorCode.MISSING_FIELD, userId == null ? "userId is missing" : "friendId is missing");
+            }
+            return new Accepted<>(FriendshipEvent.newBuilder().setType(type).setUserId(userId).setFriendId(friendId)
+                    .setEventId(JsonFields.text(node, "eventId")).build());
+        } catch (IllegalArgumentException e) {
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, e.getMessage());
+        }
+    }
+}

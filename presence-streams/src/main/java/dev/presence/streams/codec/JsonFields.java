@@ -1,0 +1,88 @@
+package dev.presence.streams.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+
+/** Typed reads of JSON fields with messages that name the field; shared by every input reader. */
+public final class JsonFields {
+
+    /** userId, clientId, sessionId, eventId, targets...: 1 to 128 UTF-8 bytes, no control characters. */
+    public static final int MAX_ID_BYTES = 128;
+
+    private JsonFields() {
+    }
+
+    /** The field's text, null when absent or null. @throws IllegalArgumentException when not a string */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** The field's whole number, null when absent or null. @throws IllegalArgumentException otherwise */
+    public static Long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " must be epoch milliseconds (a whole number)");
+        }
+        return value.longValue();
+    }
+
+    /** The enum constant named by a text node, or null when the node is not one. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, node.textValue());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters; else what is wrong. */
+    public static String idProblem(String field, String value) {
+        if (value == null) {
+            return field + " is missing";
+        }
+        if (value.isEmpty()) {
+            return field + " is empty";
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_ID_BYTES) {
+            return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return field + " contains a control character";
+            }
+        }
+        return null;
+    }
+
+    /** True when the first non-blank byte opens a JSON value: tells broken JSON from garbage. */
+    public static boolean startsLikeJson(byte[] value) {
+        for (byte b : value) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == '{' || b == '[' || b == '"';
+        }
+        return false;
+    }
+
+    /** The key as text for a message, shortened. */
+    public static String printable(byte[] key) {
+        String text = new String(key, StandardCharsets.UTF_8);
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.presence.streams.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionCommandType;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.ReadResult.Accepted;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one record of {@code presence.subscriptions} (Avro or JSON, SPEC section 4) and checks what
+ * a record must meet on its own: known type, ids well formed, key equal to the subscriber. Limits
+ * that can change while running (targets per call, the feature switch) are the registry's.
+ */
+public final class SubscriptionCommandReader {
+
+    private SubscriptionCommandReader() {
+    }
+
+    public static ReadResult<SubscriptionCommand> read(byte[] key, byte[] value) {
+        ReadResult<SubscriptionCommand> decoded = InputDecoding.decode(value, SubscriptionCommand.class,
+                SubscriptionCommandReader::fromJson);
+        if (!(decoded instanceof Accepted<SubscriptionCommand> accepted)) {
+            return decoded;
+        }
+        SubscriptionCommand command = accepted.value();
+        ReadResult<SubscriptionCommand> invalid = validate(command);
+        if (invalid != null) {
+            return invalid;
+        }
+        ReadResult<SubscriptionCommand> keyProblem = InputDecoding.keyProblem(key, command.getUserId());
+        return keyProblem != null ? keyProblem : decoded;
+    }
+
+    /** Null when the command is well formed; used for Kafka records and REST calls alike. */
+    public static ReadResult<SubscriptionCommand> validate(SubscriptionCommand command) {
+        String problem = JsonFields.idProblem("userId", command.getUserId());
+        if (problem != null) {
+            return ReadResult.refused(command.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
+                    problem);
+        }
+        List<String> targets = command.getTargets();
+        for (int i = 0; i < targets.size(); i++) {
+            problem = JsonFields.idProblem("targets[" + i + "]", targets.get(i));
+            if (problem != null) {
+                return ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
+            }
+        }
+        if (command.getRequestId() != null) {
+            problem = JsonFields.idProblem("requestId", command.getRequestId());
+            if (problem != null) {
+                return ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
+            }
+        }
+        if (command.getType() == SubscriptionCommandType.SUBSCRIBE && targets.isEmpty()) {
+            return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIBE needs at least one target");
+        }
+        if (command.getType() == SubscriptionCommandType.SUBSCRIPTIONS_EXPIRED && command.getNotOnlineSince() == null) {
+            return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIPTIONS_EXPIRED requires notOnlineSince");
+        }
+        return null;
+    }
+
+    static ReadResult<SubscriptionCommand> fromJson(JsonNode node) {
+        SubscriptionCommandType type = JsonFields.enumValue(SubscriptionCommandType.class, node.get("type"));
+        if (type == null) {
+            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL, got "
+                    + node.get("type"));
+        }
+        try {
+            List<String> targets = new ArrayList<>();
+            JsonNode list = node.get("targets");
+            if (list != null && !list.isNull()) {
+                if (!list.isArray()) {
+                    return ReadResult.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
+                }
+                for (JsonNode target : list) {
+                    if (!target.isTextual()) {
+                        return ReadResult.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
+                    }
+                    targets.add(target.textValue());
+                }
+            }
+            String userId = JsonFields.text(node, "userId");
+            if (userId == null) {
+                return ReadResult.refused(ErrorCode.MISSING_FIELD, "userId is missing");
+            }
+            return new Accepted<>(SubscriptionCommand.newBuilder()
+                    .setType(type)
+                    .setUserId(userId)
+                    .setTargets(targets)
+                    .setRequestId(JsonFields.text(node, "requestId"))
+                    .setNotOnlineSince(JsonFields.number(node, "notOnlineSince"))
+                    .build());
+        } catch (IllegalArgumentException e) {
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.presence.streams.notify;
+
+import dev.presence.schema.FanoutJob;
+import dev.presence.schema.Relation;
+import dev.presence.schema.StatusChange;
+import dev.presence.schema.StatusView;
+import dev.presence.streams.PresenceNames.Nodes;
+import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.config.LiveSettings;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tells everyone who should hear of a status change (SPEC section 5): the user itself always; then
+ * its subscribers, and its friends' watchers when friend notifications are on, unless
+ * statusQueryAndNotify is off. Each watcher entry is one recipient, so a friend who is also a
+ * subscriber hears once.
+ * <p>
+ * A change walks at most {@code fanoutPerTurn} watchers at once. A user with more watchers gets a
+ * fan-out job that a wall-clock punctuator resumes, slice by slice, where it stopped; the next changes
+ * of that user queue behind it so that every recipient hears them in version order, while other
+ * users' changes keep flowing.
+ */
+public final class FanoutProcessor implements Processor<String, StatusChange, String, Object> {
+
+    private final PresenceSettings startup;
+    private ProcessorContext<String, Object> context;
+    private WatcherIndex watchers;
+    private KeyValueStore<String, FanoutJob> jobs;
+    private LiveSettings live;
+
+    public FanoutProcessor(PresenceSettings startup) {
+        this.startup = startup;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.watchers = new WatcherIndex(context.getStateStore(Stores.WATCHERS));
+        this.jobs = context.getStateStore(Stores.FANOUT_JOBS);
+        this.live = new LiveSettings(startup, context.getStateStore(Stores.CONFIG));
+        context.schedule(startup.fanoutInterval(), PunctuationType.WALL_CLOCK_TIME, this::resumeJobs);
+    }
+
+    @Override
+    public void process(Record<String, StatusChange> record) {
+        String userId = record.key();
+        StatusView view = Notifications.view(record.value());
+        context.forward(record.withValue(Notifications.to(userId, view)), Nodes.NOTIFICATIONS_SINK);
+
+        PresenceSettings settings = live.current();
+        if (!settings.statusQueryAndNotify()) {
+            return;
+        }
+        FanoutJob queued = jobs.get(userId);
+        if (queued != null) {
+            queued.getPending().add(view);
+            jobs.put(userId, queued);
+            return;
+        }
+        WatcherIndex.Progress progress = notifyWatchers(userId, view, null, settings.fanoutPerTurn(), settings,
+                record.timestamp());
+        if (!progress.finished()) {
+            List<StatusView> pending = new ArrayList<>();
+            pending.add(view);
+            jobs.put(userId, FanoutJob.newBuilder().setUserId(userId).setPending(pending)
+                    .setResumeAfter(progress.stoppedAfter()).build());
+        }
+    }
+
+    /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter}. */
+    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, String resumeAfter, int budget,
+                                                 PresenceSettings settings, long timestamp) {
+        return watchers.walk(userId, resumeAfter, budget, (watcher, flags) -> {
+            if (hears(flags, settings)) {
+                context.forward(new Record<>(watcher, Notifications.to(watcher, view), timestamp),
+                        Nodes.NOTIFICATIONS_SINK);
+            }
+        });
+    }
+
+    private static boolean hears(int flags, PresenceSettings settings) {
+        boolean subscriber = (flags & WatcherIndex.flag(Relation.SUBSCRIBER)) != 0;
+        boolean friend = (flags & WatcherIndex.flag(Relation.FRIEND)) != 0;
+        return subscriber || (friend && settings.friendAutoNotify());
+    }
+
+    /** One turn of the queued fan-outs: the budget is shared among the jobs in flight. */
+    private void resumeJobs(long now) {
+        List<FanoutJob> inFlight = new ArrayList<>();
+        try (KeyValueIterator<String, FanoutJob> all = jobs.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, FanoutJob> entry = all.next();
+                inFlight.add(entry.value);
+            }
+        }
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        PresenceSettings settings = live.current();
+        if (!settings.statusQueryAndNotify()) {
+            // Switched off while in flight: no friend or subscriber notification goes out any more.
+            inFlight.forEach(job -> jobs.delete(job.getUserId()));
+            return;
+        }
+        int share = Math.max(1, settings.fanoutPerTurn() / inFlight.size());
+        for (FanoutJob job : inFlight) {
+            advance(job, share, settings, now);
+        }
+    }
+
+    private void advance(FanoutJob job, int budget, PresenceSettings settings, long now) {
+        List<StatusView> pending = job.getPending();
+        String resumeAfter = job.getResumeAfter();
+        int left = budget;
+        while (left > 0 && !pending.isEmpty()) {
+            WatcherIndex.Progress progress = notifyWatchers(job.getUserId(), pending.get(0), resumeAfter, left,
+                    settings, now);
+            left -= progress.visited();
+            if (progress.finished()) {
+                pending.remove(0);
+                resumeAfter = null;
+            } else {
+                resumeAfter = progress.stoppedAfter();
+            }
+        }
+        if (pending.isEmpty()) {
+            jobs.delete(job.getUserId());
+        } else {
+            job.setResumeAfter(resumeAfter);
+            jobs.put(job.getUserId(), job);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.presence.streams.notify;
+
+import dev.presence.schema.Relation;
+import dev.presence.schema.UserStatus;
+import dev.presence.schema.WatchEdge;
+import dev.presence.streams.PresenceNames.Nodes;
+import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.fold.StatusFold;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies watch edges to the watched user's watcher list, and sends a new subscriber the watched
+ * user's current status right away (a SNAPSHOT notification), so that it never has to poll.
+ */
+public final class WatcherIndexProcessor implements Processor<String, WatchEdge, Object, Object> {
+
+    private ProcessorContext<Object, Object> context;
+    private WatcherIndex watchers;
+    private KeyValueStore<String, UserStatus> statuses;
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.watchers = new WatcherIndex(context.getStateStore(Stores.WATCHERS));
+        this.statuses = context.getStateStore(Stores.USER_STATUS);
+    }
+
+    @Override
+    public void process(Record<String, WatchEdge> record) {
+        WatchEdge edge = record.value();
+        watchers.update(edge.getTarget(), edge.getWatcher(), edge.getRelation(), edge.getAdded());
+        if (edge.getAdded() && edge.getRelation() == Relation.SUBSCRIBER) {
+            UserStatus status = statuses.get(edge.getTarget());
+            UserStatus current = status != null ? status : StatusFold.unseen(edge.getTarget());
+            context.forward(record.withKey((Object) edge.getWatcher())
+                    .withValue(Notifications.to(edge.getWatcher(), Notifications.snapshot(current))),
+                    Nodes.NOTIFICATIONS_SINK);
+        }
+    }
+}

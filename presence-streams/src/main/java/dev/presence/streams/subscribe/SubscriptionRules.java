@@ -1,0 +1,169 @@
+package dev.presence.streams.subscribe;
+
+import dev.presence.schema.Status;
+import dev.presence.schema.Subscription;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionList;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.PresenceSettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The subscription rules of SPEC section 4 as a pure function: (list, command, time, settings,
+ * subscriber's status) -> outcome. No Kafka, no clock.
+ */
+public final class SubscriptionRules {
+
+    private SubscriptionRules() {
+    }
+
+    /** What a command gave. */
+    public sealed interface Outcome {
+    }
+
+    public record Refused(ErrorCode code, String reason) implements Outcome {
+    }
+
+    public record Ignored(String why) implements Outcome {
+    }
+
+    /**
+     * The command was applied. {@code after} is null when no subscription is left. {@code subscribed}
+     * lists the targets subscribed by this command (each gets a snapshot), {@code removed} the ones
+     * no longer watched (unsubscribed, evicted as the oldest, or expired).
+     */
+    public record Changed(SubscriptionList after, List<String> subscribed, List<String> removed) implements Outcome {
+    }
+
+    public static Outcome apply(SubscriptionList current, SubscriptionCommand command, long timestamp,
+                                PresenceSettings settings, UserStatus subscriberStatus) {
+        List<Subscription> held = current == null ? List.of() : current.getSubscriptions();
+        return switch (command.getType()) {
+            case SUBSCRIBE -> subscribe(current, held, command, timestamp, settings);
+            case UNSUBSCRIBE -> command.getTargets().isEmpty()
+                    ? unsubscribeAll(held, settings)
+                    : unsubscribe(current, held, command, settings);
+            case UNSUBSCRIBE_ALL -> unsubscribeAll(held, settings);
+            case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, subscriberStatus);
+        };
+    }
+
+    /** The start of the subscriber's current not-ONLINE period, as far as the 24 h expiry counts it. */
+    public static long notOnlineSince(SubscriptionList list, UserStatus subscriberStatus) {
+        long leftOnline = subscriberStatus == null || subscriberStatus.getLastOnlineAt() == null
+                ? 0L : subscriberStatus.getLastOnlineAt();
+        return Math.max(leftOnline, list.getStartedAt());
+    }
+
+    private static Outcome subscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+                                     long timestamp, PresenceSettings settings) {
+        Set<String> targets = new LinkedHashSet<>(command.getTargets());
+        Outcome refused = checkCall(command, targets, settings);
+        if (refused != null) {
+            return refused;
+        }
+        List<Subscription> next = new ArrayList<>(held.size() + targets.size());
+        for (Subscription subscription : held) {
+            // Subscribing again to a held target makes it the newest: it leaves its old place.
+            if (!targets.contains(subscription.getTarget())) {
+                next.add(subscription);
+            }
+        }
+        for (String target : targets) {
+            next.add(Subscription.newBuilder().setTarget(target).setSubscribedAt(timestamp).build());
+        }
+        List<String> removed = new ArrayList<>();
+        while (next.size() > settings.maxSubscriptionsPerUser()) {
+            removed.add(next.remove(0).getTarget());
+        }
+        List<String> subscribed = new ArrayList<>(targets);
+        subscribed.removeAll(removed);
+        long startedAt = held.isEmpty() ? timestamp : current.getStartedAt();
+        SubscriptionList after = SubscriptionList.newBuilder()
+                .setSubscriber(command.getUserId())
+                .setSubscriptions(next)
+                .setStartedAt(startedAt)
+                .build();
+        return new Changed(after, subscribed, removed);
+    }
+
+    private static Outcome unsubscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+                                       PresenceSettings settings) {
+        Set<String> targets = new LinkedHashSet<>(command.getTargets());
+        Outcome refused = checkCall(command, targets, settings);
+        if (refused != null) {
+            return refused;
+        }
+        List<Subscription> next = new ArrayList<>(held.size());
+        List<String> removed = new ArrayList<>();
+        for (Subscription subscription : held) {
+            if (targets.contains(subscription.getTarget())) {
+                removed.add(subscription.getTarget());
+            } else {
+                next.add(subscription);
+            }
+        }
+        if (removed.isEmpty()) {
+            return new Ignored("none of the targets was subscribed");
+        }
+        SubscriptionList after = next.isEmpty() ? null : SubscriptionList.newBuilder(current).setSubscriptions(next).build();
+        return new Changed(after, List.of(), removed);
+    }
+
+    private static Outcome unsubscribeAll(List<Subscription> held, PresenceSettings settings) {
+        if (!settings.statusQueryAndNotify()) {
+            return switchedOff();
+        }
+        if (held.isEmpty()) {
+            return new Ignored("no subscription to cancel");
+        }
+        return new Changed(null, List.of(), targetsOf(held));
+    }
+
+    private static Outcome expire(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+                                  UserStatus subscriberStatus) {
+        if (held.isEmpty()) {
+            return new Ignored("no subscription left to expire");
+        }
+        if (subscriberStatus != null && subscriberStatus.getStatus() == Status.ONLINE) {
+            return new Ignored("the subscriber is ONLINE again");
+        }
+        if (notOnlineSince(current, subscriberStatus) != command.getNotOnlineSince()) {
+            // The subscriber was ONLINE (or its list restarted) after the decision: the decision is stale.
+            return new Ignored("the subscriber's not-ONLINE period changed since the decision");
+        }
+        return new Changed(null, List.of(), targetsOf(held));
+    }
+
+    private static Outcome checkCall(SubscriptionCommand command, Set<String> targets, PresenceSettings settings) {
+        if (!settings.statusQueryAndNotify()) {
+            return switchedOff();
+        }
+        if (targets.size() > settings.maxTargetsPerCall()) {
+            return new Refused(ErrorCode.TOO_MANY_TARGETS, targets.size() + " distinct targets in one call, at most "
+                    + settings.maxTargetsPerCall() + " are allowed");
+        }
+        if (targets.contains(command.getUserId())) {
+            return new Refused(ErrorCode.SELF_SUBSCRIPTION, "the call names the subscriber " + command.getUserId()
+                    + " itself; nothing in it was applied");
+        }
+        return null;
+    }
+
+    private static Refused switchedOff() {
+        return new Refused(ErrorCode.FEATURE_DISABLED, "statusQueryAndNotify is off: subscribing and unsubscribing are refused");
+    }
+
+    private static List<String> targetsOf(List<Subscription> held) {
+        List<String> targets = new ArrayList<>(held.size());
+        for (Subscription subscription : held) {
+            targets.add(subscription.getTarget());
+        }
+        return targets;
+    }
+}
