@@ -104,7 +104,7 @@ public final class PresenceEngine implements AutoCloseable {
             runner.start();
             ApiServer api = ApiServer.start(self.host(), self.port(), new ApiServer.Parts(runner.streams(),
                     new StatusQueries(runner.streams(), self), new PresenceEventReader(settings.customStatusMaxBytes()),
-                    publisher, metrics, config.maxIdsPerQuery(), Clock.systemUTC()));
+                    publisher, metrics, settings.maxUsersPerQuery(), Clock.systemUTC()));
             started.push(api);
             LOG.info("Presence engine started: Kafka at {}, REST API at http://{}:{}", bootstrapServers,
                     self.host(), api.port());

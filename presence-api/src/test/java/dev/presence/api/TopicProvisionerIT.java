@@ -51,12 +51,12 @@ class TopicProvisionerIT {
         List<String> again = provisioner.provision(4, replicationFactor);
 
         assertThat(replicationFactor).isEqualTo(1);
-        assertThat(created).containsExactlyInAnyOrder(Topics.EVENTS, Topics.STATUS, Topics.STATUS_CHANGES,
-                Topics.NOTIFICATIONS, Topics.REJECTED);
+        assertThat(created).containsAll(Topics.USER_KEYED).contains(Topics.CONFIG);
         assertThat(again).isEmpty();
-        assertThat(admin.describeTopics(created).allTopicNames().get().values())
+        assertThat(admin.describeTopics(Topics.USER_KEYED).allTopicNames().get().values())
                 .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
         assertThat(cleanupPolicy(Topics.STATUS)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(cleanupPolicy(Topics.CONFIG)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(cleanupPolicy(Topics.EVENTS)).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
     }
 

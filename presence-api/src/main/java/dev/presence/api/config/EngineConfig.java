@@ -44,11 +44,10 @@ public final class EngineConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
-    public static final String HTTP_QUERY_MAX_IDS = "http.query.max.ids";
 
     /** The keys only the engine reads: never handed to Kafka. */
     static final Set<String> ENGINE_KEYS = Set.of(EMBEDDED_KAFKA_PORT, EMBEDDED_KAFKA_CONTROLLER_PORT,
-            EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, HTTP_QUERY_MAX_IDS, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR);
+            EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR);
 
     /**
      * The code defaults. {@code commit.interval.ms} is 100 ms: under exactly-once a commit closes a
@@ -127,11 +126,6 @@ public final class EngineConfig {
         return port(HTTP_PORT);
     }
 
-    /** The most user ids one status query may ask for (SPEC: 500). */
-    public int maxIdsPerQuery() {
-        return intValue(HTTP_QUERY_MAX_IDS, 1, 100_000);
-    }
-
     public int topicPartitions() {
         return intValue(TOPIC_PARTITIONS, 1, 10_000);
     }
@@ -197,7 +191,6 @@ public final class EngineConfig {
         stateDir();
         applicationId();
         httpPort();
-        maxIdsPerQuery();
         topicPartitions();
         topicReplicationFactor();
         intValue(COMMIT_INTERVAL_MS, 1, Integer.MAX_VALUE);
@@ -294,7 +287,6 @@ public final class EngineConfig {
         d.put(APPLICATION_ID, "presence-engine");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
-        d.put(HTTP_QUERY_MAX_IDS, "500");
         d.put(TOPIC_PARTITIONS, "6");
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(COMMIT_INTERVAL_MS, "100");

@@ -8,7 +8,7 @@ import dev.presence.api.kafka.EventPublisher;
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.EventReadResult;
+import dev.presence.streams.codec.ReadResult;
 import dev.presence.streams.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -53,11 +53,11 @@ final class EventsRoute {
     }
 
     /** Turns a refusal of the event reader into the API error with the same code. */
-    static PresenceEvent requireAccepted(EventReadResult result, String context) {
-        if (result instanceof EventReadResult.Refused refused) {
+    static <T> T requireAccepted(ReadResult<T> result, String context) {
+        if (result instanceof ReadResult.Refused<T> refused) {
             throw new ApiError(refused.code(), context + refused.reason());
         }
-        return ((EventReadResult.Accepted) result).event();
+        return ((ReadResult.Accepted<T>) result).value();
     }
 
     private static List<JsonNode> items(JsonNode body) {

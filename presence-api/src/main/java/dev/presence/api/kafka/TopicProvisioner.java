@@ -30,13 +30,8 @@ public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The engine's topics and whether each is compacted (only the latest record per key matters). */
-    static final Map<String, Boolean> TOPICS_COMPACTED = Map.of(
-            Topics.EVENTS, false,
-            Topics.STATUS, true,
-            Topics.STATUS_CHANGES, false,
-            Topics.NOTIFICATIONS, false,
-            Topics.REJECTED, false);
+    /** Not keyed by user: the live settings, read whole by every instance, so one partition keeps them in order. */
+    static final int CONFIG_PARTITIONS = 1;
 
     private final Admin admin;
 
@@ -59,19 +54,20 @@ public final class TopicProvisioner {
     public List<String> provision(int partitions, int replicationFactor) {
         Map<String, TopicDescription> existing = describeExisting();
         List<NewTopic> missing = new ArrayList<>();
-        TOPICS_COMPACTED.forEach((name, compacted) -> {
+        for (String name : allTopics()) {
+            int wanted = Topics.USER_KEYED.contains(name) ? partitions : CONFIG_PARTITIONS;
             TopicDescription description = existing.get(name);
             if (description == null) {
-                missing.add(newTopic(name, compacted, partitions, replicationFactor));
-            } else if (description.partitions().size() != partitions) {
-                LOG.warn("Topic {} has {} partitions but topic.partitions is {}: the engine keeps using the existing"
+                missing.add(newTopic(name, wanted, replicationFactor));
+            } else if (description.partitions().size() != wanted) {
+                LOG.warn("Topic {} has {} partitions but the engine wants {}: it keeps using the existing"
                         + " topic; all user-keyed topics must have the same count, so either set topic.partitions"
                         + " to {} or recreate the topics", name, description.partitions().size(), partitions,
                         description.partitions().size());
             }
-        });
+        }
         if (missing.isEmpty()) {
-            LOG.info("All {} topics exist", TOPICS_COMPACTED.size());
+            LOG.info("All {} topics exist", allTopics().size());
             return List.of();
         }
         createAll(missing);
@@ -80,7 +76,15 @@ public final class TopicProvisioner {
         return created;
     }
 
-    private static NewTopic newTopic(String name, boolean compacted, int partitions, int replicationFactor) {
+    /** Every topic the engine reads or writes, besides the ones Kafka Streams makes for itself. */
+    static List<String> allTopics() {
+        List<String> all = new ArrayList<>(Topics.USER_KEYED);
+        all.add(Topics.CONFIG);
+        return all;
+    }
+
+    private static NewTopic newTopic(String name, int partitions, int replicationFactor) {
+        boolean compacted = Topics.COMPACTED.contains(name);
         // With three replicas, two must have a write before it counts: acks=all then survives losing one broker.
         int minInSync = replicationFactor >= 3 ? 2 : 1;
         return new NewTopic(name, partitions, (short) replicationFactor).configs(Map.of(
@@ -90,7 +94,7 @@ public final class TopicProvisioner {
 
     private Map<String, TopicDescription> describeExisting() {
         var names = await(admin.listTopics().names(), "list topics");
-        List<String> ours = TOPICS_COMPACTED.keySet().stream().filter(names::contains).toList();
+        List<String> ours = allTopics().stream().filter(names::contains).toList();
         return ours.isEmpty() ? Map.of() : await(admin.describeTopics(ours).allTopicNames(), "describe topics");
     }
 

@@ -29,7 +29,7 @@ class EngineConfigTest {
         assertThat(config.embeddedKafkaPort()).isEqualTo(9092);
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.topicReplicationFactor()).isEmpty();
-        assertThat(config.maxIdsPerQuery()).isEqualTo(500);
+        assertThat(config.presenceSettings().maxUsersPerQuery()).isEqualTo(500);
         assertThat(config.presenceSettings().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(400));
     }
 
