@@ -10,6 +10,7 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.PresenceEventReader;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +57,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             cfg.routes.exception(StatusUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(PublishFailedException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+            // Javalin's own refusals (no such endpoint, a body over its size limit), in our error form.
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, javalinRefusal(e), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("Unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, ErrorCode.INTERNAL, "internal error; see the engine log");
-            });
-            cfg.routes.error(404, ctx -> {
-                String written = ctx.result();
-                if (written == null || !written.startsWith("{")) {
-                    error(ctx, ErrorCode.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
-                }
             });
         });
         app.start();
@@ -81,6 +78,13 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         LOG.info("Stopping the REST API");
         app.stop();
+    }
+
+    private static ErrorCode javalinRefusal(HttpResponseException e) {
+        if (e.getStatus() == ErrorCode.NOT_FOUND.httpStatus()) {
+            return ErrorCode.NOT_FOUND;
+        }
+        return e.getStatus() < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
     }
 
     private static void unavailable(Context ctx, String message) {
