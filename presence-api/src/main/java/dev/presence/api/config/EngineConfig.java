@@ -203,7 +203,9 @@ public final class EngineConfig {
         try {
             presenceSettings();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage() + " (" + originOfMessage(e.getMessage()) + ")");
+            // PresenceSettings names the key first in its messages; add where it was set and what to do.
+            throw new ConfigException(e.getMessage() + " (" + whereSet(e.getMessage())
+                    + "): fix it, or remove it to use the default");
         }
     }
 
@@ -222,13 +224,13 @@ public final class EngineConfig {
         }
     }
 
-    private String originOfMessage(String message) {
+    private String whereSet(String message) {
         for (String key : values.keySet()) {
             if (message.startsWith(key + " ")) {
                 return "set by " + origin(key);
             }
         }
-        return "a presence.* key";
+        return "a presence.* setting";
     }
 
     private String required(String key) {
