@@ -1,0 +1,53 @@
+package dev.presence.api.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.schema.ClientSession;
+import dev.presence.schema.Platform;
+import dev.presence.schema.SessionState;
+import dev.presence.schema.Status;
+import dev.presence.schema.UserStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusJsonTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "ANDROID, CONNECTED, ONLINE", "WEB, CONNECTED, ONLINE",
+            "ANDROID, TIMED_OUT, PUSH_ONLINE", "IOS, CLOSED, PUSH_ONLINE", "IPAD, TIMED_OUT, PUSH_ONLINE",
+            "WEB, CLOSED, OFFLINE", "WINDOWS, TIMED_OUT, OFFLINE", "MAC, CLOSED, OFFLINE", "LINUX, CLOSED, OFFLINE",
+            "OTHER, TIMED_OUT, OFFLINE"})
+    void aClientsStateFollowsItsConnectionAndWhetherItsPlatformHasOfflinePush(Platform platform, SessionState session,
+                                                                              ClientState expected) {
+        assertThat(ClientState.of(session("c", platform, session))).isEqualTo(expected);
+    }
+
+    @Test
+    void clientsAreShownOnlyWithDetailAndWithoutTheirSessionIds() {
+        UserStatus status = UserStatus.newBuilder().setUserId("alice").setStatus(Status.ONLINE)
+                .setCustomStatus("busy").setStatusChangedAt(5L).setVersion(3L)
+                .setClients(List.of(session("phone", Platform.IOS, SessionState.CLOSED),
+                        session("web", Platform.WEB, SessionState.CONNECTED)))
+                .build();
+
+        ObjectNode brief = StatusJson.of(status, false);
+        ObjectNode detailed = StatusJson.of(status, true);
+
+        assertThat(brief.has("clients")).isFalse();
+        assertThat(brief.path("customStatus").asText()).isEqualTo("busy");
+        assertThat(brief.path("version").asLong()).isEqualTo(3L);
+        assertThat(detailed.path("clients").toString()).isEqualTo(
+                "[{\"clientId\":\"phone\",\"platform\":\"IOS\",\"state\":\"PUSH_ONLINE\"},"
+                        + "{\"clientId\":\"web\",\"platform\":\"WEB\",\"state\":\"ONLINE\"}]");
+    }
+
+    private static ClientSession session(String clientId, Platform platform, SessionState state) {
+        return ClientSession.newBuilder().setClientId(clientId).setSessionId("s-" + clientId).setPlatform(platform)
+                .setState(state).setLoggedInAt(1L).setLastHeartbeatAt(2L).build();
+    }
+}
