@@ -19,12 +19,14 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.time.Duration;
@@ -46,6 +48,8 @@ public final class PresenceHarness implements AutoCloseable {
     private final TestOutputTopic<String, StatusChange> changes;
     private final TestOutputTopic<String, Notification> notifications;
     private final TestOutputTopic<byte[], RejectedRecord> rejected;
+    private final TestOutputTopic<byte[], byte[]> engineWrittenEvents;
+    private final List<TestRecord<byte[], byte[]>> eventLog = new ArrayList<>();
     private final Path stateDir;
     private Instant now = START;
 
@@ -74,6 +78,8 @@ public final class PresenceHarness implements AutoCloseable {
                 OutputSerde.deserializer(Notification.class));
         rejected = driver.createOutputTopic(Topics.REJECTED, new ByteArrayDeserializer(),
                 OutputSerde.deserializer(RejectedRecord.class));
+        engineWrittenEvents = driver.createOutputTopic(Topics.EVENTS, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Sends a JSON event keyed by its user, at the current time. */
@@ -87,13 +93,30 @@ public final class PresenceHarness implements AutoCloseable {
     }
 
     public void sendRaw(byte[] key, byte[] value) {
-        events.pipeInput(key, value, now);
+        TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, now);
+        eventLog.add(record);
+        events.pipeInput(record);
+    }
+
+    /**
+     * Everything presence.events received so far, in log order: the test's records and the engine's
+     * own SESSION_TIMED_OUT decisions (which the driver processes as soon as they are written).
+     */
+    public List<TestRecord<byte[], byte[]>> eventLog() {
+        return List.copyOf(eventLog);
+    }
+
+    /** Pipes a record of another run's log as it was, with its own timestamp. */
+    public void replay(TestRecord<byte[], byte[]> record) {
+        eventLog.add(record);
+        events.pipeInput(record);
     }
 
     /** Moves record time and wall-clock time together, firing due punctuations. */
     public void advance(Duration duration) {
         now = now.plus(duration);
         driver.advanceWallClockTime(duration);
+        eventLog.addAll(engineWrittenEvents.readRecordsToList());
     }
 
     public Instant now() {
