@@ -10,7 +10,9 @@ import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.model.PresenceModel.Change;
+import dev.presence.streams.codec.AvroCodec;
 import dev.presence.streams.model.PresenceModel.Client;
+import dev.presence.streams.model.PresenceModel.Decision;
 import dev.presence.streams.model.PresenceModel.Notice;
 import dev.presence.streams.model.PresenceModel.Reason;
 import dev.presence.streams.model.PresenceModel.SessionState;
@@ -20,7 +22,10 @@ import dev.presence.streams.testing.Events;
 import dev.presence.streams.testing.PresenceHarness;
 import org.apache.kafka.streams.test.TestRecord;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +39,16 @@ import java.util.TreeMap;
  */
 final class EngineRun {
 
+    /** The model counts time from the start of the run; the engine's records carry epoch milliseconds. */
+    private static final long START = PresenceHarness.START.toEpochMilli();
+
     /** How the script's events are written to presence.events. */
     enum Input { JSON, AVRO }
 
     /** Everything the run produced, as read from the topics and the status store. */
     record Outcome(Map<String, UserStatus> stored, List<UserStatus> statusTopic, List<StatusChange> changes,
                    List<Notification> notifications, List<RejectedRecord> rejected,
-                   List<TestRecord<byte[], byte[]>> eventLog) {
+                   List<TestRecord<byte[], byte[]>> eventLog, List<TestRecord<byte[], byte[]>> engineWritten) {
     }
 
     private EngineRun() {
@@ -48,16 +56,21 @@ final class EngineRun {
 
     static Outcome run(Script script, Input input, String applicationId) {
         try (PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults(), applicationId)) {
+            List<TestRecord<byte[], byte[]>> engineWritten = new ArrayList<>();
             for (Step step : script.steps()) {
                 if (step instanceof Step.Advance advance) {
+                    // Whatever joins the log while the clock moves is the engine's own: its sweep's decisions.
+                    int before = engine.eventLog().size();
                     engine.advance(Duration.ofMillis(advance.millis()));
+                    List<TestRecord<byte[], byte[]>> log = engine.eventLog();
+                    engineWritten.addAll(log.subList(before, log.size()));
                 } else if (input == Input.JSON) {
                     engine.send(userOf(step), json(step));
                 } else {
                     engine.send(avro(step));
                 }
             }
-            return outcome(engine, script.users());
+            return outcome(engine, script.users(), engineWritten);
         }
     }
 
@@ -69,17 +82,21 @@ final class EngineRun {
     static Outcome replay(List<TestRecord<byte[], byte[]>> log, Set<String> users, String applicationId) {
         try (PresenceHarness fresh = new PresenceHarness(PresenceSettings.defaults(), applicationId)) {
             log.forEach(fresh::replay);
-            return outcome(fresh, users);
+            // A zero move fires nothing; it only collects into the harness's log whatever the engine wrote itself.
+            fresh.advance(Duration.ZERO);
+            List<TestRecord<byte[], byte[]>> all = fresh.eventLog();
+            return outcome(fresh, users, all.subList(log.size(), all.size()));
         }
     }
 
-    private static Outcome outcome(PresenceHarness engine, Set<String> users) {
+    private static Outcome outcome(PresenceHarness engine, Set<String> users,
+                                   List<TestRecord<byte[], byte[]>> engineWritten) {
         Map<String, UserStatus> stored = new TreeMap<>();
         for (String user : users) {
             stored.put(user, engine.stored(user));
         }
         return new Outcome(stored, engine.statusOutput(), engine.changes(), engine.notifications(),
-                engine.rejected(), engine.eventLog());
+                engine.rejected(), engine.eventLog(), engineWritten);
     }
 
     // ---- script steps as producers write them ----------------------------------------------------
@@ -99,6 +116,8 @@ final class EngineRun {
             return Events.disconnect(s.userId(), s.clientId(), s.sessionId());
         } else if (step instanceof Step.SetCustomStatus s) {
             return Events.customStatus(s.userId(), s.customStatus());
+        } else if (step instanceof Step.TimedOut s) {
+            return Events.timedOut(s.userId(), s.clientId(), s.sessionId(), START + s.lastHeartbeatAt());
         }
         throw new IllegalArgumentException("not an event: " + step);
     }
@@ -118,6 +137,9 @@ final class EngineRun {
                     .setSessionId(s.sessionId());
         } else if (step instanceof Step.SetCustomStatus s) {
             event.setType(EventType.SET_CUSTOM_STATUS).setUserId(s.userId()).setCustomStatus(s.customStatus());
+        } else if (step instanceof Step.TimedOut s) {
+            event.setType(EventType.SESSION_TIMED_OUT).setUserId(s.userId()).setClientId(s.clientId())
+                    .setSessionId(s.sessionId()).setLastHeartbeatAt(START + s.lastHeartbeatAt());
         } else {
             throw new IllegalArgumentException("not an event: " + step);
         }
@@ -132,7 +154,7 @@ final class EngineRun {
         }
         List<Client> clients = stored.getClients().stream()
                 .map(c -> new Client(c.getClientId(), c.getSessionId(), c.getPlatform().name(),
-                        SessionState.valueOf(c.getState().name()), c.getLastHeartbeatAt()))
+                        SessionState.valueOf(c.getState().name()), c.getLastHeartbeatAt() - START))
                 .sorted(Comparator.comparing(Client::clientId))
                 .toList();
         return new UserView(Status.valueOf(stored.getStatus().name()), stored.getCustomStatus(),
@@ -147,16 +169,16 @@ final class EngineRun {
                 throw new AssertionError("a notification should carry exactly one change: " + n);
             }
             StatusView v = n.getChanges().get(0);
-            byRecipient.computeIfAbsent(n.getRecipient(), r -> new java.util.ArrayList<>())
+            byRecipient.computeIfAbsent(n.getRecipient(), r -> new ArrayList<>())
                     .add(new Notice(n.getRecipient(), v.getUserId(), Status.valueOf(v.getStatus().name()),
-                            v.getCustomStatus(), v.getVersion(), v.getChangedAt(), Reason.valueOf(v.getReason().name())));
+                            v.getCustomStatus(), v.getVersion(), v.getChangedAt() - START, Reason.valueOf(v.getReason().name())));
         }
         return byRecipient;
     }
 
     static Map<String, List<Notice>> noticesByRecipientOf(List<Notice> notices) {
         Map<String, List<Notice>> byRecipient = new TreeMap<>();
-        notices.forEach(n -> byRecipient.computeIfAbsent(n.recipient(), r -> new java.util.ArrayList<>()).add(n));
+        notices.forEach(n -> byRecipient.computeIfAbsent(n.recipient(), r -> new ArrayList<>()).add(n));
         return byRecipient;
     }
 
@@ -164,18 +186,44 @@ final class EngineRun {
     static Map<String, List<Change>> changesByUser(List<StatusChange> changes) {
         Map<String, List<Change>> byUser = new TreeMap<>();
         for (StatusChange c : changes) {
-            byUser.computeIfAbsent(c.getUserId(), u -> new java.util.ArrayList<>())
+            byUser.computeIfAbsent(c.getUserId(), u -> new ArrayList<>())
                     .add(new Change(c.getUserId(), Status.valueOf(c.getOldStatus().name()), c.getOldCustomStatus(),
                             Status.valueOf(c.getNewStatus().name()), c.getNewCustomStatus(), c.getVersion(),
-                            c.getChangedAt(), Reason.valueOf(c.getReason().name())));
+                            c.getChangedAt() - START, Reason.valueOf(c.getReason().name())));
         }
         return byUser;
     }
 
     static Map<String, List<Change>> changesByUserOf(List<Change> changes) {
         Map<String, List<Change>> byUser = new TreeMap<>();
-        changes.forEach(c -> byUser.computeIfAbsent(c.userId(), u -> new java.util.ArrayList<>()).add(c));
+        changes.forEach(c -> byUser.computeIfAbsent(c.userId(), u -> new ArrayList<>()).add(c));
         return byUser;
+    }
+
+    /** The engine's SESSION_TIMED_OUT records as decisions, sorted: the order within one sweep is not specified. */
+    static List<Decision> decisions(List<TestRecord<byte[], byte[]>> engineWritten) {
+        return engineWritten.stream()
+                .map(record -> {
+                    PresenceEvent event = decode(record.value());
+                    if (event.getType() != EventType.SESSION_TIMED_OUT) {
+                        throw new AssertionError("the engine wrote an event other than SESSION_TIMED_OUT: " + event);
+                    }
+                    return new Decision(event.getUserId(), event.getClientId(), event.getSessionId(),
+                            event.getLastHeartbeatAt() - START, record.timestamp() - START);
+                })
+                .sorted(DECISION_ORDER)
+                .toList();
+    }
+
+    static final Comparator<Decision> DECISION_ORDER = Comparator.comparingLong(Decision::decidedAt)
+            .thenComparing(Decision::userId).thenComparing(Decision::clientId);
+
+    private static PresenceEvent decode(byte[] value) {
+        try {
+            return AvroCodec.decode(value, PresenceEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static List<Integer> rejectionCodes(List<RejectedRecord> rejected) {

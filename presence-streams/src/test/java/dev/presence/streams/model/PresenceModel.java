@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * from the spec and the team's decisions, not from the engine: plain collections, no Avro, no Kafka.
  * It is meant to be read top to bottom and believed; the property tests hold the engine to it.
  * <p>
- * Time is the test's clock, in epoch milliseconds: every event happens at {@link #now()}, and
+ * Time is the test's clock, in milliseconds since the run started: every event happens at {@link #now()}, and
  * {@link #advance(long)} moves the clock and, like the test harness, runs the timeout sweep once if
  * a sweep is due (sweeps are due every {@code sweepIntervalMs} from the start, as a wall-clock
  * punctuator scheduled at the start fires).
@@ -40,6 +40,10 @@ public final class PresenceModel {
 
     /** One client of a user as the model sees it. */
     public record Client(String clientId, String sessionId, String platform, SessionState state, long lastHeartbeatAt) {
+        @Override
+        public String toString() {
+            return clientId + " " + sessionId + " " + platform + " " + state + " hb@" + lastHeartbeatAt;
+        }
     }
 
     /** What a user looks like from outside: clients sorted by clientId. */
@@ -55,6 +59,10 @@ public final class PresenceModel {
     /** One notification: who is told, and the changed status it carries. */
     public record Notice(String recipient, String userId, Status status, String customStatus, long version,
                          long changedAt, Reason reason) {
+    }
+
+    /** A timeout the sweep decides, as the SESSION_TIMED_OUT event it writes to the log. */
+    public record Decision(String userId, String clientId, String sessionId, long lastHeartbeatAt, long decidedAt) {
     }
 
     private static final class Session {
@@ -104,13 +112,15 @@ public final class PresenceModel {
     private final Map<String, User> users = new TreeMap<>();
     private final List<Change> changes = new ArrayList<>();
     private final List<Integer> rejections = new ArrayList<>();
+    private final List<Decision> decisions = new ArrayList<>();
     private long now;
     private long nextSweepAt;
 
-    public PresenceModel(Limits limits, long startMillis) {
+    /** A model whose clock starts at 0, where the harness's clock starts, with the first sweep due one interval later. */
+    public PresenceModel(Limits limits) {
         this.limits = limits;
-        this.now = startMillis;
-        this.nextSweepAt = startMillis + limits.sweepIntervalMs();
+        this.now = 0;
+        this.nextSweepAt = limits.sweepIntervalMs();
     }
 
     public long now() {
@@ -180,28 +190,41 @@ public final class PresenceModel {
         settle(user, Reason.CUSTOM_STATUS);
     }
 
-    /** Moves the clock; if a sweep is due, times out every connected session whose deadline is now or past. */
+    /**
+     * A SESSION_TIMED_OUT event, as the engine writes it (or as it arrives late, after a race): the
+     * session times out only if it is still the client's current, connected session with the very
+     * heartbeat time the decision was taken on.
+     */
+    public void timedOut(String userId, String clientId, String sessionId, long lastHeartbeatAt) {
+        Session session = currentSession(userId, clientId, sessionId);
+        if (session == null || session.state != SessionState.CONNECTED || session.lastHeartbeatAt != lastHeartbeatAt) {
+            return;
+        }
+        session.state = SessionState.TIMED_OUT;
+        settle(users.get(userId), Reason.TIMEOUT);
+    }
+
+    /**
+     * Moves the clock; if a sweep is due, decides a timeout for every connected session whose deadline
+     * is now or past and applies each decision as a {@link #timedOut} event at this time.
+     */
     public void advance(long millis) {
         now += millis;
         if (now < nextSweepAt) {
             return;
         }
-        record Due(User user, Session session) {
-        }
-        List<Due> expired = new ArrayList<>();
+        List<Decision> due = new ArrayList<>();
         for (User user : users.values()) {
             for (Session session : user.clients.values()) {
                 if (session.state == SessionState.CONNECTED
                         && session.lastHeartbeatAt + limits.heartbeatTimeoutMs() <= now) {
-                    expired.add(new Due(user, session));
+                    due.add(new Decision(user.userId, session.clientId, session.sessionId, session.lastHeartbeatAt, now));
                 }
             }
         }
-        // Earliest deadline first; for what is observed the order among them does not matter.
-        expired.sort(Comparator.comparingLong(due -> due.session().lastHeartbeatAt));
-        for (Due due : expired) {
-            due.session().state = SessionState.TIMED_OUT;
-            settle(due.user(), Reason.TIMEOUT);
+        for (Decision decision : due) {
+            decisions.add(decision);
+            timedOut(decision.userId(), decision.clientId(), decision.sessionId(), decision.lastHeartbeatAt());
         }
         long interval = limits.sweepIntervalMs();
         nextSweepAt += ((now - nextSweepAt) / interval + 1) * interval;
@@ -232,6 +255,11 @@ public final class PresenceModel {
                 .map(c -> new Notice(c.userId(), c.userId(), c.newStatus(), c.newCustomStatus(), c.version(),
                         c.changedAt(), c.reason()))
                 .toList();
+    }
+
+    /** The timeouts the sweeps decided, in the order of the sweeps (the order within one sweep is not specified). */
+    public List<Decision> decisions() {
+        return List.copyOf(decisions);
     }
 
     /** The error codes of the records refused to presence.rejected, in order. */

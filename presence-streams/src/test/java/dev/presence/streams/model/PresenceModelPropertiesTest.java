@@ -3,7 +3,6 @@ package dev.presence.streams.model;
 import dev.presence.streams.model.EngineRun.Input;
 import dev.presence.streams.model.EngineRun.Outcome;
 import dev.presence.streams.model.PresenceModel.UserView;
-import dev.presence.streams.testing.PresenceHarness;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -25,8 +24,6 @@ import java.util.TreeSet;
  */
 class PresenceModelPropertiesTest {
 
-    private static final long START = PresenceHarness.START.toEpochMilli();
-
     @Provide
     Arbitrary<Script> scripts() {
         return Scripts.scripts();
@@ -34,7 +31,7 @@ class PresenceModelPropertiesTest {
 
     @Property(tries = 200)
     void theEngineFoldsEventsExactlyAsTheReferenceModel(@ForAll("scripts") Script script) {
-        PresenceModel model = script.runModel(PresenceModel.Limits.spec(), START);
+        PresenceModel model = script.runModel(PresenceModel.Limits.spec());
         Outcome engine = EngineRun.run(script, Input.JSON, "presence-model");
 
         Map<String, UserView> expected = new LinkedHashMap<>();
@@ -45,6 +42,9 @@ class PresenceModelPropertiesTest {
         sameLists("presence.status-changes per user", EngineRun.changesByUserOf(model.changes()),
                 EngineRun.changesByUser(engine.changes()));
         sameList("presence.rejected error codes", model.rejections(), EngineRun.rejectionCodes(engine.rejected()));
+        sameList("SESSION_TIMED_OUT decisions written to presence.events",
+                model.decisions().stream().sorted(EngineRun.DECISION_ORDER).toList(),
+                EngineRun.decisions(engine.engineWritten()));
     }
 
     @Property(tries = 60)
@@ -58,6 +58,8 @@ class PresenceModelPropertiesTest {
         sameList("presence.notifications", json.notifications(), avro.notifications());
         sameList("presence.rejected", EngineRun.rejectionSummaries(json.rejected()),
                 EngineRun.rejectionSummaries(avro.rejected()));
+        sameList("SESSION_TIMED_OUT decisions", EngineRun.decisions(json.engineWritten()),
+                EngineRun.decisions(avro.engineWritten()));
     }
 
     /**
@@ -77,6 +79,7 @@ class PresenceModelPropertiesTest {
         sameList("presence.notifications", original.notifications(), replayed.notifications());
         sameList("presence.rejected", EngineRun.rejectionSummaries(original.rejected()),
                 EngineRun.rejectionSummaries(replayed.rejected()));
+        sameList("events the replaying engine wrote itself", List.of(), replayed.engineWritten());
     }
 
     // ---- comparisons that say where two runs part ways ------------------------------------------

@@ -11,9 +11,9 @@ public record Script(List<Step> steps) {
         steps = List.copyOf(steps);
     }
 
-    /** Runs the script through a fresh reference model started at {@code startMillis}. */
-    public PresenceModel runModel(PresenceModel.Limits limits, long startMillis) {
-        PresenceModel model = new PresenceModel(limits, startMillis);
+    /** Runs the script through a fresh reference model. */
+    public PresenceModel runModel(PresenceModel.Limits limits) {
+        PresenceModel model = new PresenceModel(limits);
         steps.forEach(step -> step.applyTo(model));
         return model;
     }
@@ -31,6 +31,8 @@ public record Script(List<Step> steps) {
             } else if (step instanceof Step.Disconnect s) {
                 users.add(s.userId());
             } else if (step instanceof Step.SetCustomStatus s) {
+                users.add(s.userId());
+            } else if (step instanceof Step.TimedOut s) {
                 users.add(s.userId());
             }
         }

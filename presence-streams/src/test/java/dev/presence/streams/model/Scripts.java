@@ -43,15 +43,17 @@ public final class Scripts {
                         Arbitraries.integers().between(17, 18),
                         Arbitraries.integers().between(1, 2))
                 .as((users, clients, sessions) -> new Universe(users, clients, sessions, true));
-        Arbitrary<Universe> universes = Arbitraries.frequencyOf(Tuple.of(3, ordinary), Tuple.of(1, crowded));
+        Arbitrary<Universe> universes = Arbitraries.frequencyOf(Tuple.of(3, ordinary), Tuple.of(2, crowded));
         return universes.flatMap(universe -> {
             Arbitrary<List<Draft>> tail = drafts(universe).list().ofMinSize(1).ofMaxSize(50)
                     .withSizeDistribution(RandomDistribution.uniform());
             if (!universe.crowded()) {
                 return tail.map(Scripts::resolve);
             }
-            return Combinators.combine(crowdOfLogins(universe), tail).as((prefix, rest) -> {
-                List<Draft> all = new ArrayList<>(prefix.stream().map(step -> (Draft) new Plain(step)).toList());
+            // A list of at most one crowd, so that shrinking can drop it when a failure does not need it.
+            Arbitrary<List<Draft>> crowd = crowds().list().ofMaxSize(1);
+            return Combinators.combine(crowd, tail).as((prefix, rest) -> {
+                List<Draft> all = new ArrayList<>(prefix);
                 all.addAll(rest);
                 return resolve(all);
             });
@@ -74,21 +76,67 @@ public final class Scripts {
     }
 
     /**
+     * A SESSION_TIMED_OUT for one client's current session (the {@code pick}-th of all clients), decided
+     * on its heartbeat time minus {@code staleness}: 0 is a decision still valid, more is one a refresh
+     * overtook. Whatever the session's state now, which is what a decision that raced other events meets.
+     */
+    record RacedTimeout(int pick, long staleness) implements Draft {
+    }
+
+    /** u1 logs in on clients c1 to c16, each login followed by a clock move of the matching gap (none if 0). */
+    record Crowd(List<Long> gaps) implements Draft {
+    }
+
+    /**
      * Turns drafts into steps. Aiming at a deadline needs the sessions' heartbeat times, which the
      * reference model knows; this only chooses inputs, it never decides what the engine should do.
      */
     static Script resolve(List<Draft> drafts) {
-        PresenceModel tracker = new PresenceModel(PresenceModel.Limits.spec(), 0);
+        PresenceModel tracker = new PresenceModel(PresenceModel.Limits.spec());
         List<Step> steps = new ArrayList<>();
         for (Draft draft : drafts) {
-            List<Step> resolved = draft instanceof Plain plain ? List.of(plain.step())
-                    : aimAtDeadline(tracker, (NearDeadline) draft);
+            List<Step> resolved;
+            if (draft instanceof Plain plain) {
+                resolved = List.of(plain.step());
+            } else if (draft instanceof Crowd crowd) {
+                resolved = crowdIn(crowd);
+            } else if (draft instanceof RacedTimeout raced) {
+                resolved = List.of(racedTimeout(tracker, raced));
+            } else {
+                resolved = aimAtDeadline(tracker, (NearDeadline) draft);
+            }
             for (Step step : resolved) {
                 step.applyTo(tracker);
                 steps.add(step);
             }
         }
         return new Script(steps);
+    }
+
+    private static List<Step> crowdIn(Crowd crowd) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 1; i <= crowd.gaps().size(); i++) {
+            steps.add(new Step.Login("u1", "c" + i, "s1", platformOf("c" + i)));
+            long gap = crowd.gaps().get(i - 1);
+            if (gap > 0) {
+                steps.add(new Step.Advance(gap));
+            }
+        }
+        return steps;
+    }
+
+    private static Step racedTimeout(PresenceModel tracker, RacedTimeout raced) {
+        List<Step.TimedOut> candidates = new ArrayList<>();
+        for (String user : USERS) {
+            for (PresenceModel.Client client : tracker.view(user).clients()) {
+                candidates.add(new Step.TimedOut(user, client.clientId(), client.sessionId(),
+                        client.lastHeartbeatAt() - raced.staleness()));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Step.TimedOut("u1", "c1", "s1", 0);
+        }
+        return candidates.get(raced.pick() % candidates.size());
     }
 
     private static List<Step> aimAtDeadline(PresenceModel tracker, NearDeadline aim) {
@@ -146,20 +194,15 @@ public final class Scripts {
                 Tuple.of(2, Arbitraries.longs().between(-1_000, 1_000)));
         Arbitrary<Draft> nearDeadline = Combinators.combine(Arbitraries.integers().between(0, 3), offsets,
                 Arbitraries.of(true, false)).as(NearDeadline::new);
-        return Arbitraries.frequencyOf(Tuple.of(9, plain), Tuple.of(1, nearDeadline));
+        Arbitrary<Draft> racedTimeout = Combinators.combine(Arbitraries.integers().between(0, 20),
+                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0L)), Tuple.of(1, Arbitraries.of(1L, 2L, 400_000L))))
+                .as(RacedTimeout::new);
+        return Arbitraries.frequencyOf(Tuple.of(18, plain), Tuple.of(2, nearDeadline), Tuple.of(1, racedTimeout));
     }
 
     /** Sixteen logins of u1 (the limit), a millisecond or a second apart or at the same time, so the next new client evicts. */
-    static Arbitrary<List<Step>> crowdOfLogins(Universe universe) {
-        List<Arbitrary<List<Step>>> logins = IntStream.rangeClosed(1, 16)
-                .mapToObj(i -> Combinators.combine(ids("s", universe.sessions()),
-                                Arbitraries.of(0L, 1L, 1_000L))
-                        .as((session, gap) -> {
-                            Step login = new Step.Login("u1", "c" + i, session, platformOf("c" + i));
-                            return gap == 0 ? List.of(login) : List.of(login, (Step) new Step.Advance(gap));
-                        }))
-                .toList();
-        return Combinators.combine(logins).as(parts -> parts.stream().flatMap(List::stream).toList());
+    static Arbitrary<Draft> crowds() {
+        return Arbitraries.of(0L, 1L, 1_000L).list().ofSize(16).map(Crowd::new);
     }
 
     /** Clock moves in milliseconds: off the sweep grid, whole seconds, right around the timeout, and beyond it. */

@@ -76,6 +76,19 @@ public sealed interface Step {
         }
     }
 
+    /** A SESSION_TIMED_OUT written by someone else than this run's sweep: a decision that raced other events. */
+    record TimedOut(String userId, String clientId, String sessionId, long lastHeartbeatAt) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.timedOut(userId, clientId, sessionId, lastHeartbeatAt);
+        }
+
+        @Override
+        public String toString() {
+            return "SESSION_TIMED_OUT " + userId + " " + clientId + " " + sessionId + " hb@" + lastHeartbeatAt;
+        }
+    }
+
     /** Moves record time and wall-clock time together; the harness fires the timeout sweep if one is due. */
     record Advance(long millis) implements Step {
         @Override
