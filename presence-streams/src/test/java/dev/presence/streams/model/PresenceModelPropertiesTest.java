@@ -31,7 +31,7 @@ class PresenceModelPropertiesTest {
         ModelCheck.engineAgreesWithTheModel(script);
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void avroAndJsonInputGiveTheSameOutputs(@ForAll("scripts") Script script) {
         Outcome json = EngineRun.run(script, Input.JSON, "presence-json");
         Outcome avro = EngineRun.run(script, Input.AVRO, "presence-avro");
@@ -52,7 +52,7 @@ class PresenceModelPropertiesTest {
      * driver gave it. The second application reads that log with its wall clock held at the start, so
      * its punctuator never fires and the log alone decides every timeout.
      */
-    @Property(tries = 80)
+    @Property(tries = 60)
     void replayingTheEventLogIntoAFreshApplicationRebuildsTheSameOutputs(@ForAll("scripts") Script script) {
         Outcome original = EngineRun.run(script, Input.JSON, "presence-original");
         Outcome replayed = EngineRun.replay(original.eventLog(), script.users(), "presence-replay");
