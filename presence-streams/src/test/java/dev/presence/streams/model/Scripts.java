@@ -60,7 +60,7 @@ public final class Scripts {
         });
     }
 
-    /** A step as generated: a plain step, or a clock move aimed at a session's heartbeat deadline. */
+    /** A step as generated: a plain step, or one resolved against the sessions of the moment (crowd, aimed clock move, raced timeout). */
     sealed interface Draft {
     }
 
