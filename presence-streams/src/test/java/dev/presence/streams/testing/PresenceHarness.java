@@ -119,7 +119,6 @@ public final class PresenceHarness implements AutoCloseable {
         return List.copyOf(eventLog);
     }
 
-<<<<<<< HEAD
     /** The records the engine itself wrote to one of its input topics (its decisions), since the last call. */
     public <T extends SpecificRecord> List<T> engineWritten(String topic, Class<T> type) {
         TestOutputTopic<byte[], byte[]> output = engineDecisions.computeIfAbsent(topic,
@@ -158,8 +157,6 @@ public final class PresenceHarness implements AutoCloseable {
         return list == null ? List.of() : list.getSubscriptions().stream().map(Subscription::getTarget).toList();
     }
 
-=======
->>>>>>> model
     /** Pipes a record of another run's log as it was, with its own timestamp. */
     public void replay(TestRecord<byte[], byte[]> record) {
         eventLog.add(record);
