@@ -56,8 +56,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
 
     public StatusFoldProcessor(PresenceSettings settings) {
         this.settings = settings;
-        this.fold = new StatusFold(settings.maxClientsPerUser());
         this.heartbeatTimeoutMs = settings.heartbeatTimeout().toMillis();
+        this.fold = new StatusFold(settings.maxClientsPerUser(), heartbeatTimeoutMs);
     }
 
     @Override

@@ -193,11 +193,13 @@ public final class PresenceModel {
     /**
      * A SESSION_TIMED_OUT event, as the engine writes it (or as it arrives late, after a race): the
      * session times out only if it is still the client's current, connected session with the very
-     * heartbeat time the decision was taken on.
+     * heartbeat time the decision was taken on, and its deadline has passed at the event's time (a
+     * producer cannot time a session out early).
      */
     public void timedOut(String userId, String clientId, String sessionId, long lastHeartbeatAt) {
         Session session = currentSession(userId, clientId, sessionId);
-        if (session == null || session.state != SessionState.CONNECTED || session.lastHeartbeatAt != lastHeartbeatAt) {
+        if (session == null || session.state != SessionState.CONNECTED || session.lastHeartbeatAt != lastHeartbeatAt
+                || now < lastHeartbeatAt + limits.heartbeatTimeoutMs()) {
             return;
         }
         session.state = SessionState.TIMED_OUT;
