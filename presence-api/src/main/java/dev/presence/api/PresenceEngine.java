@@ -87,9 +87,11 @@ public final class PresenceEngine implements AutoCloseable {
                 started.push(broker);
                 return broker.bootstrapServers();
             });
-            int replicationFactor = provisionTopics(config, bootstrapServers);
+            ProvisionedTopics topics = provisionTopics(config, bootstrapServers);
+            int replicationFactor = topics.replicationFactor();
 
-            PresenceSettings settings = config.presenceSettings();
+            PresenceSettings settings = config.presenceSettings().toBuilder()
+                    .userTopicPartitions(topics.userKeyedPartitions()).build();
             HostInfo self = new HostInfo(config.httpHost(), config.httpPort());
             StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings),
                     config.streamsProperties(bootstrapServers, replicationFactor, self.host() + ":" + self.port()),
@@ -137,12 +139,16 @@ public final class PresenceEngine implements AutoCloseable {
         }
     }
 
-    private static int provisionTopics(EngineConfig config, String bootstrapServers) {
+    /** What the topics are like once provisioned: the settings the rest of the start-up depends on. */
+    private record ProvisionedTopics(int replicationFactor, int userKeyedPartitions) {
+    }
+
+    private static ProvisionedTopics provisionTopics(EngineConfig config, String bootstrapServers) {
         try (Admin admin = Admin.create(config.clientProperties(bootstrapServers, AdminClientConfig.configNames()))) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             int replicationFactor = provisioner.replicationFactor(config.topicReplicationFactor());
             provisioner.provision(config.topicPartitions(), replicationFactor);
-            return replicationFactor;
+            return new ProvisionedTopics(replicationFactor, provisioner.userKeyedPartitions());
         }
     }
 

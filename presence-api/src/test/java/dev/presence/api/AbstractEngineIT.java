@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,6 +100,16 @@ abstract class AbstractEngineIT {
             engine.close();
         }
         stopBroker();
+    }
+
+    @Test
+    void anEventInAPartitionItsKeyDoesNotHashToIsReroutedAndApplied() {
+        // kcat's default partitioner (CRC32) puts keys elsewhere than Java's murmur2: the engine corrects it.
+        String user = "crc32-user";
+        int home = Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % 2;
+        producer.jsonToPartition(user, Events.login(user, "phone", "s1", Platform.IOS), 1 - home);
+
+        awaitStatus(user, Status.ONLINE);
     }
 
     @Test
