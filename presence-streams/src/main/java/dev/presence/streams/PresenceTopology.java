@@ -6,7 +6,6 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.schema.WatchEdge;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.codec.FriendshipEventReader;
@@ -91,8 +90,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
-        topology.addSource(Nodes.WATCH_EDGES_SOURCE, new StringDeserializer(), OutputSerde.deserializer(WatchEdge.class),
-                Topics.WATCH_EDGES);
+        topology.addSource(Nodes.WATCH_EDGES_SOURCE, raw, raw, Topics.WATCH_EDGES);
         topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
@@ -116,7 +114,7 @@ public final class PresenceTopology {
         topology.addSink(Nodes.SUBSCRIPTIONS_REROUTE_SINK, Topics.SUBSCRIPTIONS, bytes, bytes, Nodes.SUBSCRIPTION_DECODER);
         topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output,
                 Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
-                Nodes.FRIENDSHIP_DECODER);
+                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX);
         return topology;
     }
 
