@@ -1,6 +1,5 @@
 package dev.presence.streams.ingest;
 
-import dev.presence.schema.RejectedRecord;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.codec.ReadResult;
@@ -81,9 +80,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
     }
 
     private void reject(Record<byte[], byte[]> record, ErrorCode code, String reason) {
-        log.debug("Rejected {}: {} {}", Rejections.origin(context), code, reason);
-        RejectedRecord rejected = Rejections.of(context, code, reason, record.key(), record.value());
-        context.forward(record.withKey((Object) record.key()).withValue(rejected), Nodes.REJECTED_SINK);
+        Rejections.reject(context, record, code, reason, record.key(), record.value());
     }
 
     private void reroute(Record<byte[], byte[]> record) {

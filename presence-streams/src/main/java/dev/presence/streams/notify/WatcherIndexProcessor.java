@@ -47,9 +47,8 @@ public final class WatcherIndexProcessor implements Processor<byte[], byte[], Ob
         } catch (SerializationException e) {
             // Only the engine writes this topic, but a stray record must not stop it either.
             log.warn("Rejected an unreadable record at {}: {}", Rejections.origin(context), e.getMessage());
-            context.forward(record.withKey((Object) record.key()).withValue(Rejections.of(context,
-                    ErrorCode.UNREADABLE_RECORD, "not a WatchEdge: " + e.getMessage(), record.key(), record.value())),
-                    Nodes.REJECTED_SINK);
+            Rejections.reject(context, record, ErrorCode.UNREADABLE_RECORD, "not a WatchEdge: " + e.getMessage(),
+                    record.key(), record.value());
             return;
         }
         watchers.update(edge.getTarget(), edge.getWatcher(), edge.getRelation(), edge.getAdded());
