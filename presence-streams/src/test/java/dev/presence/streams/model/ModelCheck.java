@@ -94,9 +94,17 @@ final class ModelCheck {
         for (K key : keys) {
             if (!Objects.equals(expected.get(key), actual.get(key))) {
                 throw new AssertionError(String.format("%s differs for %s:%n  expected: %s%n  actual:   %s",
-                        what, key, expected.get(key), actual.get(key)));
+                        what, key, show(expected.get(key)), show(actual.get(key))));
             }
         }
+    }
+
+    /** A value in a failure message; lists of ids with runs of numbered names shortened ("t3..t200"). */
+    private static String show(Object value) {
+        if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return Step.Targets.show(list.stream().map(String.class::cast).toList());
+        }
+        return String.valueOf(value);
     }
 
     static <K, T> void sameLists(String what, Map<K, List<T>> expected, Map<K, List<T>> actual) {
