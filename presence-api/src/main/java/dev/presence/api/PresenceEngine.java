@@ -145,7 +145,7 @@ public final class PresenceEngine implements AutoCloseable {
 
     private static ProvisionedTopics provisionTopics(EngineConfig config, String bootstrapServers) {
         try (Admin admin = Admin.create(config.clientProperties(bootstrapServers, AdminClientConfig.configNames()))) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.applicationId());
             int replicationFactor = provisioner.replicationFactor(config.topicReplicationFactor());
             provisioner.provision(config.topicPartitions(), replicationFactor);
             return new ProvisionedTopics(replicationFactor, provisioner.userKeyedPartitions());

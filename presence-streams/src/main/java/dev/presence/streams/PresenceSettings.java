@@ -29,7 +29,8 @@ public record PresenceSettings(
         Duration rateLimitWindow,
         int fanoutPerTurn,
         Duration fanoutInterval,
-        int userTopicPartitions) {
+        int userTopicPartitions,
+        String applicationId) {
 
     public static final String HEARTBEAT_TIMEOUT_MS = "presence.heartbeat.timeout.ms";
     public static final String CUSTOM_STATUS_MAX_BYTES = "presence.custom.status.max.bytes";
@@ -48,11 +49,16 @@ public record PresenceSettings(
     public static final String FANOUT_PER_TURN = "presence.fanout.per.turn";
     public static final String FANOUT_INTERVAL_MS = "presence.fanout.interval.ms";
 
+    /** The Kafka Streams key: the application id also names the engine's own internal topic. */
+    public static final String APPLICATION_ID = "application.id";
+    public static final String DEFAULT_APPLICATION_ID = "presence-engine";
+
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(400);
     public static final Duration DEFAULT_SUBSCRIPTION_EXPIRY = Duration.ofHours(24);
 
     public PresenceSettings {
         Objects.requireNonNull(outputFormat, "outputFormat");
+        Objects.requireNonNull(applicationId, "applicationId");
         requirePositive(HEARTBEAT_TIMEOUT_MS, heartbeatTimeout.toMillis());
         requirePositive(CUSTOM_STATUS_MAX_BYTES, customStatusMaxBytes);
         requirePositive(MAX_CLIENTS_PER_USER, maxClientsPerUser);
@@ -104,7 +110,8 @@ public record PresenceSettings(
                 millis(config, RATE_LIMIT_WINDOW_MS, d.rateLimitWindow),
                 intValue(config, FANOUT_PER_TURN, d.fanoutPerTurn),
                 millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval),
-                d.userTopicPartitions);
+                d.userTopicPartitions,
+                config.get(APPLICATION_ID) == null ? d.applicationId : config.get(APPLICATION_ID).toString().trim());
     }
 
     /** Builds settings from the defaults, for tests and for {@link #toBuilder()}. */
@@ -126,6 +133,7 @@ public record PresenceSettings(
         private int fanoutPerTurn = 1_000;
         private Duration fanoutInterval = Duration.ofMillis(100);
         private int userTopicPartitions = 0;
+        private String applicationId = DEFAULT_APPLICATION_ID;
 
         private Builder() {
         }
@@ -148,6 +156,7 @@ public record PresenceSettings(
             fanoutPerTurn = s.fanoutPerTurn;
             fanoutInterval = s.fanoutInterval;
             userTopicPartitions = s.userTopicPartitions;
+            applicationId = s.applicationId;
         }
 
         public Builder heartbeatTimeout(Duration value) {
@@ -215,12 +224,22 @@ public record PresenceSettings(
             return this;
         }
 
+        public Builder applicationId(String value) {
+            applicationId = value;
+            return this;
+        }
+
         public PresenceSettings build() {
             return new PresenceSettings(heartbeatTimeout, customStatusMaxBytes, maxClientsPerUser,
                     timeoutCheckInterval, timeoutsPerCheck, outputFormat, statusQueryAndNotify, friendAutoNotify,
                     maxSubscriptionsPerUser, maxTargetsPerCall, subscriptionExpiry, maxUsersPerQuery, rateLimitCalls,
-                    rateLimitWindow, fanoutPerTurn, fanoutInterval, userTopicPartitions);
+                    rateLimitWindow, fanoutPerTurn, fanoutInterval, userTopicPartitions, applicationId);
         }
+    }
+
+    /** This application's own watch-edges topic. */
+    public String watchEdgesTopic() {
+        return PresenceNames.Topics.watchEdges(applicationId);
     }
 
     public PresenceSettings withOutputFormat(OutputFormat format) {

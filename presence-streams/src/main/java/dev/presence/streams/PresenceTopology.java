@@ -47,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  * every decoder and rule that refuses a record ──▶ presence.rejected
  * </pre>
  *
- * presence.events, presence.subscriptions and presence.watch-edges are keyed by user and
+ * presence.events, presence.subscriptions and &lt;application.id&gt;-watch-edges are keyed by user and
  * co-partitioned: one task holds a user's status, its subscriptions and its watchers, so every
  * lookup above is local.
  */
@@ -90,7 +90,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
-        topology.addSource(Nodes.WATCH_EDGES_SOURCE, raw, raw, Topics.WATCH_EDGES);
+        topology.addSource(Nodes.WATCH_EDGES_SOURCE, raw, raw, settings.watchEdgesTopic());
         topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
@@ -107,7 +107,7 @@ public final class PresenceTopology {
                 Nodes.FANOUT, Nodes.WATCHER_INDEX);
         topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
-        topology.addSink(Nodes.WATCH_EDGES_SINK, Topics.WATCH_EDGES, userKey, internal,
+        topology.addSink(Nodes.WATCH_EDGES_SINK, settings.watchEdgesTopic(), userKey, internal,
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(Nodes.EVENTS_REROUTE_SINK, Topics.EVENTS, bytes, bytes, Nodes.EVENT_DECODER);

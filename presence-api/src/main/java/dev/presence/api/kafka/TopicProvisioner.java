@@ -35,9 +35,12 @@ public final class TopicProvisioner {
     static final int CONFIG_PARTITIONS = 1;
 
     private final Admin admin;
+    private final List<String> userKeyed;
 
-    public TopicProvisioner(Admin admin) {
+    /** @param applicationId names the application's own internal topic (see {@link Topics#watchEdges}) */
+    public TopicProvisioner(Admin admin, String applicationId) {
         this.admin = admin;
+        this.userKeyed = Topics.userKeyed(applicationId);
     }
 
     /** The replication factor to use: as configured, or min(3, brokers) so one broker and three both work. */
@@ -56,7 +59,7 @@ public final class TopicProvisioner {
         Map<String, TopicDescription> existing = describeExisting();
         List<NewTopic> missing = new ArrayList<>();
         for (String name : allTopics()) {
-            int wanted = Topics.USER_KEYED.contains(name) ? partitions : CONFIG_PARTITIONS;
+            int wanted = userKeyed.contains(name) ? partitions : CONFIG_PARTITIONS;
             TopicDescription description = existing.get(name);
             if (description == null) {
                 missing.add(newTopic(name, wanted, replicationFactor));
@@ -86,7 +89,7 @@ public final class TopicProvisioner {
     public int userKeyedPartitions() {
         Map<String, TopicDescription> existing = describeExisting();
         Map<String, Integer> counts = new TreeMap<>();
-        for (String name : Topics.USER_KEYED) {
+        for (String name : userKeyed) {
             TopicDescription description = existing.get(name);
             if (description == null) {
                 throw new IllegalStateException("topic " + name + " does not exist; it should have been created at start");
@@ -101,8 +104,8 @@ public final class TopicProvisioner {
     }
 
     /** Every topic the engine reads or writes, besides the ones Kafka Streams makes for itself. */
-    static List<String> allTopics() {
-        List<String> all = new ArrayList<>(Topics.USER_KEYED);
+    List<String> allTopics() {
+        List<String> all = new ArrayList<>(userKeyed);
         all.add(Topics.CONFIG);
         return all;
     }

@@ -5,7 +5,6 @@ import dev.presence.schema.UserStatus;
 import dev.presence.schema.WatchEdge;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Nodes;
-import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.codec.OutputSerde;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.streams.PresenceNames.Stores;
@@ -43,7 +42,7 @@ public final class WatcherIndexProcessor implements Processor<byte[], byte[], Ob
     public void process(Record<byte[], byte[]> record) {
         WatchEdge edge;
         try {
-            edge = EDGES.deserialize(Topics.WATCH_EDGES, record.value());
+            edge = EDGES.deserialize(Rejections.origin(context), record.value());
         } catch (SerializationException e) {
             // Only the engine writes this topic, but a stray record must not stop it either.
             log.warn("Rejected an unreadable record at {}: {}", Rejections.origin(context), e.getMessage());

@@ -92,12 +92,13 @@ class BadInputTopologyTest {
 
     @Test
     void anUnreadableRecordOnTheInternalWatchEdgesTopicIsRejectedNotFatal() {
-        var edges = engine.driver().createInputTopic(Topics.WATCH_EDGES, new ByteArraySerializer(), new ByteArraySerializer());
+        String topic = engine.settings().watchEdgesTopic();
+        var edges = engine.driver().createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
         edges.pipeInput(utf8("alice"), utf8("not an edge"));
 
         assertThat(engine.rejected()).singleElement().satisfies(r -> {
             assertThat(r.getErrorCode()).isEqualTo(ErrorCode.UNREADABLE_RECORD.code());
-            assertThat(r.getSourceTopic()).isEqualTo(Topics.WATCH_EDGES);
+            assertThat(r.getSourceTopic()).isEqualTo(topic);
         });
         engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
         assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.ONLINE);

@@ -71,6 +71,7 @@ public final class PresenceHarness implements AutoCloseable {
     /** What the engine wrote to its input topics and no caller of {@link #engineWritten} has read yet. */
     private final Map<String, List<byte[]>> unreadDecisions = new HashMap<>();
     private final Path stateDir;
+    private final PresenceSettings settings;
     private final Map<String, TestOutputTopic<byte[], byte[]>> engineDecisions = new HashMap<>();
     private Instant now = START;
 
@@ -89,7 +90,8 @@ public final class PresenceHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(PresenceTopology.build(settings), props, START);
+        this.settings = settings.toBuilder().applicationId(applicationId).build();
+        driver = new TopologyTestDriver(PresenceTopology.build(this.settings), props, START);
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringDeserializer strings = new StringDeserializer();
         events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
@@ -281,6 +283,11 @@ public final class PresenceHarness implements AutoCloseable {
 
     public List<RejectedRecord> rejected() {
         return rejected.readValuesToList();
+    }
+
+    /** The settings the topology runs with (the application id set to the harness's). */
+    public PresenceSettings settings() {
+        return settings;
     }
 
     public TopologyTestDriver driver() {
