@@ -1,7 +1,6 @@
 package dev.presence.streams.ingest;
 
 import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.codec.ReadResult;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
