@@ -18,18 +18,17 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.testing.Events;
 import dev.presence.api.http.ApiServer;
-import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.metrics.EngineMetrics;
-import dev.presence.api.query.StatusQueries;
+import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.streams.PresenceTopology;
-import dev.presence.streams.codec.PresenceEventReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -234,17 +232,19 @@ abstract class AbstractEngineIT {
     void answersUnavailableWithRetryAfterUntilStreamsRuns() {
         Map<String, String> notStarted = new HashMap<>(settings);
         notStarted.put(EngineConfig.APPLICATION_ID, "presence-it-never-started");
-        EngineConfig config = EngineConfig.of(notStarted);
         int port = FreePorts.next();
+        notStarted.put(EngineConfig.HTTP_PORT, Integer.toString(port));
+        EngineConfig config = EngineConfig.of(notStarted);
         try (StreamsRunner runner = new StreamsRunner(PresenceTopology.build(config.presenceSettings()),
-                     config.streamsProperties(bootstrapServers, 1, "127.0.0.1:" + port), () -> {
+                     config.streamsProperties(bootstrapServers, 1, config.applicationServer()), () -> {
                      });
-             EventPublisher publisher = new EventPublisher(
+             RecordPublisher publisher = new RecordPublisher(
                      config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
              EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
-             ApiServer server = ApiServer.start("127.0.0.1", port, new ApiServer.Parts(runner.streams(),
-                     new StatusQueries(runner.streams(), new HostInfo("127.0.0.1", port)),
-                     new PresenceEventReader(100), publisher, metrics, 500, Clock.systemUTC()))) {
+             NotificationBroadcaster broadcaster = new NotificationBroadcaster(
+                     config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
+             ApiServer server = ApiServer.start("127.0.0.1", port,
+                     PresenceEngine.apiParts(config, runner.streams(), publisher, broadcaster, metrics))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),
