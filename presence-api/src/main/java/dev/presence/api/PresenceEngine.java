@@ -125,6 +125,8 @@ public final class PresenceEngine implements AutoCloseable {
             ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
                     apiParts(config, runner.streams(), publisher, broadcaster, metrics));
             started.push(api);
+            // Popped first: live streams end while the HTTP server can still complete their requests.
+            started.push(broadcaster::disconnectAll);
             LOG.info("Presence engine started: Kafka at {}, REST API at http://{}:{} (peers reach it at {})",
                     bootstrapServers, config.httpHost(), api.port(), config.applicationServer());
             return new PresenceEngine(bootstrapServers, runner.streams(), api, started);

@@ -13,6 +13,7 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.codec.ReadResult;
 import dev.presence.streams.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -84,7 +85,10 @@ final class SubscriptionRoutes {
                 .setTargets(new ArrayList<>(targets))
                 .setRequestId(UUID.randomUUID().toString())
                 .build();
-        EventsRoute.requireAccepted(SubscriptionCommandReader.validate(command), "");
+        ReadResult<SubscriptionCommand> invalid = SubscriptionCommandReader.validate(command);
+        if (invalid != null) {
+            EventsRoute.requireAccepted(invalid, "");
+        }
         policy.requireSubscriptionsOn();
         PresenceSettings current = settings.current();
         if (targets.size() > current.maxTargetsPerCall()) {

@@ -93,8 +93,21 @@ public final class NotificationBroadcaster implements AutoCloseable {
         } else {
             consumer.close(); // never started: the loop that closes it never ran
         }
-        listeners.values().forEach(set -> set.forEach(NotificationListener::disconnect));
         listeners.clear();
+    }
+
+    /**
+     * Ends every live stream. Must run while the HTTP server still runs: Javalin completes an ended
+     * stream's request on the server, and after the server has stopped that spins forever.
+     */
+    public void disconnectAll() {
+        listeners.values().forEach(set -> set.forEach(listener -> {
+            try {
+                listener.disconnect();
+            } catch (RuntimeException e) {
+                LOG.debug("Ending a notification stream failed", e);
+            }
+        }));
     }
 
     private void run() {
