@@ -148,6 +148,11 @@ public final class PresenceEngine implements AutoCloseable {
         return streams.state();
     }
 
+    /** For tests that check where Kafka Streams placed a key. */
+    KafkaStreams streams() {
+        return streams;
+    }
+
     /** HTTP, then Streams (with its timeout), then the producer and, if embedded, the broker. */
     @Override
     public void close() {
