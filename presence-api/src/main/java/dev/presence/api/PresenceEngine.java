@@ -104,9 +104,11 @@ public final class PresenceEngine implements AutoCloseable {
                 started.push(broker);
                 return broker.bootstrapServers();
             });
-            int replicationFactor = provisionTopics(config, bootstrapServers);
+            ProvisionedTopics topics = provisionTopics(config, bootstrapServers);
+            int replicationFactor = topics.replicationFactor();
 
-            PresenceSettings settings = config.presenceSettings();
+            PresenceSettings settings = config.presenceSettings().toBuilder()
+                    .userTopicPartitions(topics.userKeyedPartitions()).build();
             StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings),
                     config.streamsProperties(bootstrapServers, replicationFactor, config.applicationServer()),
                     onFatalError);
@@ -123,7 +125,7 @@ public final class PresenceEngine implements AutoCloseable {
 
             runner.start();
             ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
-                    apiParts(config, runner.streams(), publisher, broadcaster, metrics));
+                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics));
             started.push(api);
             // Popped first: live streams end while the HTTP server can still complete their requests.
             started.push(broadcaster::disconnectAll);
@@ -164,9 +166,8 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
-    static ApiServer.Parts apiParts(EngineConfig config, KafkaStreams streams, RecordPublisher publisher,
-                                    NotificationBroadcaster broadcaster, EngineMetrics metrics) {
-        PresenceSettings settings = config.presenceSettings();
+    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
+                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
         PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
@@ -183,12 +184,16 @@ public final class PresenceEngine implements AutoCloseable {
                 .orElseGet(Authenticator::open);
     }
 
-    private static int provisionTopics(EngineConfig config, String bootstrapServers) {
+    /** What the topics are like once provisioned: the settings the rest of the start-up depends on. */
+    private record ProvisionedTopics(int replicationFactor, int userKeyedPartitions) {
+    }
+
+    private static ProvisionedTopics provisionTopics(EngineConfig config, String bootstrapServers) {
         try (Admin admin = Admin.create(config.clientProperties(bootstrapServers, AdminClientConfig.configNames()))) {
             TopicProvisioner provisioner = new TopicProvisioner(admin);
             int replicationFactor = provisioner.replicationFactor(config.topicReplicationFactor());
             provisioner.provision(config.topicPartitions(), replicationFactor);
-            return replicationFactor;
+            return new ProvisionedTopics(replicationFactor, provisioner.userKeyedPartitions());
         }
     }
 

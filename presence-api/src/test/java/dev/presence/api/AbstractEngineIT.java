@@ -32,12 +32,14 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,6 +104,16 @@ abstract class AbstractEngineIT {
             engine.close();
         }
         stopBroker();
+    }
+
+    @Test
+    void anEventInAPartitionItsKeyDoesNotHashToIsReroutedAndApplied() {
+        // kcat's default partitioner (CRC32) puts keys elsewhere than Java's murmur2: the engine corrects it.
+        String user = "crc32-user";
+        int home = Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % 2;
+        producer.jsonToPartition(user, Events.login(user, "phone", "s1", Platform.IOS), 1 - home);
+
+        awaitStatus(user, Status.ONLINE);
     }
 
     @Test
@@ -250,7 +262,7 @@ abstract class AbstractEngineIT {
              NotificationBroadcaster broadcaster = new NotificationBroadcaster(
                      config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
              ApiServer server = ApiServer.start("127.0.0.1", port,
-                     PresenceEngine.apiParts(config, runner.streams(), publisher, broadcaster, metrics))) {
+                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), publisher, broadcaster, metrics))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),

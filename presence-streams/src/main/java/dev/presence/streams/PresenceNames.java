@@ -89,6 +89,8 @@ public final class PresenceNames {
         public static final String CONFIG_UPDATER = "config-updater";
         public static final String WATCH_EDGES_SINK = "watch-edges-sink";
         public static final String EXPIRY_EVENTS_SINK = "subscription-expiry-sink";
+        public static final String EVENTS_REROUTE_SINK = "events-reroute-sink";
+        public static final String SUBSCRIPTIONS_REROUTE_SINK = "subscriptions-reroute-sink";
         public static final String STATUS_SINK = "status-sink";
         public static final String STATUS_CHANGES_SINK = "status-changes-sink";
         public static final String NOTIFICATIONS_SINK = "notifications-sink";

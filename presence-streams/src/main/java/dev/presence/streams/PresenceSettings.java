@@ -28,7 +28,8 @@ public record PresenceSettings(
         int rateLimitCalls,
         Duration rateLimitWindow,
         int fanoutPerTurn,
-        Duration fanoutInterval) {
+        Duration fanoutInterval,
+        int userTopicPartitions) {
 
     public static final String HEARTBEAT_TIMEOUT_MS = "presence.heartbeat.timeout.ms";
     public static final String CUSTOM_STATUS_MAX_BYTES = "presence.custom.status.max.bytes";
@@ -65,6 +66,9 @@ public record PresenceSettings(
         requirePositive(RATE_LIMIT_WINDOW_MS, rateLimitWindow.toMillis());
         requirePositive(FANOUT_PER_TURN, fanoutPerTurn);
         requirePositive(FANOUT_INTERVAL_MS, fanoutInterval.toMillis());
+        if (userTopicPartitions < 0) {
+            throw new IllegalArgumentException("userTopicPartitions must be 0 (unknown) or more, got " + userTopicPartitions);
+        }
     }
 
     /** The spec's defaults. */
@@ -99,7 +103,8 @@ public record PresenceSettings(
                 intValue(config, RATE_LIMIT_CALLS, d.rateLimitCalls),
                 millis(config, RATE_LIMIT_WINDOW_MS, d.rateLimitWindow),
                 intValue(config, FANOUT_PER_TURN, d.fanoutPerTurn),
-                millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval));
+                millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval),
+                d.userTopicPartitions);
     }
 
     /** Builds settings from the defaults, for tests and for {@link #toBuilder()}. */
@@ -120,6 +125,7 @@ public record PresenceSettings(
         private Duration rateLimitWindow = Duration.ofSeconds(5);
         private int fanoutPerTurn = 1_000;
         private Duration fanoutInterval = Duration.ofMillis(100);
+        private int userTopicPartitions = 0;
 
         private Builder() {
         }
@@ -141,6 +147,7 @@ public record PresenceSettings(
             rateLimitWindow = s.rateLimitWindow;
             fanoutPerTurn = s.fanoutPerTurn;
             fanoutInterval = s.fanoutInterval;
+            userTopicPartitions = s.userTopicPartitions;
         }
 
         public Builder heartbeatTimeout(Duration value) {
@@ -199,11 +206,20 @@ public record PresenceSettings(
             return this;
         }
 
+        /**
+         * The partition count of the user-keyed topics, as found at start (0: unknown, no check). Lets the
+         * engine re-route records that a producer put in a partition their key does not hash to.
+         */
+        public Builder userTopicPartitions(int value) {
+            userTopicPartitions = value;
+            return this;
+        }
+
         public PresenceSettings build() {
             return new PresenceSettings(heartbeatTimeout, customStatusMaxBytes, maxClientsPerUser,
                     timeoutCheckInterval, timeoutsPerCheck, outputFormat, statusQueryAndNotify, friendAutoNotify,
                     maxSubscriptionsPerUser, maxTargetsPerCall, subscriptionExpiry, maxUsersPerQuery, rateLimitCalls,
-                    rateLimitWindow, fanoutPerTurn, fanoutInterval);
+                    rateLimitWindow, fanoutPerTurn, fanoutInterval, userTopicPartitions);
         }
     }
 

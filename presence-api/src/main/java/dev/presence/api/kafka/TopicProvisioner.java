@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,29 @@ public final class TopicProvisioner {
         List<String> created = missing.stream().map(NewTopic::name).sorted().toList();
         LOG.info("Created topics {} with {} partitions, replication factor {}", created, partitions, replicationFactor);
         return created;
+    }
+
+    /**
+     * The partition count all user-keyed topics share. They must agree: one task holds a user's status,
+     * subscriptions and watchers only if partition i of each topic belongs to the same user keys.
+     *
+     * @throws IllegalStateException naming the topics and counts when they do not agree
+     */
+    public int userKeyedPartitions() {
+        Map<String, TopicDescription> existing = describeExisting();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String name : Topics.USER_KEYED) {
+            TopicDescription description = existing.get(name);
+            if (description == null) {
+                throw new IllegalStateException("topic " + name + " does not exist; it should have been created at start");
+            }
+            counts.put(name, description.partitions().size());
+        }
+        if (counts.values().stream().distinct().count() > 1) {
+            throw new IllegalStateException("the user-keyed topics must all have the same number of partitions, but "
+                    + counts + "; add partitions to the smaller ones (kafka-topics --alter --partitions N) or recreate them");
+        }
+        return counts.values().iterator().next();
     }
 
     /** Every topic the engine reads or writes, besides the ones Kafka Streams makes for itself. */

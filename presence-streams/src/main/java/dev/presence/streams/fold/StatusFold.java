@@ -25,9 +25,11 @@ import java.util.Objects;
 public final class StatusFold {
 
     private final int maxClientsPerUser;
+    private final long heartbeatTimeoutMs;
 
-    public StatusFold(int maxClientsPerUser) {
+    public StatusFold(int maxClientsPerUser, long heartbeatTimeoutMs) {
         this.maxClientsPerUser = maxClientsPerUser;
+        this.heartbeatTimeoutMs = heartbeatTimeoutMs;
     }
 
     /** The status of a user the engine has never seen: UNLOGINED, version 0. */
@@ -144,6 +146,10 @@ public final class StatusFold {
                 || session.getLastHeartbeatAt() != event.getLastHeartbeatAt()) {
             // A heartbeat (or a new login, or a disconnect) landed between the decision and now: it wins.
             return new Ignored("timeout of a session refreshed or closed since the decision");
+        }
+        if (timestamp < event.getLastHeartbeatAt() + heartbeatTimeoutMs) {
+            // The engine writes its decision at or after the deadline; anything earlier is a producer's mistake.
+            return new Ignored("timeout before the session's deadline");
         }
         clients.set(index, withState(session, SessionState.TIMED_OUT));
         return applied(before, clients, before.getCustomStatus(), timestamp, false, ChangeReason.TIMEOUT);

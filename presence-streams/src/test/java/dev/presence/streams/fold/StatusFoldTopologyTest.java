@@ -240,9 +240,9 @@ class StatusFoldTopologyTest {
     void heartbeatBetweenTheTimeoutDecisionAndItsApplicationWins() {
         engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
         long decidedOn = engine.stored("alice").getClients().get(0).getLastHeartbeatAt();
-        engine.advance(Duration.ofSeconds(1));
+        engine.advanceRecordTime(TIMEOUT.plusSeconds(1));
         engine.send("alice", heartbeat("alice", "phone", "s1"));
-        // The punctuator decided on the old heartbeat; its event arrives after the heartbeat.
+        // The sweep decided on the old heartbeat; its event reaches the log after the heartbeat.
         engine.send("alice", timedOut("alice", "phone", "s1", decidedOn));
 
         assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.ONLINE);
@@ -253,10 +253,24 @@ class StatusFoldTopologyTest {
     void heartbeatInTheSameMillisecondAsTheDecisionStillWins() {
         engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
         long decidedOn = engine.stored("alice").getClients().get(0).getLastHeartbeatAt();
+        engine.advanceRecordTime(TIMEOUT);
         engine.send("alice", heartbeat("alice", "phone", "s1"));
         engine.send("alice", timedOut("alice", "phone", "s1", decidedOn));
 
         assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.ONLINE);
+    }
+
+    @Test
+    void aTimeoutThatMatchesTheSessionAppliesAtItsDeadlineButNotBefore() {
+        engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
+        long lastHeartbeat = engine.stored("alice").getClients().get(0).getLastHeartbeatAt();
+        engine.advanceRecordTime(TIMEOUT.minusMillis(1));
+        engine.send("alice", timedOut("alice", "phone", "s1", lastHeartbeat));
+        assertThat(engine.stored("alice").getStatus()).as("a producer's early timeout").isEqualTo(Status.ONLINE);
+
+        engine.advanceRecordTime(Duration.ofMillis(1));
+        engine.send("alice", timedOut("alice", "phone", "s1", lastHeartbeat));
+        assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.OFFLINE);
     }
 
     @Test

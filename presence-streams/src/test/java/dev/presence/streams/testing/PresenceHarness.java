@@ -163,6 +163,11 @@ public final class PresenceHarness implements AutoCloseable {
         events.pipeInput(record);
     }
 
+    /** Moves record time only: what producers stamp, while the engine's wall clock (and its sweeps) stand still. */
+    public void advanceRecordTime(Duration duration) {
+        now = now.plus(duration);
+    }
+
     /** Moves record time and wall-clock time together, firing due punctuations. */
     public void advance(Duration duration) {
         now = now.plus(duration);
