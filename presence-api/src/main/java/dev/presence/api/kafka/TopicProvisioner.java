@@ -76,6 +76,7 @@ public final class TopicProvisioner {
         }
         createAll(missing);
         List<String> created = missing.stream().map(NewTopic::name).sorted().toList();
+        awaitVisible(created);
         LOG.info("Created topics {} with {} partitions, replication factor {}", created, partitions, replicationFactor);
         return created;
     }
@@ -138,6 +139,27 @@ public final class TopicProvisioner {
                 }
             }
         });
+    }
+
+    /**
+     * A created topic is in the controller's log before every broker's metadata has it; until then a
+     * listTopics (the next start, userKeyedPartitions(), another instance) would not see it. Bounded,
+     * start-up only.
+     */
+    private void awaitVisible(List<String> created) {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (!await(admin.listTopics().names(), "list topics").containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("created topics " + created + " but the cluster does not list them after "
+                        + ADMIN_TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for new topics to be listed", e);
+            }
+        }
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {
