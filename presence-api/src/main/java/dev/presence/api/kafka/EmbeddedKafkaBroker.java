@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties props = serverProperties(port, controllerPort, logDir);
         try {
             Files.createDirectories(logDir);
-            formatIfNew(props, dataDir.toAbsolutePath());
+            formatIfNew(props, dataDir.toAbsolutePath(), logDir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the embedded Kafka data folder " + dataDir
                     + ": check that it is writable or set embedded.kafka.data.dir", e);
@@ -114,8 +116,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
-    /** StorageTool wants a file; {@code --ignore-formatted} keeps an already formatted folder (and its cluster id). */
-    private static void formatIfNew(Properties props, Path dataDir) throws IOException {
+    /**
+     * StorageTool wants a file; {@code --ignore-formatted} keeps an already formatted folder, but only
+     * when given the cluster id it was formatted with, so that id is read back from meta.properties.
+     */
+    private static void formatIfNew(Properties props, Path dataDir, Path logDir) throws IOException {
+        String clusterId = existingClusterId(logDir).orElseGet(() -> Uuid.randomUuid().toString());
         Path configFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             props.store(out, "Written by the presence engine at every start; edit engine settings instead");
@@ -124,7 +130,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int exitCode;
         try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
             exitCode = StorageTool.execute(new String[]{"format", "--standalone", "--ignore-formatted",
-                    "-t", Uuid.randomUuid().toString(), "-c", configFile.toString()}, printer);
+                    "-t", clusterId, "-c", configFile.toString()}, printer);
         } catch (Exception e) {
             throw new IOException("formatting failed: " + e.getMessage(), e);
         }
@@ -145,5 +151,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded Kafka broker did not answer within " + START_TIMEOUT
                     + " on " + bootstrapServers() + ": is the port in use? (set embedded.kafka.port)", e);
         }
+    }
+
+    private static Optional<String> existingClusterId(Path logDir) throws IOException {
+        Path meta = logDir.resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            properties.load(in);
+        }
+        return Optional.ofNullable(properties.getProperty("cluster.id"));
     }
 }
