@@ -1,6 +1,9 @@
 package dev.presence.bench;
 
 import dev.presence.bench.benchmark.CostBenchmark;
+import dev.presence.bench.benchmark.FanoutBenchmark;
+import dev.presence.bench.benchmark.LatencyBenchmark;
+import dev.presence.bench.benchmark.TimeoutBenchmark;
 import dev.presence.bench.benchmark.ThroughputBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code scripts/bench.sh <command> [options]}: one benchmark or drill per command. */
 @Command(name = "bench.sh", mixinStandardHelpOptions = true,
         description = "Benchmarks and fault drills of the presence engine (see docs/BENCHMARKS.md)",
-        subcommands = {ThroughputBenchmark.class, CostBenchmark.class})
+        subcommands = {ThroughputBenchmark.class, LatencyBenchmark.class, CostBenchmark.class,
+                FanoutBenchmark.class, TimeoutBenchmark.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

@@ -82,7 +82,12 @@ public final class WorkloadGenerator {
                 login(u, c);
             }
         }
-        for (long i = 0; i < mixedEvents; i++) {
+        return mixed(mixedEvents, mix);
+    }
+
+    /** {@code events} events of the mix, continuing from the state the earlier ones left. */
+    public Workload mixed(long events, Mix mix) {
+        for (long i = 0; i < events; i++) {
             next(mix);
         }
         return finish();
