@@ -4,6 +4,7 @@ import dev.presence.bench.benchmark.CostBenchmark;
 import dev.presence.bench.benchmark.FanoutBenchmark;
 import dev.presence.bench.benchmark.LatencyBenchmark;
 import dev.presence.bench.benchmark.TimeoutBenchmark;
+import dev.presence.bench.drill.DrillCommands;
 import dev.presence.bench.benchmark.ThroughputBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench.sh", mixinStandardHelpOptions = true,
         description = "Benchmarks and fault drills of the presence engine (see docs/BENCHMARKS.md)",
         subcommands = {ThroughputBenchmark.class, LatencyBenchmark.class, CostBenchmark.class,
-                FanoutBenchmark.class, TimeoutBenchmark.class})
+                FanoutBenchmark.class, TimeoutBenchmark.class, DrillCommands.EngineKill.class,
+                DrillCommands.BrokerRestart.class, DrillCommands.BadInput.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.presence.bench.benchmark;
 
+import dev.presence.bench.run.Pause;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
@@ -120,7 +121,7 @@ public final class CostBenchmark implements Callable<Integer> {
         producer.sendAll(burst.records());
         awaitConsumed(inspector, applicationId);
         // One more commit interval so the last transaction's outputs are committed and readable.
-        sleep(Math.max(1000, 3L * options.commitIntervalMs));
+        Pause.millis(Math.max(1000, 3L * options.commitIntervalMs));
         Map<TopicPartition, Long> after = inspector.endOffsets(topics);
         Map<String, Long> bytesAfter = inspector.logBytes(topics);
         Map<String, TopicDelta.Written> written = TopicDelta.between(kafka.bootstrapServers(), before, after);
@@ -165,12 +166,4 @@ public final class CostBenchmark implements Callable<Integer> {
         }
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.presence.bench.benchmark;
 
+import dev.presence.bench.run.Pause;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.cluster.TopicTap;
@@ -117,7 +118,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
                 AtomicBoolean neighboursRun = new AtomicBoolean(true);
                 Thread neighbourLoad = new Thread(() -> toggleNeighbours(sameParition, producer, neighboursRun), "neighbours");
                 neighbourLoad.start();
-                CostBenchmark.sleep(5_000);
+                Pause.millis(5_000);
                 Histogram quiet = neighbourLatency.getAndSet(new ConcurrentHistogram(3_600_000_000L, 3));
 
                 long start = System.nanoTime();
@@ -161,7 +162,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
             long due = start + (long) (sent * 1e9 / neighbourRate);
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                CostBenchmark.sleep(wait / 1_000_000);
+                Pause.millis(wait / 1_000_000);
             }
         }
         producer.flush();

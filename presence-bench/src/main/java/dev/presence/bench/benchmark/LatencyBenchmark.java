@@ -1,5 +1,6 @@
 package dev.presence.bench.benchmark;
 
+import dev.presence.bench.run.Pause;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
@@ -86,10 +87,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
             try (TopicTap<Notification> tap = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
                     Notification.class, false, (record, receivedAt) ->
                     micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
-                worstLag = producer.sendAtRate(measured.records(), rate, () -> {
+                worstLag = producer.sendAtRate(measured.records(), rate, i -> {
                 });
                 inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(10));
-                CostBenchmark.sleep(Math.max(2000, 5L * options.commitIntervalMs));
+                Pause.millis(Math.max(2000, 5L * options.commitIntervalMs));
             }
             report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
             report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");

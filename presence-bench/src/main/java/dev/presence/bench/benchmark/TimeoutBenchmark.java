@@ -94,7 +94,7 @@ public final class TimeoutBenchmark implements Callable<Integer> {
                             PresenceEvent.newBuilder().setType(EventType.LOGIN).setUserId(user).setClientId("c0")
                                     .setSessionId("s1").setPlatform(Platform.WEB).build())));
                 }
-                producer.sendAtRate(logins, Math.max(1, sessions / spreadSeconds), () -> {
+                producer.sendAtRate(logins, Math.max(1, sessions / spreadSeconds), i -> {
                 });
                 boolean all = TopicTap.await(() -> visibleAt.size() >= sessions && deadlines.size() >= sessions,
                         Duration.ofMillis(timeoutMs * 4 + 120_000));

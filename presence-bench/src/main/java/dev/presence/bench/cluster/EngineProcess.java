@@ -1,5 +1,6 @@
 package dev.presence.bench.cluster;
 
+import dev.presence.bench.run.Pause;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ public final class EngineProcess implements AutoCloseable {
             if (get("/health/ready") == 200) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
-            sleep(50);
+            Pause.millis(50);
         }
         throw new IllegalStateException("the engine was not ready within " + timeout + "; see " + workDir);
     }
@@ -178,12 +179,4 @@ public final class EngineProcess implements AutoCloseable {
         return map;
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

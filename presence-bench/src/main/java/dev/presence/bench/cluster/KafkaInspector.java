@@ -1,5 +1,6 @@
 package dev.presence.bench.cluster;
 
+import dev.presence.bench.run.Pause;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -99,7 +100,7 @@ public final class KafkaInspector implements AutoCloseable {
             if (done) {
                 return true;
             }
-            EngineProcess.sleep(20);
+            Pause.millis(20);
         }
         return false;
     }

@@ -1,5 +1,6 @@
 package dev.presence.bench.cluster;
 
+import dev.presence.bench.run.Pause;
 import dev.presence.streams.codec.OutputSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -93,7 +94,7 @@ public final class TopicTap<T extends SpecificRecord> implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            EngineProcess.sleep(10);
+            Pause.millis(10);
         }
         return true;
     }

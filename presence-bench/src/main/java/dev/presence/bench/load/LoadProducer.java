@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -56,9 +57,9 @@ public final class LoadProducer implements AutoCloseable {
 
     /**
      * Sends {@code records} at {@code perSecond}, each stamped with the wall-clock time it was sent
-     * (latency is measured from that stamp); returns how far behind schedule it fell at worst, in ms.
+     * (latency is measured from that stamp), calling {@code afterEach} with each index; returns how far behind schedule it fell at worst, in ms.
      */
-    public long sendAtRate(List<Outgoing> records, int perSecond, Runnable afterEach) {
+    public long sendAtRate(List<Outgoing> records, int perSecond, IntConsumer afterEach) {
         long start = System.nanoTime();
         long worstLagNanos = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -71,7 +72,7 @@ public final class LoadProducer implements AutoCloseable {
             }
             Outgoing record = records.get(i);
             send(record.topic(), record, System.currentTimeMillis());
-            afterEach.run();
+            afterEach.accept(i);
         }
         flush();
         return worstLagNanos / 1_000_000;
