@@ -1,11 +1,17 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Reader;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.Optional;
 
 /**
@@ -20,6 +26,8 @@ public final class KafkaTarget implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private EmbeddedKafkaBroker broker;
+    /** The broker after a restart (see {@link #startBroker()}). */
+    private KafkaRaftServer restarted;
 
     private KafkaTarget(String externalBootstrap, Path dataDir, int port, int controllerPort) {
         this.externalBootstrap = externalBootstrap;
@@ -39,7 +47,7 @@ public final class KafkaTarget implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return externalBootstrap != null ? externalBootstrap : broker.bootstrapServers();
+        return externalBootstrap != null ? externalBootstrap : "127.0.0.1:" + port;
     }
 
     public boolean embedded() {
@@ -54,14 +62,30 @@ public final class KafkaTarget implements AutoCloseable {
     /** Stops the embedded broker; its data stays for {@link #startBroker()}. */
     public void stopBroker() {
         requireEmbedded();
-        broker.close();
-        broker = null;
+        close();
     }
 
-    /** Starts the embedded broker on its same ports and data, as a restarted node would come back. */
+    /**
+     * Starts the embedded broker on its ports and data. The first start is the engine's own
+     * EmbeddedKafkaBroker; a restart runs the server.properties it wrote, without formatting again:
+     * EmbeddedKafkaBroker formats with a new random cluster id on every start, which Kafka refuses
+     * on a folder already formatted (found by this drill; reported, presence-api is not ours to change).
+     */
     public void startBroker() {
         requireEmbedded();
-        broker = EmbeddedKafkaBroker.start(port, controllerPort, dataDir);
+        Path serverProperties = dataDir.toAbsolutePath().resolve("server.properties");
+        if (!Files.exists(serverProperties)) {
+            broker = EmbeddedKafkaBroker.start(port, controllerPort, dataDir);
+            return;
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(serverProperties)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        restarted = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        restarted.startup();
     }
 
     @Override
@@ -69,6 +93,11 @@ public final class KafkaTarget implements AutoCloseable {
         if (broker != null) {
             broker.close();
             broker = null;
+        }
+        if (restarted != null) {
+            restarted.shutdown();
+            restarted.awaitShutdown();
+            restarted = null;
         }
     }
 
