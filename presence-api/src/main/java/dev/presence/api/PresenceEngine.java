@@ -2,9 +2,19 @@ package dev.presence.api;
 
 import dev.presence.api.config.ConfigException;
 import dev.presence.api.config.EngineConfig;
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.TokenCommand;
+import dev.presence.api.auth.UserTokens;
 import dev.presence.api.http.ApiServer;
+import dev.presence.api.notify.NotificationBroadcaster;
+import dev.presence.api.query.KeyOwners;
+import dev.presence.api.query.LocalStores;
+import dev.presence.api.query.PeerClient;
+import dev.presence.api.ratelimit.CallerRateLimits;
+import dev.presence.api.ratelimit.SlidingWindowLimiter;
+import dev.presence.api.settings.CurrentSettings;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
-import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.TopicProvisioner;
 import dev.presence.api.metrics.EngineMetrics;
 import dev.presence.api.query.StatusQueries;
@@ -15,6 +25,7 @@ import dev.presence.streams.codec.PresenceEventReader;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -23,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -53,6 +65,11 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(TokenCommand.NAME)) {
+            System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), Clock.systemUTC(),
+                    System.out, System.err));
+            return;
+        }
         trustAvroPackage();
         EngineConfig config;
         try {
@@ -87,27 +104,33 @@ public final class PresenceEngine implements AutoCloseable {
                 started.push(broker);
                 return broker.bootstrapServers();
             });
-            int replicationFactor = provisionTopics(config, bootstrapServers);
+            ProvisionedTopics topics = provisionTopics(config, bootstrapServers);
+            int replicationFactor = topics.replicationFactor();
 
-            PresenceSettings settings = config.presenceSettings();
-            HostInfo self = new HostInfo(config.httpHost(), config.httpPort());
+            PresenceSettings settings = config.presenceSettings().toBuilder()
+                    .userTopicPartitions(topics.userKeyedPartitions()).build();
             StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings),
-                    config.streamsProperties(bootstrapServers, replicationFactor, self.host() + ":" + self.port()),
+                    config.streamsProperties(bootstrapServers, replicationFactor, config.applicationServer()),
                     onFatalError);
             started.push(runner);
-            EventPublisher publisher = new EventPublisher(
+            RecordPublisher publisher = new RecordPublisher(
                     config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
             started.push(publisher);
             EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
             started.push(metrics);
+            NotificationBroadcaster broadcaster = new NotificationBroadcaster(
+                    config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
+            started.push(broadcaster);
+            broadcaster.start();
 
             runner.start();
-            ApiServer api = ApiServer.start(self.host(), self.port(), new ApiServer.Parts(runner.streams(),
-                    new StatusQueries(runner.streams(), self), new PresenceEventReader(settings.customStatusMaxBytes()),
-                    publisher, metrics, settings.maxUsersPerQuery(), Clock.systemUTC()));
+            ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
+                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics));
             started.push(api);
-            LOG.info("Presence engine started: Kafka at {}, REST API at http://{}:{}", bootstrapServers,
-                    self.host(), api.port());
+            // Popped first: live streams end while the HTTP server can still complete their requests.
+            started.push(broadcaster::disconnectAll);
+            LOG.info("Presence engine started: Kafka at {}, REST API at http://{}:{} (peers reach it at {})",
+                    bootstrapServers, config.httpHost(), api.port(), config.applicationServer());
             return new PresenceEngine(bootstrapServers, runner.streams(), api, started);
         } catch (RuntimeException e) {
             closeAll(started);
@@ -127,6 +150,11 @@ public final class PresenceEngine implements AutoCloseable {
         return streams.state();
     }
 
+    /** For tests that check where Kafka Streams placed a key. */
+    KafkaStreams streams() {
+        return streams;
+    }
+
     /** HTTP, then Streams (with its timeout), then the producer and, if embedded, the broker. */
     @Override
     public void close() {
@@ -137,12 +165,35 @@ public final class PresenceEngine implements AutoCloseable {
         }
     }
 
-    private static int provisionTopics(EngineConfig config, String bootstrapServers) {
+    /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
+    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
+                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
+        Authenticator authenticator = authenticator(config);
+        KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
+        PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
+        StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, config.queryStandbyMaxLag()), peers);
+        CurrentSettings current = new CurrentSettings(streams, settings);
+        CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
+        return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
+                new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC());
+    }
+
+    private static Authenticator authenticator(EngineConfig config) {
+        return config.authSecret()
+                .map(secret -> Authenticator.enforcing(new UserTokens(secret, Clock.systemUTC()), config.authAdminToken()))
+                .orElseGet(Authenticator::open);
+    }
+
+    /** What the topics are like once provisioned: the settings the rest of the start-up depends on. */
+    private record ProvisionedTopics(int replicationFactor, int userKeyedPartitions) {
+    }
+
+    private static ProvisionedTopics provisionTopics(EngineConfig config, String bootstrapServers) {
         try (Admin admin = Admin.create(config.clientProperties(bootstrapServers, AdminClientConfig.configNames()))) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.applicationId());
             int replicationFactor = provisioner.replicationFactor(config.topicReplicationFactor());
             provisioner.provision(config.topicPartitions(), replicationFactor);
-            return replicationFactor;
+            return new ProvisionedTopics(replicationFactor, provisioner.userKeyedPartitions());
         }
     }
 

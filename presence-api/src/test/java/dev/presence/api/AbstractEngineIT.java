@@ -6,6 +6,7 @@ import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
+import dev.presence.api.support.SseReader;
 import dev.presence.api.support.TopicReader;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.EventType;
@@ -16,34 +17,37 @@ import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.codec.AvroJson;
 import dev.presence.streams.testing.Events;
 import dev.presence.api.http.ApiServer;
-import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.metrics.EngineMetrics;
-import dev.presence.api.query.StatusQueries;
+import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.streams.PresenceTopology;
-import dev.presence.streams.codec.PresenceEventReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -84,7 +88,9 @@ abstract class AbstractEngineIT {
                 EngineConfig.STATE_DIR, stateDir.toString(),
                 EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
                 EngineConfig.TOPIC_PARTITIONS, "2",
-                EngineConfig.COMMIT_INTERVAL_MS, "50"));
+                EngineConfig.COMMIT_INTERVAL_MS, "50",
+                // A window far longer than the calls of a test take, so the 21st call is refused however slow the machine.
+                PresenceSettings.RATE_LIMIT_WINDOW_MS, "600000"));
         engine = startReadyEngine();
         producer = new EventProducer(bootstrapServers);
     }
@@ -98,6 +104,16 @@ abstract class AbstractEngineIT {
             engine.close();
         }
         stopBroker();
+    }
+
+    @Test
+    void anEventInAPartitionItsKeyDoesNotHashToIsReroutedAndApplied() {
+        // kcat's default partitioner (CRC32) puts keys elsewhere than Java's murmur2: the engine corrects it.
+        String user = "crc32-user";
+        int home = Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % 2;
+        producer.jsonToPartition(user, Events.login(user, "phone", "s1", Platform.IOS), 1 - home);
+
+        awaitStatus(user, Status.ONLINE);
     }
 
     @Test
@@ -234,17 +250,19 @@ abstract class AbstractEngineIT {
     void answersUnavailableWithRetryAfterUntilStreamsRuns() {
         Map<String, String> notStarted = new HashMap<>(settings);
         notStarted.put(EngineConfig.APPLICATION_ID, "presence-it-never-started");
-        EngineConfig config = EngineConfig.of(notStarted);
         int port = FreePorts.next();
+        notStarted.put(EngineConfig.HTTP_PORT, Integer.toString(port));
+        EngineConfig config = EngineConfig.of(notStarted);
         try (StreamsRunner runner = new StreamsRunner(PresenceTopology.build(config.presenceSettings()),
-                     config.streamsProperties(bootstrapServers, 1, "127.0.0.1:" + port), () -> {
+                     config.streamsProperties(bootstrapServers, 1, config.applicationServer()), () -> {
                      });
-             EventPublisher publisher = new EventPublisher(
+             RecordPublisher publisher = new RecordPublisher(
                      config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
              EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
-             ApiServer server = ApiServer.start("127.0.0.1", port, new ApiServer.Parts(runner.streams(),
-                     new StatusQueries(runner.streams(), new HostInfo("127.0.0.1", port)),
-                     new PresenceEventReader(100), publisher, metrics, 500, Clock.systemUTC()))) {
+             NotificationBroadcaster broadcaster = new NotificationBroadcaster(
+                     config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
+             ApiServer server = ApiServer.start("127.0.0.1", port,
+                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), publisher, broadcaster, metrics))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),
@@ -255,6 +273,117 @@ abstract class AbstractEngineIT {
             }
             assertThat(created.get("/health/live").status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aSubscriberHearsOfItsTargetOnTheTopicAndOnItsNotificationStream() throws Exception {
+        ApiClient bob = api.asUser("sub-bob");
+        try (SseReader stream = new SseReader(bob, "/v1/users/sub-bob/notifications")) {
+            Answer subscribed = bob.post("/v1/users/sub-bob/subscriptions",
+                    "{\"userIds\":[\"sub-alice\",\"sub-carol\",\"sub-alice\"]}");
+            assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(202);
+            assertThat(subscribed.json().path("userIds")).extracting(JsonNode::asText).containsExactly("sub-alice", "sub-carol");
+
+            SseReader.Event snapshot = stream.next(change("sub-alice", ChangeReason.SNAPSHOT), PATIENCE);
+            assertThat(snapshot.name()).isEqualTo("notification");
+            assertThat(snapshot.id()).isEqualTo("sub-alice:0");
+            assertThat(AvroJson.MAPPER.readTree(snapshot.data()).path("recipient").asText()).isEqualTo("sub-bob");
+
+            producer.json("sub-alice", Events.login("sub-alice", "phone", "s1", Platform.ANDROID));
+
+            SseReader.Event login = stream.next(change("sub-alice", ChangeReason.LOGIN), PATIENCE);
+            assertThat(login.id()).isEqualTo("sub-alice:1");
+            Notification onTopic = new TopicReader(bootstrapServers).first(Topics.NOTIFICATIONS, Notification.class,
+                    r -> r.key().equals("sub-bob") && r.value().getChanges().get(0).getReason() == ChangeReason.LOGIN,
+                    PATIENCE).value();
+            assertThat(onTopic.getChanges().get(0).getUserId()).isEqualTo("sub-alice");
+            assertThat(onTopic.getChanges().get(0).getStatus()).isEqualTo(Status.ONLINE);
+        }
+    }
+
+    @Test
+    void subscriptionsAreListedOldestFirstAndRemovedByUnsubscribing() {
+        ApiClient dan = api.asUser("list-dan");
+        assertThat(subscriptionsOf(dan, "list-dan")).isEmpty();
+
+        assertThat(dan.post("/v1/users/list-dan/subscriptions", "{\"userIds\":[\"t1\",\"t2\",\"t3\"]}").status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly("t1", "t2", "t3"));
+        assertThat(dan.post("/v1/users/list-dan/subscriptions", "{\"userIds\":[\"t1\"]}").status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly("t2", "t3", "t1"));
+
+        assertThat(dan.delete("/v1/users/list-dan/subscriptions", "{\"userIds\":[\"t3\"]}").status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly("t2", "t1"));
+        assertThat(dan.delete("/v1/users/list-dan/subscriptions", null).status()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly());
+    }
+
+    @Test
+    void subscriptionCallsBreakingARuleAreRefusedBeforeAnythingIsWritten() throws Exception {
+        long before = endOffset(Topics.SUBSCRIPTIONS);
+        ApiClient eve = api.asUser("rule-eve");
+        String tooMany = IntStream.range(0, 101).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+
+        assertError(eve.post("/v1/users/rule-eve/subscriptions", "{\"userIds\":[\"x\",\"rule-eve\"]}"), ErrorCode.SELF_SUBSCRIPTION);
+        assertError(eve.post("/v1/users/rule-eve/subscriptions", "{\"userIds\":[" + tooMany + "]}"), ErrorCode.TOO_MANY_TARGETS);
+        assertError(eve.post("/v1/users/rule-eve/subscriptions", "{\"userIds\":[\"\"]}"), ErrorCode.INVALID_FIELD);
+        assertError(eve.post("/v1/users/rule-eve/subscriptions", "{\"userIds\":[]}"), ErrorCode.MISSING_FIELD);
+        assertError(eve.post("/v1/users/someone-else/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.FORBIDDEN);
+        assertError(eve.get("/v1/users/someone-else/subscriptions"), ErrorCode.FORBIDDEN);
+        assertError(eve.get("/v1/users/someone-else/notifications"), ErrorCode.FORBIDDEN);
+        assertError(eve.post("/v1/events", Events.login("rule-eve", "phone", "s1", Platform.WEB)), ErrorCode.FORBIDDEN);
+
+        assertThat(endOffset(Topics.SUBSCRIPTIONS)).isEqualTo(before);
+    }
+
+    @Test
+    void switchingStatusQueryAndNotifyOffRefusesOthersButNeverOneselfOrTheAdmin() {
+        ApiClient fay = api.asUser("switch-fay");
+        try {
+            Answer off = api.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"false\"}");
+            assertThat(off.status()).as(off.text()).isEqualTo(202);
+            await().atMost(PATIENCE).until(() ->
+                    fay.post("/v1/users/switch-fay/subscriptions", "{\"userIds\":[\"x\"]}").code() == ErrorCode.FEATURE_DISABLED.code());
+
+            assertError(fay.delete("/v1/users/switch-fay/subscriptions", null), ErrorCode.FEATURE_DISABLED);
+            assertError(fay.get("/v1/users/other/status"), ErrorCode.FEATURE_DISABLED);
+            assertError(fay.post("/v1/statuses/query", "{\"userIds\":[\"switch-fay\",\"other\"]}"), ErrorCode.FEATURE_DISABLED);
+            assertThat(fay.get("/v1/users/switch-fay/status").status()).isEqualTo(200);
+            assertThat(fay.post("/v1/statuses/query", "{\"userIds\":[\"switch-fay\"]}").status()).isEqualTo(200);
+            assertThat(api.get("/v1/users/other/status").status()).isEqualTo(200);
+
+            JsonNode listed = api.get("/v1/admin/settings").json();
+            assertThat(listed.path("settings").path("statusQueryAndNotify").asText()).isEqualTo("false");
+            assertThat(listed.path("startup").path("statusQueryAndNotify").asText()).isEqualTo("true");
+            assertThat(listed.path("overrides").path("statusQueryAndNotify").asText()).isEqualTo("false");
+            assertError(api.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"maybe\"}"), ErrorCode.INVALID_FIELD);
+            assertError(api.put("/v1/admin/settings/noSuchSetting", "{\"value\":\"1\"}"), ErrorCode.NOT_FOUND);
+            assertError(fay.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"true\"}"), ErrorCode.FORBIDDEN);
+        } finally {
+            assertThat(api.delete("/v1/admin/settings/statusQueryAndNotify", null).status()).isEqualTo(202);
+        }
+        await().atMost(PATIENCE).until(() -> fay.post("/v1/users/switch-fay/subscriptions", "{\"userIds\":[\"x\"]}").status() == 202);
+        assertThat(api.get("/v1/admin/settings").json().path("overrides").has("statusQueryAndNotify")).isFalse();
+    }
+
+    @Test
+    void theTwentyFirstCallAboutOthersInTheWindowIsRefusedWhileOwnCallsStayFree() {
+        ApiClient gus = api.asUser("limited-gus");
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = call % 2 == 0
+                    ? gus.get("/v1/users/other-" + call + "/status")
+                    : gus.post("/v1/users/limited-gus/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as("call " + call + ": " + answer.text()).isIn(200, 202);
+        }
+
+        Answer refused = gus.post("/v1/statuses/query", "{\"userIds\":[\"other-1\"]}");
+
+        assertError(refused, ErrorCode.RATE_LIMITED);
+        assertThat(refused.retryAfter()).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+        assertError(gus.delete("/v1/users/limited-gus/subscriptions", null), ErrorCode.RATE_LIMITED);
+        for (int call = 0; call < 25; call++) {
+            assertThat(gus.get("/v1/users/limited-gus/status").status()).isEqualTo(200);
+        }
+        assertThat(api.asUser("limited-hal").get("/v1/users/other-1/status").status()).isEqualTo(200);
     }
 
     private PresenceEngine startReadyEngine() {
@@ -288,11 +417,42 @@ abstract class AbstractEngineIT {
         return "[" + String.join(",", events) + "]";
     }
 
+    private static Predicate<SseReader.Event> change(String userId, ChangeReason reason) {
+        return event -> {
+            JsonNode change = readJson(event.data()).path("changes").path(0);
+            return change.path("userId").asText().equals(userId) && change.path("reason").asText().equals(reason.name());
+        };
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return AvroJson.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> subscriptionsOf(ApiClient client, String subscriber) {
+        Answer answer = client.get("/v1/users/" + subscriber + "/subscriptions");
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        List<String> targets = new ArrayList<>();
+        answer.json().path("subscriptions").forEach(s -> targets.add(s.path("userId").asText()));
+        return targets;
+    }
+
+    private static Predicate<List<String>> hasExactly(String... targets) {
+        return list -> list.equals(List.of(targets));
+    }
+
     private long eventsEndOffset() throws Exception {
+        return endOffset(Topics.EVENTS);
+    }
+
+    private long endOffset(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get().get(Topics.EVENTS).partitions()
-                    .forEach(p -> partitions.add(new TopicPartition(Topics.EVENTS, p.partition())));
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                     .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()

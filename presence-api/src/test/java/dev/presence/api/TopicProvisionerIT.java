@@ -44,16 +44,16 @@ class TopicProvisionerIT {
 
     @Test
     void createsEveryTopicOnceWithOnePartitionCountAndCompactsTheStatusTopic() throws Exception {
-        TopicProvisioner provisioner = new TopicProvisioner(admin);
+        TopicProvisioner provisioner = new TopicProvisioner(admin, "presence-provisioner-it");
         int replicationFactor = provisioner.replicationFactor(OptionalInt.empty());
 
         List<String> created = provisioner.provision(3, replicationFactor);
         List<String> again = provisioner.provision(4, replicationFactor);
 
         assertThat(replicationFactor).isEqualTo(1);
-        assertThat(created).containsAll(Topics.USER_KEYED).contains(Topics.CONFIG);
+        assertThat(created).containsAll(Topics.userKeyed("presence-provisioner-it")).contains(Topics.CONFIG);
         assertThat(again).isEmpty();
-        assertThat(admin.describeTopics(Topics.USER_KEYED).allTopicNames().get().values())
+        assertThat(admin.describeTopics(Topics.userKeyed("presence-provisioner-it")).allTopicNames().get().values())
                 .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
         assertThat(cleanupPolicy(Topics.STATUS)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(cleanupPolicy(Topics.CONFIG)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -62,7 +62,7 @@ class TopicProvisionerIT {
 
     @Test
     void refusesAReplicationFactorTheClusterCannotHold() {
-        TopicProvisioner provisioner = new TopicProvisioner(admin);
+        TopicProvisioner provisioner = new TopicProvisioner(admin, "presence-provisioner-it");
 
         assertThatThrownBy(() -> provisioner.replicationFactor(OptionalInt.of(3)))
                 .hasMessageContaining("topic.replication.factor").hasMessageContaining("1 broker");

@@ -25,6 +25,8 @@ public enum ErrorCode {
     SELF_SUBSCRIPTION(70017, 400, "a user cannot subscribe to itself"),
     ENGINE_ONLY_EVENT(70018, 400, "this event type is written by the engine only"),
     BAD_REQUEST(70019, 400, "the request body or parameters are malformed"),
+    MISROUTED(70020, 400, "the record is in a partition its key does not hash to and re-routing it did not help:"
+            + " the topic's partition count differs from the engine's"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 

@@ -1,5 +1,6 @@
 package dev.presence.streams;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,11 +25,6 @@ public final class PresenceNames {
         public static final String FRIENDSHIPS = "presence.friendships";
         /** Input: live switches and limits, compacted, key = setting name, value = its text. Read by every instance. */
         public static final String CONFIG = "presence.config";
-        /**
-         * Internal: who starts or stops watching whom, key = the watched user, so that the watcher lists
-         * live in the same partition as the watched user's status and the fan-out join is local.
-         */
-        public static final String WATCH_EDGES = "presence.watch-edges";
         /** Output: latest status per user, compacted, key = userId. */
         public static final String STATUS = "presence.status";
         /** Output: every status transition, key = userId. */
@@ -38,9 +34,26 @@ public final class PresenceNames {
         /** Output: every record the engine refused, with its origin and original bytes. */
         public static final String REJECTED = "presence.rejected";
 
-        /** Topics keyed by userId: they must all have the same number of partitions (co-partitioning). */
+        /** The shared topics keyed by userId: with {@link #watchEdges} they all have one partition count (co-partitioning). */
         public static final List<String> USER_KEYED = List.of(
-                EVENTS, SUBSCRIPTIONS, FRIENDSHIPS, WATCH_EDGES, STATUS, STATUS_CHANGES, NOTIFICATIONS, REJECTED);
+                EVENTS, SUBSCRIPTIONS, FRIENDSHIPS, STATUS, STATUS_CHANGES, NOTIFICATIONS, REJECTED);
+
+        /**
+         * Internal, one per application id: who starts or stops watching whom, key = the watched user, so
+         * that the watcher lists live in the same partition as the watched user's status and the fan-out
+         * is local. Derived from the input topics, so a second application id replaying them derives its
+         * own and never reads another application's.
+         */
+        public static String watchEdges(String applicationId) {
+            return applicationId + "-watch-edges";
+        }
+
+        /** Every user-keyed topic an application with this id reads or writes. */
+        public static List<String> userKeyed(String applicationId) {
+            List<String> all = new ArrayList<>(USER_KEYED);
+            all.add(watchEdges(applicationId));
+            return List.copyOf(all);
+        }
 
         /** Topics whose latest record per key is all that matters. */
         public static final List<String> COMPACTED = List.of(STATUS, CONFIG);
@@ -89,6 +102,8 @@ public final class PresenceNames {
         public static final String CONFIG_UPDATER = "config-updater";
         public static final String WATCH_EDGES_SINK = "watch-edges-sink";
         public static final String EXPIRY_EVENTS_SINK = "subscription-expiry-sink";
+        public static final String EVENTS_REROUTE_SINK = "events-reroute-sink";
+        public static final String SUBSCRIPTIONS_REROUTE_SINK = "subscriptions-reroute-sink";
         public static final String STATUS_SINK = "status-sink";
         public static final String STATUS_CHANGES_SINK = "status-changes-sink";
         public static final String NOTIFICATIONS_SINK = "notifications-sink";

@@ -28,7 +28,9 @@ public record PresenceSettings(
         int rateLimitCalls,
         Duration rateLimitWindow,
         int fanoutPerTurn,
-        Duration fanoutInterval) {
+        Duration fanoutInterval,
+        int userTopicPartitions,
+        String applicationId) {
 
     public static final String HEARTBEAT_TIMEOUT_MS = "presence.heartbeat.timeout.ms";
     public static final String CUSTOM_STATUS_MAX_BYTES = "presence.custom.status.max.bytes";
@@ -47,11 +49,16 @@ public record PresenceSettings(
     public static final String FANOUT_PER_TURN = "presence.fanout.per.turn";
     public static final String FANOUT_INTERVAL_MS = "presence.fanout.interval.ms";
 
+    /** The Kafka Streams key: the application id also names the engine's own internal topic. */
+    public static final String APPLICATION_ID = "application.id";
+    public static final String DEFAULT_APPLICATION_ID = "presence-engine";
+
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(400);
     public static final Duration DEFAULT_SUBSCRIPTION_EXPIRY = Duration.ofHours(24);
 
     public PresenceSettings {
         Objects.requireNonNull(outputFormat, "outputFormat");
+        Objects.requireNonNull(applicationId, "applicationId");
         requirePositive(HEARTBEAT_TIMEOUT_MS, heartbeatTimeout.toMillis());
         requirePositive(CUSTOM_STATUS_MAX_BYTES, customStatusMaxBytes);
         requirePositive(MAX_CLIENTS_PER_USER, maxClientsPerUser);
@@ -65,6 +72,9 @@ public record PresenceSettings(
         requirePositive(RATE_LIMIT_WINDOW_MS, rateLimitWindow.toMillis());
         requirePositive(FANOUT_PER_TURN, fanoutPerTurn);
         requirePositive(FANOUT_INTERVAL_MS, fanoutInterval.toMillis());
+        if (userTopicPartitions < 0) {
+            throw new IllegalArgumentException("userTopicPartitions must be 0 (unknown) or more, got " + userTopicPartitions);
+        }
     }
 
     /** The spec's defaults. */
@@ -99,7 +109,9 @@ public record PresenceSettings(
                 intValue(config, RATE_LIMIT_CALLS, d.rateLimitCalls),
                 millis(config, RATE_LIMIT_WINDOW_MS, d.rateLimitWindow),
                 intValue(config, FANOUT_PER_TURN, d.fanoutPerTurn),
-                millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval));
+                millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval),
+                d.userTopicPartitions,
+                config.get(APPLICATION_ID) == null ? d.applicationId : config.get(APPLICATION_ID).toString().trim());
     }
 
     /** Builds settings from the defaults, for tests and for {@link #toBuilder()}. */
@@ -120,6 +132,8 @@ public record PresenceSettings(
         private Duration rateLimitWindow = Duration.ofSeconds(5);
         private int fanoutPerTurn = 1_000;
         private Duration fanoutInterval = Duration.ofMillis(100);
+        private int userTopicPartitions = 0;
+        private String applicationId = DEFAULT_APPLICATION_ID;
 
         private Builder() {
         }
@@ -141,6 +155,8 @@ public record PresenceSettings(
             rateLimitWindow = s.rateLimitWindow;
             fanoutPerTurn = s.fanoutPerTurn;
             fanoutInterval = s.fanoutInterval;
+            userTopicPartitions = s.userTopicPartitions;
+            applicationId = s.applicationId;
         }
 
         public Builder heartbeatTimeout(Duration value) {
@@ -199,12 +215,31 @@ public record PresenceSettings(
             return this;
         }
 
+        /**
+         * The partition count of the user-keyed topics, as found at start (0: unknown, no check). Lets the
+         * engine re-route records that a producer put in a partition their key does not hash to.
+         */
+        public Builder userTopicPartitions(int value) {
+            userTopicPartitions = value;
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            applicationId = value;
+            return this;
+        }
+
         public PresenceSettings build() {
             return new PresenceSettings(heartbeatTimeout, customStatusMaxBytes, maxClientsPerUser,
                     timeoutCheckInterval, timeoutsPerCheck, outputFormat, statusQueryAndNotify, friendAutoNotify,
                     maxSubscriptionsPerUser, maxTargetsPerCall, subscriptionExpiry, maxUsersPerQuery, rateLimitCalls,
-                    rateLimitWindow, fanoutPerTurn, fanoutInterval);
+                    rateLimitWindow, fanoutPerTurn, fanoutInterval, userTopicPartitions, applicationId);
         }
+    }
+
+    /** This application's own watch-edges topic. */
+    public String watchEdgesTopic() {
+        return PresenceNames.Topics.watchEdges(applicationId);
     }
 
     public PresenceSettings withOutputFormat(OutputFormat format) {

@@ -6,7 +6,6 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.schema.WatchEdge;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.codec.FriendshipEventReader;
@@ -17,6 +16,7 @@ import dev.presence.streams.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
 import dev.presence.streams.fold.StatusFoldProcessor;
 import dev.presence.streams.ingest.DecoderProcessor;
+import dev.presence.streams.ingest.PartitionCheck;
 import dev.presence.streams.notify.FanoutProcessor;
 import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
@@ -47,7 +47,7 @@ import org.apache.kafka.streams.state.Stores;
  * every decoder and rule that refuses a record ──▶ presence.rejected
  * </pre>
  *
- * presence.events, presence.subscriptions and presence.watch-edges are keyed by user and
+ * presence.events, presence.subscriptions and &lt;application.id&gt;-watch-edges are keyed by user and
  * co-partitioned: one task holds a user's status, its subscriptions and its watchers, so every
  * lookup above is local.
  */
@@ -68,8 +68,9 @@ public final class PresenceTopology {
 
         // Presence events -> status fold.
         topology.addSource(Nodes.EVENTS_SOURCE, raw, raw, Topics.EVENTS);
+        PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
-                PresenceEvent::getUserId, Nodes.STATUS_FOLD), Nodes.EVENTS_SOURCE);
+                PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
         topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
@@ -77,7 +78,8 @@ public final class PresenceTopology {
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         topology.addSource(Nodes.SUBSCRIPTIONS_SOURCE, raw, raw, Topics.SUBSCRIPTIONS);
         topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, () -> new DecoderProcessor<>(SubscriptionCommandReader::read,
-                SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY), Nodes.SUBSCRIPTIONS_SOURCE);
+                SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY, partitionCheck,
+                Nodes.SUBSCRIPTIONS_REROUTE_SINK), Nodes.SUBSCRIPTIONS_SOURCE);
         topology.addProcessor(Nodes.SUBSCRIPTION_REGISTRY, () -> new SubscriptionRegistryProcessor(settings),
                 Nodes.SUBSCRIPTION_DECODER);
 
@@ -88,8 +90,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
-        topology.addSource(Nodes.WATCH_EDGES_SOURCE, new StringDeserializer(), OutputSerde.deserializer(WatchEdge.class),
-                Topics.WATCH_EDGES);
+        topology.addSource(Nodes.WATCH_EDGES_SOURCE, raw, raw, settings.watchEdgesTopic());
         topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
@@ -106,11 +107,14 @@ public final class PresenceTopology {
                 Nodes.FANOUT, Nodes.WATCHER_INDEX);
         topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
-        topology.addSink(Nodes.WATCH_EDGES_SINK, Topics.WATCH_EDGES, userKey, internal,
+        topology.addSink(Nodes.WATCH_EDGES_SINK, settings.watchEdgesTopic(), userKey, internal,
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        topology.addSink(Nodes.EVENTS_REROUTE_SINK, Topics.EVENTS, bytes, bytes, Nodes.EVENT_DECODER);
+        topology.addSink(Nodes.SUBSCRIPTIONS_REROUTE_SINK, Topics.SUBSCRIPTIONS, bytes, bytes, Nodes.SUBSCRIPTION_DECODER);
         topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output,
                 Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
-                Nodes.FRIENDSHIP_DECODER);
+                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX);
         return topology;
     }
 

@@ -10,12 +10,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 
@@ -44,10 +46,20 @@ public final class EngineConfig {
     public static final String HTTP_PORT = "http.port";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    /** This instance's REST address as other instances reach it (a Streams key: queries are routed by it). */
+    public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
+    public static final String AUTH_SECRET = "auth.secret";
+    public static final String AUTH_ADMIN_TOKEN = "auth.admin.token";
+    public static final String QUERY_STANDBY_MAX_LAG = "query.standby.max.lag";
+    public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
 
     /** The keys only the engine reads: never handed to Kafka. */
     static final Set<String> ENGINE_KEYS = Set.of(EMBEDDED_KAFKA_PORT, EMBEDDED_KAFKA_CONTROLLER_PORT,
-            EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR);
+            EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
+            AUTH_SECRET, AUTH_ADMIN_TOKEN, QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS);
+
+    /** Secrets are at least this long: a short HMAC key or admin token can be guessed. */
+    static final int MIN_SECRET_LENGTH = 16;
 
     /**
      * The code defaults. {@code commit.interval.ms} is 100 ms: under exactly-once a commit closes a
@@ -136,6 +148,36 @@ public final class EngineConfig {
         return raw == null || raw.isBlank() ? OptionalInt.empty() : OptionalInt.of(intValue(TOPIC_REPLICATION_FACTOR, 1, 32));
     }
 
+    /** {@code host:port} other instances use to reach this one: as set, or http.host:http.port. */
+    public String applicationServer() {
+        String configured = values.get(APPLICATION_SERVER);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return httpHost() + ":" + httpPort();
+    }
+
+    /** The HMAC secret of user tokens; empty: no authentication, loopback only. */
+    public Optional<String> authSecret() {
+        return optional(AUTH_SECRET);
+    }
+
+    /** The admin (backend) credential; only meaningful with a secret. */
+    public Optional<String> authAdminToken() {
+        return optional(AUTH_ADMIN_TOKEN);
+    }
+
+    /** Empty: no standby reads (503 while a partition moves); N: a standby at most N records behind may answer. */
+    public OptionalLong queryStandbyMaxLag() {
+        String raw = values.get(QUERY_STANDBY_MAX_LAG);
+        return raw == null || raw.isBlank() ? OptionalLong.empty() : OptionalLong.of(intValue(QUERY_STANDBY_MAX_LAG, 0, Integer.MAX_VALUE));
+    }
+
+    /** How long a forwarded query (or rate-limit count) waits for another instance. */
+    public Duration queryForwardTimeout() {
+        return Duration.ofMillis(intValue(QUERY_FORWARD_TIMEOUT_MS, 1, 600_000));
+    }
+
     public String processingGuarantee() {
         return required(PROCESSING_GUARANTEE);
     }
@@ -199,7 +241,10 @@ public final class EngineConfig {
             throw problem(PROCESSING_GUARANTEE, "must be " + StreamsConfig.EXACTLY_ONCE_V2 + " or "
                     + StreamsConfig.AT_LEAST_ONCE + " (Kafka 4 has no other)");
         }
-        requireLoopback();
+        queryStandbyMaxLag();
+        queryForwardTimeout();
+        validateAuth();
+        validateApplicationServer();
         try {
             presenceSettings();
         } catch (IllegalArgumentException e) {
@@ -209,19 +254,58 @@ public final class EngineConfig {
         }
     }
 
-    /** With no auth secret (not supported yet), every call is allowed, so only this machine may call. */
-    private void requireLoopback() {
-        String host = httpHost();
-        boolean loopback;
+    /** With no auth secret every call is allowed, so only this machine may call. */
+    private void validateAuth() {
+        if (authSecret().isPresent()) {
+            if (authSecret().get().length() < MIN_SECRET_LENGTH) {
+                throw problemHidingValue(AUTH_SECRET, "is shorter than " + MIN_SECRET_LENGTH + " characters");
+            }
+            if (authAdminToken().isPresent() && authAdminToken().get().length() < MIN_SECRET_LENGTH) {
+                throw problemHidingValue(AUTH_ADMIN_TOKEN, "is shorter than " + MIN_SECRET_LENGTH + " characters");
+            }
+            return;
+        }
+        if (authAdminToken().isPresent()) {
+            throw problemHidingValue(AUTH_ADMIN_TOKEN, "is set but " + AUTH_SECRET + " is not: set the secret too,"
+                    + " or the API stays open on loopback and the admin token means nothing");
+        }
+        if (!isLoopback(httpHost())) {
+            throw problem(HTTP_HOST, "is not a loopback address: without " + AUTH_SECRET + " every call is allowed,"
+                    + " so the API binds to loopback only; use 127.0.0.1, or set " + AUTH_SECRET);
+        }
+    }
+
+    /** Other instances must be able to reach this address: a wildcard bind address is no address. */
+    private void validateApplicationServer() {
+        String server = applicationServer();
+        int colon = server.lastIndexOf(':');
+        if (colon <= 0 || colon == server.length() - 1) {
+            throw problem(APPLICATION_SERVER, "must be host:port");
+        }
+        String host = server.substring(0, colon);
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            throw new ConfigException(APPLICATION_SERVER + " defaults to http.host:http.port, and http.host='" + httpHost()
+                    + "' is a wildcard no other instance can call: set " + APPLICATION_SERVER
+                    + " (environment variable " + EnvironmentVariables.variableFor(APPLICATION_SERVER)
+                    + ") to this instance's reachable host:port");
+        }
+    }
+
+    private boolean isLoopback(String host) {
         try {
-            loopback = InetAddress.getByName(host).isLoopbackAddress();
+            return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             throw problem(HTTP_HOST, "is not a known host name");
         }
-        if (!loopback) {
-            throw problem(HTTP_HOST, "is not a loopback address: without an auth secret every call is allowed,"
-                    + " so the API binds to loopback only; use 127.0.0.1");
-        }
+    }
+
+    private Optional<String> optional(String key) {
+        return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
+    }
+
+    /** Like problem(), without echoing a secret into logs. */
+    private ConfigException problemHidingValue(String key, String what) {
+        return new ConfigException(key + " (set by " + origin(key) + ") " + what + ": use a long random value");
     }
 
     private String whereSet(String message) {
@@ -290,6 +374,7 @@ public final class EngineConfig {
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
         d.put(TOPIC_PARTITIONS, "6");
+        d.put(QUERY_FORWARD_TIMEOUT_MS, "5000");
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(COMMIT_INTERVAL_MS, "100");
         // Kafka 5 turns it on anyway; on now so behaviour does not change under an upgrade (and Streams stops warning).

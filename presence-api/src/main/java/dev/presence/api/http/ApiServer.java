@@ -1,8 +1,14 @@
 package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.presence.api.kafka.EventPublisher;
-import dev.presence.api.kafka.EventPublisher.PublishFailedException;
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.kafka.RecordPublisher;
+import dev.presence.api.kafka.RecordPublisher.PublishFailedException;
+import dev.presence.api.notify.NotificationBroadcaster;
+import dev.presence.api.query.PeerPaths;
+import dev.presence.api.ratelimit.CallerRateLimits;
+import dev.presence.api.ratelimit.RateLimitedException;
+import dev.presence.api.settings.CurrentSettings;
 import dev.presence.api.metrics.EngineMetrics;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.query.StatusUnavailableException;
@@ -34,29 +40,53 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What the routes need. */
-    public record Parts(KafkaStreams streams, StatusQueries queries, PresenceEventReader reader,
-                        EventPublisher publisher, EngineMetrics metrics, int maxIdsPerQuery, Clock clock) {
+    public record Parts(KafkaStreams streams, StatusQueries queries, CurrentSettings settings,
+                        CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
+                        RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock) {
     }
 
     public static ApiServer start(String host, int port, Parts parts) {
-        StatusRoutes status = new StatusRoutes(parts.queries(), parts.maxIdsPerQuery());
+        CallerAccess access = new CallerAccess(parts.authenticator());
+        OtherUsersPolicy policy = new OtherUsersPolicy(parts.settings(), parts.rateLimits());
+        StatusRoutes status = new StatusRoutes(parts.queries(), parts.settings(), policy);
         CustomStatusRoute customStatus = new CustomStatusRoute(parts.queries(), parts.reader(), parts.publisher(), parts.clock());
+        SubscriptionRoutes subscriptions = new SubscriptionRoutes(parts.queries(), parts.publisher(), parts.settings(), policy);
+        NotificationStreamRoute notifications = new NotificationStreamRoute(parts.broadcaster());
         EventsRoute events = new EventsRoute(parts.reader(), parts.publisher());
+        SettingsRoutes settings = new SettingsRoutes(parts.settings(), parts.publisher());
+        TokenRoute tokens = new TokenRoute(parts.authenticator());
+        PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits());
         HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            cfg.routes.beforeMatched(access::authenticate);
             cfg.routes.get("/v1/users/{userId}/status", status::userStatus);
             cfg.routes.post("/v1/statuses/query", status::query);
             cfg.routes.put("/v1/users/{userId}/custom-status", customStatus::put);
+            cfg.routes.post("/v1/users/{userId}/subscriptions", subscriptions::subscribe);
+            cfg.routes.delete("/v1/users/{userId}/subscriptions", subscriptions::unsubscribe);
+            cfg.routes.get("/v1/users/{userId}/subscriptions", subscriptions::list);
+            cfg.routes.get("/v1/users/{userId}/notifications", notifications::stream);
             cfg.routes.post("/v1/events", events::publish);
+            cfg.routes.get("/v1/admin/settings", settings::list);
+            cfg.routes.put("/v1/admin/settings/{name}", settings::put);
+            cfg.routes.delete("/v1/admin/settings/{name}", settings::reset);
+            cfg.routes.post("/v1/admin/tokens", tokens::mint);
+            cfg.routes.post(PeerPaths.STATUSES, peers::statuses);
+            cfg.routes.post(PeerPaths.SUBSCRIPTIONS, peers::subscriptions);
+            cfg.routes.post(PeerPaths.RATE_LIMIT, peers::countCall);
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);
             cfg.routes.get("/metrics", health::metrics);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             cfg.routes.exception(StatusUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(PublishFailedException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
+            cfg.routes.exception(RateLimitedException.class, (e, ctx) -> {
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                error(ctx, ErrorCode.RATE_LIMITED, e.getMessage());
+            });
             // Javalin's own refusals (no such endpoint, a body over its size limit), in our error form.
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, javalinRefusal(e), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -65,8 +95,12 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         app.start();
-        LOG.warn("No auth secret is configured: every call is allowed, so the API listens on {}:{} (loopback) only",
-                host, app.port());
+        if (parts.authenticator().isEnforcing()) {
+            LOG.info("REST API on {}:{}; every call needs a valid token", host, app.port());
+        } else {
+            LOG.warn("No auth secret is configured: every call is allowed, so the API listens on {}:{} (loopback) only",
+                    host, app.port());
+        }
         return new ApiServer(app);
     }
 

@@ -2,7 +2,7 @@ package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
@@ -28,10 +28,10 @@ final class CustomStatusRoute {
 
     private final StatusQueries queries;
     private final PresenceEventReader reader;
-    private final EventPublisher publisher;
+    private final RecordPublisher publisher;
     private final Clock clock;
 
-    CustomStatusRoute(StatusQueries queries, PresenceEventReader reader, EventPublisher publisher, Clock clock) {
+    CustomStatusRoute(StatusQueries queries, PresenceEventReader reader, RecordPublisher publisher, Clock clock) {
         this.queries = queries;
         this.reader = reader;
         this.publisher = publisher;
@@ -40,6 +40,7 @@ final class CustomStatusRoute {
 
     void put(Context ctx) {
         String userId = JsonBodies.userId(ctx);
+        CallerAccess.requireActFor(ctx, userId);
         String customStatus = customStatus(JsonBodies.readObject(ctx));
         PresenceEvent event = EventsRoute.requireAccepted(reader.validate(PresenceEvent.newBuilder()
                 .setType(EventType.SET_CUSTOM_STATUS)

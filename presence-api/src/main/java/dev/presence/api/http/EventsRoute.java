@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.presence.api.kafka.EventPublisher;
+import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.streams.ErrorCode;
@@ -25,14 +25,16 @@ import java.util.List;
 final class EventsRoute {
 
     private final PresenceEventReader reader;
-    private final EventPublisher publisher;
+    private final RecordPublisher publisher;
 
-    EventsRoute(PresenceEventReader reader, EventPublisher publisher) {
+    EventsRoute(PresenceEventReader reader, RecordPublisher publisher) {
         this.reader = reader;
         this.publisher = publisher;
     }
 
+    /** Admin only: a user's client reports its presence through its gateway, not by writing events itself. */
     void publish(Context ctx) {
+        CallerAccess.requireAdmin(ctx);
         JsonNode body = JsonBodies.read(ctx);
         List<JsonNode> items = items(body);
         List<PresenceEvent> events = new ArrayList<>(items.size());

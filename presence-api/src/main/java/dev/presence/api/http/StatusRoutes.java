@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.query.StatusQueries;
+import dev.presence.api.settings.CurrentSettings;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.ErrorCode;
 import io.javalin.http.Context;
@@ -19,16 +20,19 @@ final class StatusRoutes {
     private static final Set<String> QUERY_FIELDS = Set.of("userIds", "detail");
 
     private final StatusQueries queries;
-    private final int maxIdsPerQuery;
+    private final CurrentSettings settings;
+    private final OtherUsersPolicy policy;
 
-    StatusRoutes(StatusQueries queries, int maxIdsPerQuery) {
+    StatusRoutes(StatusQueries queries, CurrentSettings settings, OtherUsersPolicy policy) {
         this.queries = queries;
-        this.maxIdsPerQuery = maxIdsPerQuery;
+        this.settings = settings;
+        this.policy = policy;
     }
 
     void userStatus(Context ctx) {
         String userId = JsonBodies.userId(ctx);
         boolean detail = Boolean.parseBoolean(ctx.queryParam("detail"));
+        policy.beforeStatusQuery(CallerAccess.caller(ctx), List.of(userId));
         ctx.json(StatusJson.of(queries.status(userId), detail));
     }
 
@@ -38,6 +42,7 @@ final class StatusRoutes {
         JsonBodies.requireKnownFields(body, QUERY_FIELDS::contains, ErrorCode.BAD_REQUEST, "");
         List<String> userIds = userIds(body.get("userIds"));
         boolean detail = detail(body.get("detail"));
+        policy.beforeStatusQuery(CallerAccess.caller(ctx), userIds);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode statuses = answer.putArray("statuses");
         for (UserStatus status : queries.statuses(userIds)) {
@@ -50,6 +55,7 @@ final class StatusRoutes {
         if (node == null || !node.isArray()) {
             throw new ApiError(ErrorCode.BAD_REQUEST, "userIds must be an array of user ids");
         }
+        int maxIdsPerQuery = settings.current().maxUsersPerQuery();
         if (node.size() > maxIdsPerQuery) {
             throw new ApiError(ErrorCode.TOO_MANY_IDS, "userIds has " + node.size() + " ids, at most "
                     + maxIdsPerQuery + " are allowed in one query");

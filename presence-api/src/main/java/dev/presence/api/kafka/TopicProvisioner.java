@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,12 @@ public final class TopicProvisioner {
     static final int CONFIG_PARTITIONS = 1;
 
     private final Admin admin;
+    private final List<String> userKeyed;
 
-    public TopicProvisioner(Admin admin) {
+    /** @param applicationId names the application's own internal topic (see {@link Topics#watchEdges}) */
+    public TopicProvisioner(Admin admin, String applicationId) {
         this.admin = admin;
+        this.userKeyed = Topics.userKeyed(applicationId);
     }
 
     /** The replication factor to use: as configured, or min(3, brokers) so one broker and three both work. */
@@ -55,7 +59,7 @@ public final class TopicProvisioner {
         Map<String, TopicDescription> existing = describeExisting();
         List<NewTopic> missing = new ArrayList<>();
         for (String name : allTopics()) {
-            int wanted = Topics.USER_KEYED.contains(name) ? partitions : CONFIG_PARTITIONS;
+            int wanted = userKeyed.contains(name) ? partitions : CONFIG_PARTITIONS;
             TopicDescription description = existing.get(name);
             if (description == null) {
                 missing.add(newTopic(name, wanted, replicationFactor));
@@ -72,13 +76,37 @@ public final class TopicProvisioner {
         }
         createAll(missing);
         List<String> created = missing.stream().map(NewTopic::name).sorted().toList();
+        awaitVisible(created);
         LOG.info("Created topics {} with {} partitions, replication factor {}", created, partitions, replicationFactor);
         return created;
     }
 
+    /**
+     * The partition count all user-keyed topics share. They must agree: one task holds a user's status,
+     * subscriptions and watchers only if partition i of each topic belongs to the same user keys.
+     *
+     * @throws IllegalStateException naming the topics and counts when they do not agree
+     */
+    public int userKeyedPartitions() {
+        Map<String, TopicDescription> existing = describeExisting();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String name : userKeyed) {
+            TopicDescription description = existing.get(name);
+            if (description == null) {
+                throw new IllegalStateException("topic " + name + " does not exist; it should have been created at start");
+            }
+            counts.put(name, description.partitions().size());
+        }
+        if (counts.values().stream().distinct().count() > 1) {
+            throw new IllegalStateException("the user-keyed topics must all have the same number of partitions, but "
+                    + counts + "; add partitions to the smaller ones (kafka-topics --alter --partitions N) or recreate them");
+        }
+        return counts.values().iterator().next();
+    }
+
     /** Every topic the engine reads or writes, besides the ones Kafka Streams makes for itself. */
-    static List<String> allTopics() {
-        List<String> all = new ArrayList<>(Topics.USER_KEYED);
+    List<String> allTopics() {
+        List<String> all = new ArrayList<>(userKeyed);
         all.add(Topics.CONFIG);
         return all;
     }
@@ -111,6 +139,27 @@ public final class TopicProvisioner {
                 }
             }
         });
+    }
+
+    /**
+     * A created topic is in the controller's log before every broker's metadata has it; until then a
+     * listTopics (the next start, userKeyedPartitions(), another instance) would not see it. Bounded,
+     * start-up only.
+     */
+    private void awaitVisible(List<String> created) {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (!await(admin.listTopics().names(), "list topics").containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("created topics " + created + " but the cluster does not list them after "
+                        + ADMIN_TIMEOUT);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for new topics to be listed", e);
+            }
+        }
     }
 
     private static <T> T await(KafkaFuture<T> future, String what) {

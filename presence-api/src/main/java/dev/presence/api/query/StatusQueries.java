@@ -1,65 +1,132 @@
 package dev.presence.api.query;
 
 import dev.presence.schema.Status;
+import dev.presence.schema.Subscription;
+import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceNames.Stores;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 
 /**
- * The one way into the status store (interactive queries). It asks Kafka Streams which instance
- * owns a user's partition and answers from the local store when that is this instance. A user the
- * engine has never seen is UNLOGINED with version 0, not an error. Whenever the store cannot
- * answer, it throws {@link StatusUnavailableException} at once: callers turn that into 503 with
- * Retry-After, nobody waits here.
+ * The one way into the queryable stores (interactive queries), for every instance layout. A key's
+ * owner answers it: this instance from its own store, another instance through a forwarded call
+ * (one hop: the peer answers from its own store or not at all). A batch is split by owner, the
+ * peers are asked in parallel, and the answers are merged in the order asked. When the owner
+ * cannot answer (no owner while a partition moves, a peer that does not answer), the answer is a
+ * read from a local standby whose lag is within the configured bound, or
+ * {@link StatusUnavailableException} at once (503 with Retry-After): nobody waits here.
+ * A user the engine has never seen is UNLOGINED with version 0, not an error.
  */
 public final class StatusQueries {
 
-    /** The same key bytes as the topic that feeds the store (String keys, UTF-8), or routing points to the wrong partition. */
-    private static final Serializer<String> KEY_SERIALIZER = Serdes.String().serializer();
+    private static final Logger LOG = LoggerFactory.getLogger(StatusQueries.class);
 
     private final KafkaStreams streams;
-    private final HostInfo self;
+    private final KeyOwners owners;
+    private final LocalStores stores;
+    private final PeerClient peers;
 
-    public StatusQueries(KafkaStreams streams, HostInfo self) {
+    public StatusQueries(KafkaStreams streams, KeyOwners owners, LocalStores stores, PeerClient peers) {
         this.streams = streams;
-        this.self = self;
+        this.owners = owners;
+        this.stores = stores;
+        this.peers = peers;
     }
 
     public UserStatus status(String userId) {
-        requireRunning();
-        KeyQueryMetadata owner = owner(userId);
-        if (!owner.activeHost().equals(self)) {
-            return fromOwner(owner.activeHost(), userId);
-        }
-        try {
-            UserStatus status = partitionStore(owner.partition()).get(userId);
-            return status != null ? status : neverSeen(userId);
-        } catch (InvalidStateStoreException e) {
-            throw new StatusUnavailableException("the status store is not queryable: " + e.getMessage(), e);
-        }
+        return statuses(List.of(userId)).get(0);
     }
 
-    /** The statuses in the order asked for; one unavailable answer makes the whole batch unavailable. */
+    /** The statuses in the order asked for; one user that no instance can answer makes the whole batch unavailable. */
     public List<UserStatus> statuses(List<String> userIds) {
-        List<UserStatus> answers = new ArrayList<>(userIds.size());
-        for (String userId : userIds) {
-            answers.add(status(userId));
+        requireRunning();
+        Map<String, KeyOwner> ownerOf = new HashMap<>();
+        Map<HostInfo, List<String>> byPeer = new LinkedHashMap<>();
+        for (String userId : new LinkedHashSet<>(userIds)) {
+            KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
+            ownerOf.put(userId, owner);
+            if (!owner.isSelf()) {
+                byPeer.computeIfAbsent(owner.active(), host -> new ArrayList<>()).add(userId);
+            }
         }
-        return answers;
+        // Ask the peers first, so their answers travel while this instance reads its own keys.
+        Map<HostInfo, CompletableFuture<List<UserStatus>>> asked = new LinkedHashMap<>();
+        byPeer.forEach((peer, ids) -> asked.put(peer, peers.statuses(peer, ids)));
+
+        Map<String, UserStatus> answers = new HashMap<>();
+        ownerOf.forEach((userId, owner) -> {
+            if (owner.isSelf()) {
+                answers.put(userId, orNeverSeen(userId, readHere(Stores.USER_STATUS, owner, userId)));
+            }
+        });
+        asked.forEach((peer, answer) -> {
+            List<String> ids = byPeer.get(peer);
+            try {
+                List<UserStatus> statuses = answer.get();
+                for (int i = 0; i < ids.size(); i++) {
+                    answers.put(ids.get(i), statuses.get(i));
+                }
+            } catch (ExecutionException e) {
+                for (String userId : ids) {
+                    answers.put(userId, orNeverSeen(userId, fromStandby(Stores.USER_STATUS, ownerOf.get(userId), userId, e.getCause())));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatusUnavailableException("interrupted while waiting for " + peer, e);
+            }
+        });
+        List<UserStatus> ordered = new ArrayList<>(userIds.size());
+        userIds.forEach(userId -> ordered.add(answers.get(userId)));
+        return ordered;
     }
 
-    /** Readiness: Streams RUNNING and the store answers a query. */
+    /** A subscriber's subscriptions, oldest first; a subscriber never seen has none. */
+    public List<Subscription> subscriptions(String subscriber) {
+        requireRunning();
+        KeyOwner owner = owners.of(Stores.SUBSCRIPTIONS, subscriber);
+        SubscriptionList list;
+        if (owner.isSelf()) {
+            list = readHere(Stores.SUBSCRIPTIONS, owner, subscriber);
+        } else {
+            try {
+                list = peers.subscriptions(owner.active(), subscriber).get();
+            } catch (ExecutionException e) {
+                list = fromStandby(Stores.SUBSCRIPTIONS, owner, subscriber, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatusUnavailableException("interrupted while waiting for " + owner.active(), e);
+            }
+        }
+        return list == null ? List.of() : list.getSubscriptions();
+    }
+
+    /** For a peer's forwarded call: answers only from this instance's active stores, never forwarding again. */
+    public List<UserStatus> localStatuses(List<String> userIds) {
+        return localOnly(Stores.USER_STATUS, userIds, (userId, status) -> orNeverSeen(userId, (UserStatus) status));
+    }
+
+    /** For a peer's forwarded call; null when the subscriber has none. */
+    public SubscriptionList localSubscriptions(String subscriber) {
+        return localOnly(Stores.SUBSCRIPTIONS, List.of(subscriber), (id, list) -> (SubscriptionList) list).get(0);
+    }
+
+    /** Readiness: Streams RUNNING and the status store answers a query. */
     public boolean storeAnswers() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return false;
@@ -84,14 +151,40 @@ public final class StatusQueries {
                 .build();
     }
 
-    /**
-     * The seam for multi-instance queries: forwarding to the owner is a later issue. Until then a
-     * key owned by another instance is unavailable here, which is honest (503, retry) rather than
-     * a wrong UNLOGINED from a store that does not hold the key.
-     */
-    private UserStatus fromOwner(HostInfo owner, String userId) {
-        throw new StatusUnavailableException("user " + userId + " is served by " + owner.host() + ":" + owner.port()
-                + " and forwarding between instances is not supported yet");
+    private <T> List<T> localOnly(String store, List<String> keys, BiFunction<String, Object, T> shape) {
+        requireRunning();
+        List<T> answers = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            KeyOwner owner = owners.of(store, key);
+            if (!owner.isSelf()) {
+                throw new StatusUnavailableException("'" + key + "' has moved to " + owner.active()
+                        + "; a forwarded query is not forwarded again");
+            }
+            answers.add(shape.apply(key, stores.activeGet(store, owner.partition(), key)));
+        }
+        return answers;
+    }
+
+    /** This instance is the owner: its active store, or a near-enough copy while that one restores. */
+    private <V> V readHere(String store, KeyOwner owner, String key) {
+        try {
+            return stores.activeGet(store, owner.partition(), key);
+        } catch (StatusUnavailableException e) {
+            return stores.<V>staleGet(store, owner.partition(), key).map(LocalStores.StaleRead::value).orElseThrow(() -> e);
+        }
+    }
+
+    private <V> V fromStandby(String store, KeyOwner owner, String key, Throwable peerFailure) {
+        return stores.<V>staleGet(store, owner.partition(), key).map(read -> {
+            LOG.debug("Answered '{}' from a standby {} records behind: {} did not answer ({})", key, read.lag(),
+                    owner.active(), peerFailure.getMessage());
+            return read.value();
+        }).orElseThrow(() -> new StatusUnavailableException("'" + key + "' is served by " + owner.active().host() + ":"
+                + owner.active().port() + ", which did not answer: " + peerFailure.getMessage(), peerFailure));
+    }
+
+    private static UserStatus orNeverSeen(String userId, UserStatus status) {
+        return status != null ? status : neverSeen(userId);
     }
 
     private void requireRunning() {
@@ -99,23 +192,5 @@ public final class StatusQueries {
         if (state != KafkaStreams.State.RUNNING) {
             throw new StatusUnavailableException("the engine is " + state + ", not RUNNING");
         }
-    }
-
-    private KeyQueryMetadata owner(String userId) {
-        KeyQueryMetadata metadata;
-        try {
-            metadata = streams.queryMetadataForKey(Stores.USER_STATUS, userId, KEY_SERIALIZER);
-        } catch (IllegalStateException e) {
-            throw new StatusUnavailableException("the engine is not running: " + e.getMessage(), e);
-        }
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            throw new StatusUnavailableException("no instance owns the partition of user " + userId + " right now");
-        }
-        return metadata;
-    }
-
-    private ReadOnlyKeyValueStore<String, UserStatus> partitionStore(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Stores.USER_STATUS,
-                QueryableStoreTypes.<String, UserStatus>keyValueStore()).withPartition(partition));
     }
 }

@@ -109,6 +109,65 @@ class EngineConfigTest {
     }
 
     @Test
+    void withAnAuthSecretTheApiMayBindAnywhereButPeersNeedAnAddressTheyCanReach() {
+        String secret = "a-secret-of-enough-length";
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("http.host", "0.0.0.0", "auth.secret", secret)))
+                .hasMessageContaining("application.server").hasMessageContaining("KAFKA_APPLICATION_SERVER");
+        EngineConfig config = EngineConfig.of(Map.of("http.host", "0.0.0.0", "auth.secret", secret,
+                "application.server", "engine-1:8080"));
+
+        assertThat(config.applicationServer()).isEqualTo("engine-1:8080");
+        assertThat(config.streamsProperties("k:9092", 3, config.applicationServer()))
+                .containsEntry("application.server", "engine-1:8080").doesNotContainKey("auth.secret");
+        assertThat(EngineConfig.of(Map.of()).applicationServer()).isEqualTo("127.0.0.1:8080");
+    }
+
+    @Test
+    void secretsAreCheckedWithoutBeingEchoed() {
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", "short-secret")))
+                .hasMessageContaining("auth.secret").hasMessageContaining("16").hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.admin.token", "admin-token-of-enough-length")))
+                .hasMessageContaining("auth.admin.token").hasMessageContaining("auth.secret")
+                .hasMessageNotContaining("admin-token-of-enough-length");
+        assertThat(EngineConfig.load(new String[0], Map.of("PRESENCE_AUTH_SECRET", "a-secret-of-enough-length",
+                "PRESENCE_AUTH_ADMIN_TOKEN", "admin-token-of-enough-length")).authAdminToken())
+                .contains("admin-token-of-enough-length");
+    }
+
+    @Test
+    void kafkaSecuritySettingsReachStreamsAndEveryClientOfTheEngine() {
+        Map<String, String> security = Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";",
+                "ssl.truststore.location", "/etc/kafka/truststore.jks",
+                "ssl.truststore.password", "changeit");
+        EngineConfig config = EngineConfig.load(new String[0], Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KAFKA_SASL_JAAS_CONFIG", security.get("sasl.jaas.config"),
+                "KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/truststore.jks",
+                "KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit"));
+
+        assertThat(config.streamsProperties("k:9093", 3, "127.0.0.1:8080")).containsAllEntriesOf(security);
+        for (java.util.Set<String> client : java.util.List.of(org.apache.kafka.clients.producer.ProducerConfig.configNames(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.configNames(),
+                org.apache.kafka.clients.admin.AdminClientConfig.configNames())) {
+            assertThat(config.clientProperties("k:9093", client)).containsAllEntriesOf(security);
+        }
+    }
+
+    @Test
+    void queryRoutingSettingsHaveSafeDefaults() {
+        EngineConfig defaults = EngineConfig.of(Map.of());
+        assertThat(defaults.queryStandbyMaxLag()).isEmpty();
+        assertThat(defaults.queryForwardTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(EngineConfig.of(Map.of("query.standby.max.lag", "100")).queryStandbyMaxLag()).hasValue(100);
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("query.standby.max.lag", "-1")))
+                .hasMessageContaining("query.standby.max.lag");
+    }
+
+    @Test
     void theCommandLineTakesOnlyAConfigFile() throws IOException {
         Path file = write("http.port=9001\n");
 

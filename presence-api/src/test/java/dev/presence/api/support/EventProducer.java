@@ -27,13 +27,22 @@ public final class EventProducer implements AutoCloseable {
         send(userId, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** As a producer with another partitioner would: the record goes to {@code partition}, whatever its key. */
+    public void jsonToPartition(String userId, String json, int partition) {
+        send(new ProducerRecord<>(Topics.EVENTS, partition, userId, json.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public void avro(PresenceEvent event) {
         send(event.getUserId(), AvroCodec.encode(event));
     }
 
     private void send(String key, byte[] value) {
+        send(new ProducerRecord<>(Topics.EVENTS, key, value));
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, key, value)).get();
+            producer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

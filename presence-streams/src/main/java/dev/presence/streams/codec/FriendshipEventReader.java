@@ -19,21 +19,26 @@ public final class FriendshipEventReader {
             return decoded;
         }
         FriendshipEvent event = accepted.value();
-        for (String[] id : new String[][]{{"userId", event.getUserId()}, {"friendId", event.getFriendId()},
-                {"eventId", event.getEventId()}}) {
-            if (id[1] == null && id[0].equals("eventId")) {
-                continue;
-            }
-            String problem = JsonFields.idProblem(id[0], id[1]);
-            if (problem != null) {
-                return ReadResult.refused(id[1] == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem);
-            }
+        ReadResult<FriendshipEvent> badId = firstBadId(event);
+        if (badId != null) {
+            return badId;
         }
         if (event.getUserId().equals(event.getFriendId())) {
             return ReadResult.refused(ErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
         }
         ReadResult<FriendshipEvent> keyProblem = InputDecoding.keyProblem(key, event.getUserId());
         return keyProblem != null ? keyProblem : decoded;
+    }
+
+    private static ReadResult<FriendshipEvent> firstBadId(FriendshipEvent event) {
+        String problem = JsonFields.idProblem("userId", event.getUserId());
+        if (problem == null) {
+            problem = JsonFields.idProblem("friendId", event.getFriendId());
+        }
+        if (problem == null && event.getEventId() != null) {
+            problem = JsonFields.idProblem("eventId", event.getEventId());
+        }
+        return problem == null ? null : ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
     }
 
     static ReadResult<FriendshipEvent> fromJson(JsonNode node) {

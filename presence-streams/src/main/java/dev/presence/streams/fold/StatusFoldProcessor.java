@@ -87,10 +87,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             ignoredEvents.record();
             log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
         } else if (outcome instanceof Refused refused) {
-            log.debug("Rejected {} at {}: {}", event.getType(), Rejections.origin(context), refused.reason());
-            context.forward(record.withKey((Object) record.value().rawKey()).withValue(Rejections.of(context,
-                    refused.code(), refused.reason(), record.value().rawKey(), record.value().rawValue())),
-                    Nodes.REJECTED_SINK);
+            Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
             Applied applied = (Applied) outcome;
             UserStatus after = applied.state();

@@ -1,8 +1,9 @@
 package dev.presence.streams.ingest;
 
-import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.PresenceNames.Nodes;
+import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.ReadResult;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,7 +25,10 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
     private final BiFunction<byte[], byte[], ReadResult<T>> reader;
     private final Function<T, String> userIdOf;
     private final String next;
+    private final PartitionCheck partitionCheck;
+    private final String rerouteSink;
     private ProcessorContext<Object, Object> context;
+    private boolean reroutingLogged;
 
     /**
      * @param reader   reads and checks one record from its key and value bytes
@@ -32,9 +36,20 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
      * @param next     the node valid records go to
      */
     public DecoderProcessor(BiFunction<byte[], byte[], ReadResult<T>> reader, Function<T, String> userIdOf, String next) {
+        this(reader, userIdOf, next, new PartitionCheck(0), null);
+    }
+
+    /**
+     * As above, and records in a partition their key does not hash to go to {@code rerouteSink} (the
+     * same topic) to be processed where the user's state lives.
+     */
+    public DecoderProcessor(BiFunction<byte[], byte[], ReadResult<T>> reader, Function<T, String> userIdOf, String next,
+                            PartitionCheck partitionCheck, String rerouteSink) {
         this.reader = reader;
         this.userIdOf = userIdOf;
         this.next = next;
+        this.partitionCheck = partitionCheck;
+        this.rerouteSink = rerouteSink;
     }
 
     @Override
@@ -44,6 +59,15 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        if (rerouteSink != null && partitionCheck.misplaced(record.key(), partition)) {
+            if (!PartitionCheck.alreadyRerouted(record.headers())) {
+                reroute(record);
+                return;
+            }
+            reject(record, ErrorCode.MISROUTED, "re-routed once and still not in partition of its key");
+            return;
+        }
         ReadResult<T> result = reader.apply(record.key(), record.value());
         if (result instanceof ReadResult.Accepted<T> accepted) {
             Decoded<T> decoded = new Decoded<>(accepted.value(), record.key(), record.value());
@@ -51,8 +75,23 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
             return;
         }
         ReadResult.Refused<T> refused = (ReadResult.Refused<T>) result;
-        log.debug("Rejected {}: {} {}", Rejections.origin(context), refused.code(), refused.reason());
-        RejectedRecord rejected = Rejections.of(context, refused.code(), refused.reason(), record.key(), record.value());
-        context.forward(record.withKey((Object) record.key()).withValue(rejected), Nodes.REJECTED_SINK);
+        reject(record, refused.code(), refused.reason());
+    }
+
+    private void reject(Record<byte[], byte[]> record, ErrorCode code, String reason) {
+        Rejections.reject(context, record, code, reason, record.key(), record.value());
+    }
+
+    private void reroute(Record<byte[], byte[]> record) {
+        if (!reroutingLogged) {
+            reroutingLogged = true;
+            log.warn("Records in {} are not in the partition their key hashes to (a producer uses another partitioner "
+                    + "than Kafka's murmur2; with kcat add -X partitioner=murmur2_random). The engine writes each such "
+                    + "record again to the right partition, which costs an extra write.", Rejections.origin(context));
+        }
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        PartitionCheck.markRerouted(headers);
+        context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers),
+                rerouteSink);
     }
 }

@@ -71,10 +71,7 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
         if (outcome instanceof Ignored ignored) {
             log.debug("Ignored {} at {}: {}", command.getType(), Rejections.origin(context), ignored.why());
         } else if (outcome instanceof Refused refused) {
-            log.debug("Rejected {} at {}: {}", command.getType(), Rejections.origin(context), refused.reason());
-            Decoded<SubscriptionCommand> decoded = record.value();
-            context.forward(record.withKey((Object) decoded.rawKey()).withValue(Rejections.of(context,
-                    refused.code(), refused.reason(), decoded.rawKey(), decoded.rawValue())), Nodes.REJECTED_SINK);
+            Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
             Changed changed = (Changed) outcome;
             if (changed.after() == null) {

@@ -49,7 +49,7 @@ public final class SubscriptionRules {
                     ? unsubscribeAll(held, settings)
                     : unsubscribe(current, held, command, settings);
             case UNSUBSCRIBE_ALL -> unsubscribeAll(held, settings);
-            case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, subscriberStatus);
+            case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, timestamp, settings, subscriberStatus);
         };
     }
 
@@ -126,7 +126,7 @@ public final class SubscriptionRules {
     }
 
     private static Outcome expire(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
-                                  UserStatus subscriberStatus) {
+                                  long timestamp, PresenceSettings settings, UserStatus subscriberStatus) {
         if (held.isEmpty()) {
             return new Ignored("no subscription left to expire");
         }
@@ -136,6 +136,10 @@ public final class SubscriptionRules {
         if (notOnlineSince(current, subscriberStatus) != command.getNotOnlineSince()) {
             // The subscriber was ONLINE (or its list restarted) after the decision: the decision is stale.
             return new Ignored("the subscriber's not-ONLINE period changed since the decision");
+        }
+        if (timestamp < command.getNotOnlineSince() + settings.subscriptionExpiry().toMillis()) {
+            // The engine decides at or after the expiry time; an earlier record is a producer's mistake.
+            return new Ignored("expiry before the subscriber's time without ONLINE ran out");
         }
         return new Changed(null, List.of(), targetsOf(held));
     }

@@ -9,6 +9,7 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +88,20 @@ class BadInputTopologyTest {
         // The engine keeps going: the next valid record is applied.
         engine.send("alice", "{\"type\":\"LOGOUT\",\"userId\":\"alice\",\"clientId\":\"phone\"}");
         assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.UNLOGINED);
+    }
+
+    @Test
+    void anUnreadableRecordOnTheInternalWatchEdgesTopicIsRejectedNotFatal() {
+        String topic = engine.settings().watchEdgesTopic();
+        var edges = engine.driver().createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+        edges.pipeInput(utf8("alice"), utf8("not an edge"));
+
+        assertThat(engine.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.getErrorCode()).isEqualTo(ErrorCode.UNREADABLE_RECORD.code());
+            assertThat(r.getSourceTopic()).isEqualTo(topic);
+        });
+        engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
+        assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.ONLINE);
     }
 
     @Test

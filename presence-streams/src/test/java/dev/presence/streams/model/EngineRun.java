@@ -1,18 +1,24 @@
 package dev.presence.streams.model;
 
 import dev.presence.schema.EventType;
+import dev.presence.schema.FriendshipEvent;
+import dev.presence.schema.FriendshipEventType;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusChange;
 import dev.presence.schema.StatusView;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.model.PresenceModel.Change;
 import dev.presence.streams.codec.AvroCodec;
 import dev.presence.streams.model.PresenceModel.Client;
 import dev.presence.streams.model.PresenceModel.Decision;
+import dev.presence.streams.model.PresenceModel.ExpiryDecision;
 import dev.presence.streams.model.PresenceModel.Notice;
 import dev.presence.streams.model.PresenceModel.Reason;
 import dev.presence.streams.model.PresenceModel.SessionState;
@@ -20,6 +26,8 @@ import dev.presence.streams.model.PresenceModel.Status;
 import dev.presence.streams.model.PresenceModel.UserView;
 import dev.presence.streams.testing.Events;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.PresenceHarness.LoggedRecord;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
@@ -45,67 +53,161 @@ final class EngineRun {
     /** How the script's events are written to presence.events. */
     enum Input { JSON, AVRO }
 
-    /** Everything the run produced, as read from the topics and the status store. */
-    record Outcome(Map<String, UserStatus> stored, List<UserStatus> statusTopic, List<StatusChange> changes,
+    /**
+     * Everything the run produced, as read from the topics and the stores: per user its status and its
+     * subscriptions, and the log of every input topic with, apart, the decisions the engine wrote to it.
+     */
+    record Outcome(Map<String, UserStatus> stored, Map<String, List<String>> subscriptions,
+                   List<UserStatus> statusTopic, List<StatusChange> changes,
                    List<Notification> notifications, List<RejectedRecord> rejected,
-                   List<TestRecord<byte[], byte[]>> eventLog, List<TestRecord<byte[], byte[]>> engineWritten) {
+                   List<TestRecord<byte[], byte[]>> eventLog, List<LoggedRecord> inputLog,
+                   List<TestRecord<byte[], byte[]>> engineWritten,
+                   List<TestRecord<byte[], byte[]>> engineWrittenSubscriptions) {
     }
 
     private EngineRun() {
     }
 
+    /** The engine's settings for the model's limits: the defaults, with the limits the model may move. */
+    static PresenceSettings settings(PresenceModel.Limits limits) {
+        PresenceSettings settings = PresenceSettings.builder()
+                .heartbeatTimeout(Duration.ofMillis(limits.heartbeatTimeoutMs()))
+                .maxSubscriptionsPerUser(limits.maxSubscriptions())
+                .maxTargetsPerCall(limits.maxTargetsPerCall())
+                .subscriptionExpiry(Duration.ofMillis(limits.subscriptionExpiryMs()))
+                .build();
+        if (settings.customStatusMaxBytes() != limits.customStatusMaxBytes()
+                || settings.maxClientsPerUser() != limits.maxClientsPerUser()
+                || settings.timeoutCheckInterval().toMillis() != limits.sweepIntervalMs()) {
+            throw new IllegalArgumentException("the engine's start-up settings cannot express " + limits);
+        }
+        return settings;
+    }
+
     static Outcome run(Script script, Input input, String applicationId) {
-        try (PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults(), applicationId)) {
+        try (PresenceHarness engine = new PresenceHarness(settings(script.limits()), applicationId)) {
             List<TestRecord<byte[], byte[]>> engineWritten = new ArrayList<>();
+            List<TestRecord<byte[], byte[]>> engineWrittenSubscriptions = new ArrayList<>();
             for (Step step : script.steps()) {
                 if (step instanceof Step.Advance advance) {
                     // Whatever joins the log while the clock moves is the engine's own: its sweep's decisions.
-                    int before = engine.eventLog().size();
+                    int before = engine.inputLog().size();
                     engine.advance(Duration.ofMillis(advance.millis()));
-                    List<TestRecord<byte[], byte[]>> log = engine.eventLog();
-                    engineWritten.addAll(log.subList(before, log.size()));
-                } else if (input == Input.JSON) {
-                    engine.send(userOf(step), json(step));
+                    List<LoggedRecord> log = engine.inputLog();
+                    for (LoggedRecord written : log.subList(before, log.size())) {
+                        (written.topic().equals(Topics.EVENTS) ? engineWritten : engineWrittenSubscriptions)
+                                .add(written.record());
+                    }
+                } else if (step instanceof Step.SetLive live) {
+                    engine.setLive(live.key(), live.value());
                 } else {
-                    engine.send(avro(step));
+                    send(engine, step, input);
                 }
             }
-            return outcome(engine, script.users(), engineWritten);
+            return outcome(engine, script.users(), engineWritten, engineWrittenSubscriptions);
         }
     }
 
     /**
-     * Feeds a recorded presence.events log, record by record with its own timestamps, into a fresh
-     * application. The wall clock is never moved, so the timeout punctuator never fires: every timeout
-     * comes from the SESSION_TIMED_OUT records in the log, as on a replay after the fact.
+     * Feeds a recorded log of the input topics, record by record with its own timestamps, into a fresh
+     * application under the same settings. The wall clock is never moved, so no sweep fires: every
+     * timeout and expiry comes from the decisions in the log, as on a replay after the fact. The script's
+     * switches are set first: presence.config feeds a global store, read whole before the log.
      */
-    static Outcome replay(List<TestRecord<byte[], byte[]>> log, Set<String> users, String applicationId) {
-        try (PresenceHarness fresh = new PresenceHarness(PresenceSettings.defaults(), applicationId)) {
+    static Outcome replay(List<LoggedRecord> log, Script script, String applicationId) {
+        try (PresenceHarness fresh = new PresenceHarness(settings(script.limits()), applicationId)) {
+            script.steps().stream().filter(Step.SetLive.class::isInstance).map(Step.SetLive.class::cast)
+                    .forEach(live -> fresh.setLive(live.key(), live.value()));
             log.forEach(fresh::replay);
             // A zero move fires nothing; it only collects into the harness's log whatever the engine wrote itself.
             fresh.advance(Duration.ZERO);
-            List<TestRecord<byte[], byte[]>> all = fresh.eventLog();
-            return outcome(fresh, users, all.subList(log.size(), all.size()));
+            List<LoggedRecord> all = fresh.inputLog();
+            List<TestRecord<byte[], byte[]>> events = new ArrayList<>();
+            List<TestRecord<byte[], byte[]>> subscriptions = new ArrayList<>();
+            for (LoggedRecord written : all.subList(log.size(), all.size())) {
+                (written.topic().equals(Topics.EVENTS) ? events : subscriptions).add(written.record());
+            }
+            return outcome(fresh, script.users(), events, subscriptions);
         }
     }
 
     private static Outcome outcome(PresenceHarness engine, Set<String> users,
-                                   List<TestRecord<byte[], byte[]>> engineWritten) {
+                                   List<TestRecord<byte[], byte[]>> engineWritten,
+                                   List<TestRecord<byte[], byte[]>> engineWrittenSubscriptions) {
         Map<String, UserStatus> stored = new TreeMap<>();
+        Map<String, List<String>> subscriptions = new TreeMap<>();
         for (String user : users) {
             stored.put(user, engine.stored(user));
+            subscriptions.put(user, engine.subscriptionsOf(user));
         }
-        return new Outcome(stored, engine.statusOutput(), engine.changes(), engine.notifications(),
-                engine.rejected(), engine.eventLog(), engineWritten);
+        return new Outcome(stored, subscriptions, engine.statusOutput(), engine.changes(), engine.notifications(),
+                engine.rejected(), engine.eventLog(), engine.inputLog(), engineWritten, engineWrittenSubscriptions);
+    }
+
+    private static void send(PresenceHarness engine, Step step, Input input) {
+        String topic = topicOf(step);
+        if (input == Input.JSON) {
+            byte[] key = PresenceHarness.utf8(keyOf(step));
+            byte[] value = PresenceHarness.utf8(json(step));
+            switch (topic) {
+                case Topics.EVENTS -> engine.sendRaw(key, value);
+                case Topics.SUBSCRIPTIONS -> engine.sendSubscriptionRaw(key, value);
+                default -> engine.sendFriendshipRaw(key, value);
+            }
+            return;
+        }
+        SpecificRecord record = avroRecord(step);
+        byte[] key = PresenceHarness.utf8(keyOf(step));
+        switch (topic) {
+            case Topics.EVENTS -> engine.send((PresenceEvent) record);
+            case Topics.SUBSCRIPTIONS -> engine.sendSubscriptionRaw(key, AvroCodec.encode(record));
+            default -> engine.sendFriendshipRaw(key, AvroCodec.encode(record));
+        }
     }
 
     // ---- script steps as producers write them ----------------------------------------------------
 
-    private static String userOf(Step step) {
-        return avro(step).getUserId();
+    private static String topicOf(Step step) {
+        if (step instanceof Step.Subscribe || step instanceof Step.Unsubscribe || step instanceof Step.UnsubscribeAll
+                || step instanceof Step.SubscriptionsExpired) {
+            return Topics.SUBSCRIPTIONS;
+        }
+        if (step instanceof Step.FriendAdded || step instanceof Step.FriendRemoved) {
+            return Topics.FRIENDSHIPS;
+        }
+        return Topics.EVENTS;
+    }
+
+    /** The record key: the user the record is about (the subscriber, the owner of the friend list). */
+    private static String keyOf(Step step) {
+        SpecificRecord record = avroRecord(step);
+        if (record instanceof SubscriptionCommand command) {
+            return command.getUserId();
+        }
+        if (record instanceof FriendshipEvent event) {
+            return event.getUserId();
+        }
+        return ((PresenceEvent) record).getUserId();
     }
 
     static String json(Step step) {
+        if (step instanceof Step.Subscribe s) {
+            return Events.subscribe(s.subscriber(), s.targets().toArray(String[]::new));
+        } else if (step instanceof Step.Unsubscribe s) {
+            return Events.unsubscribe(s.subscriber(), s.targets().toArray(String[]::new));
+        } else if (step instanceof Step.UnsubscribeAll s) {
+            return Events.unsubscribeAll(s.subscriber());
+        } else if (step instanceof Step.SubscriptionsExpired s) {
+            return Events.subscriptionsExpired(s.subscriber(), START + s.notOnlineSince());
+        } else if (step instanceof Step.FriendAdded s) {
+            return Events.friendAdded(s.userId(), s.friendId());
+        } else if (step instanceof Step.FriendRemoved s) {
+            return Events.friendRemoved(s.userId(), s.friendId());
+        }
+        return eventJson(step);
+    }
+
+    private static String eventJson(Step step) {
         if (step instanceof Step.Login s) {
             return Events.login(s.userId(), s.clientId(), s.sessionId(), Platform.valueOf(s.platform()));
         } else if (step instanceof Step.Heartbeat s) {
@@ -120,6 +222,30 @@ final class EngineRun {
             return Events.timedOut(s.userId(), s.clientId(), s.sessionId(), START + s.lastHeartbeatAt());
         }
         throw new IllegalArgumentException("not an event: " + step);
+    }
+
+    /** The step as the Avro record a producer writes to its topic. */
+    static SpecificRecord avroRecord(Step step) {
+        SubscriptionCommand.Builder command = SubscriptionCommand.newBuilder();
+        if (step instanceof Step.Subscribe s) {
+            return command.setType(SubscriptionCommandType.SUBSCRIBE).setUserId(s.subscriber())
+                    .setTargets(s.targets()).build();
+        } else if (step instanceof Step.Unsubscribe s) {
+            return command.setType(SubscriptionCommandType.UNSUBSCRIBE).setUserId(s.subscriber())
+                    .setTargets(s.targets()).build();
+        } else if (step instanceof Step.UnsubscribeAll s) {
+            return command.setType(SubscriptionCommandType.UNSUBSCRIBE_ALL).setUserId(s.subscriber()).build();
+        } else if (step instanceof Step.SubscriptionsExpired s) {
+            return command.setType(SubscriptionCommandType.SUBSCRIPTIONS_EXPIRED).setUserId(s.subscriber())
+                    .setNotOnlineSince(START + s.notOnlineSince()).build();
+        } else if (step instanceof Step.FriendAdded s) {
+            return FriendshipEvent.newBuilder().setType(FriendshipEventType.FRIEND_ADDED).setUserId(s.userId())
+                    .setFriendId(s.friendId()).build();
+        } else if (step instanceof Step.FriendRemoved s) {
+            return FriendshipEvent.newBuilder().setType(FriendshipEventType.FRIEND_REMOVED).setUserId(s.userId())
+                    .setFriendId(s.friendId()).build();
+        }
+        return avro(step);
     }
 
     static PresenceEvent avro(Step step) {
@@ -165,13 +291,8 @@ final class EngineRun {
     static Map<String, List<Notice>> noticesByRecipient(List<Notification> notifications) {
         Map<String, List<Notice>> byRecipient = new TreeMap<>();
         for (Notification n : notifications) {
-            if (n.getChanges().size() != 1) {
-                throw new AssertionError("a notification should carry exactly one change: " + n);
-            }
-            StatusView v = n.getChanges().get(0);
             byRecipient.computeIfAbsent(n.getRecipient(), r -> new ArrayList<>())
-                    .add(new Notice(n.getRecipient(), v.getUserId(), Status.valueOf(v.getStatus().name()),
-                            v.getCustomStatus(), v.getVersion(), v.getChangedAt() - START, Reason.valueOf(v.getReason().name())));
+                    .add(notice(n));
         }
         return byRecipient;
     }
@@ -180,6 +301,21 @@ final class EngineRun {
         Map<String, List<Notice>> byRecipient = new TreeMap<>();
         notices.forEach(n -> byRecipient.computeIfAbsent(n.recipient(), r -> new ArrayList<>()).add(n));
         return byRecipient;
+    }
+
+    /** A notification as the model's notice; a change time of 0 (the epoch) is a change that never happened. */
+    static Notice notice(Notification n) {
+        if (n.getChanges().size() != 1) {
+            throw new AssertionError("a notification should carry exactly one change: " + n);
+        }
+        StatusView v = n.getChanges().get(0);
+        long changedAt = v.getChangedAt() == 0 ? PresenceModel.NEVER : v.getChangedAt() - START;
+        return new Notice(n.getRecipient(), v.getUserId(), Status.valueOf(v.getStatus().name()), v.getCustomStatus(),
+                v.getVersion(), changedAt, Reason.valueOf(v.getReason().name()));
+    }
+
+    static List<Notice> notices(List<Notification> notifications) {
+        return notifications.stream().map(EngineRun::notice).toList();
     }
 
     /** Status changes per user, in the order they were written. */
@@ -204,7 +340,7 @@ final class EngineRun {
     static List<Decision> decisions(List<TestRecord<byte[], byte[]>> engineWritten) {
         return engineWritten.stream()
                 .map(record -> {
-                    PresenceEvent event = decode(record.value());
+                    PresenceEvent event = decode(record.value(), PresenceEvent.class);
                     if (event.getType() != EventType.SESSION_TIMED_OUT) {
                         throw new AssertionError("the engine wrote an event other than SESSION_TIMED_OUT: " + event);
                     }
@@ -215,12 +351,30 @@ final class EngineRun {
                 .toList();
     }
 
+    /** The engine's SUBSCRIPTIONS_EXPIRED records as decisions, sorted by time and subscriber. */
+    static List<ExpiryDecision> expiryDecisions(List<TestRecord<byte[], byte[]>> engineWritten) {
+        return engineWritten.stream()
+                .map(record -> {
+                    SubscriptionCommand command = decode(record.value(), SubscriptionCommand.class);
+                    if (command.getType() != SubscriptionCommandType.SUBSCRIPTIONS_EXPIRED) {
+                        throw new AssertionError("the engine wrote a command other than SUBSCRIPTIONS_EXPIRED: " + command);
+                    }
+                    return new ExpiryDecision(command.getUserId(), command.getNotOnlineSince() - START,
+                            record.timestamp() - START);
+                })
+                .sorted(EXPIRY_ORDER)
+                .toList();
+    }
+
+    static final Comparator<ExpiryDecision> EXPIRY_ORDER = Comparator.comparingLong(ExpiryDecision::decidedAt)
+            .thenComparing(ExpiryDecision::subscriber);
+
     static final Comparator<Decision> DECISION_ORDER = Comparator.comparingLong(Decision::decidedAt)
             .thenComparing(Decision::userId).thenComparing(Decision::clientId);
 
-    private static PresenceEvent decode(byte[] value) {
+    private static <T extends SpecificRecord> T decode(byte[] value, Class<T> type) {
         try {
-            return AvroCodec.decode(value, PresenceEvent.class);
+            return AvroCodec.decode(value, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

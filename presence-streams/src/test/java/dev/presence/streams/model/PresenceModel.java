@@ -4,20 +4,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Reference model of the status rules (SPEC sections 2, 3 and the self notification of 5), written
- * from the spec and the team's decisions, not from the engine: plain collections, no Avro, no Kafka.
- * It is meant to be read top to bottom and believed; the property tests hold the engine to it.
+ * Reference model of the status rules (SPEC sections 2, 3), the relations (section 4: subscriptions,
+ * friendships, the 24 h expiry), who is notified (section 5) and the two live switches (section 6),
+ * written from the spec and the team's decisions, not from the engine: plain collections, no Avro, no
+ * Kafka. It is meant to be read top to bottom and believed; the property tests hold the engine to it.
  * <p>
  * Time is the test's clock, in milliseconds since the run started: every event happens at {@link #now()}, and
- * {@link #advance(long)} moves the clock and, like the test harness, runs the timeout sweep once if
- * a sweep is due (sweeps are due every {@code sweepIntervalMs} from the start, as a wall-clock
- * punctuator scheduled at the start fires).
+ * {@link #advance(long)} moves the clock and, like the test harness, runs the sweep once if one is due
+ * (sweeps are due every {@code sweepIntervalMs} from the start, as a wall-clock punctuator scheduled at
+ * the start fires). A sweep decides session timeouts and subscription expiries alike.
  */
 public final class PresenceModel {
 
@@ -25,16 +29,39 @@ public final class PresenceModel {
 
     public enum SessionState { CONNECTED, TIMED_OUT, CLOSED }
 
-    public enum Reason { LOGIN, LOGOUT, DISCONNECT, TIMEOUT, RECONNECT, CUSTOM_STATUS }
+    public enum Reason { LOGIN, LOGOUT, DISCONNECT, TIMEOUT, RECONNECT, CUSTOM_STATUS, SNAPSHOT }
 
     /** presence.rejected error codes the model can predict. */
+    public static final int MISSING_FIELD = 70005;
     public static final int CUSTOM_STATUS_TOO_LONG = 70007;
     public static final int NOT_ONLINE = 70008;
+    public static final int TOO_MANY_TARGETS = 70016;
+    public static final int SELF_SUBSCRIPTION = 70017;
+    public static final int FEATURE_DISABLED = 72001;
 
-    /** The limits the rules use; {@link #spec()} gives the spec's defaults. */
-    public record Limits(long heartbeatTimeoutMs, int customStatusMaxBytes, int maxClientsPerUser, long sweepIntervalMs) {
+    /** The time of a change that never happened: what a snapshot of a never-seen user carries. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    /** The live switches of SPEC section 6, by their presence.config keys. */
+    public static final String STATUS_QUERY_AND_NOTIFY = "statusQueryAndNotify";
+    public static final String FRIEND_AUTO_NOTIFY = "friendAutoNotify";
+    private static final Map<String, Boolean> STARTUP_SWITCHES = Map.of(STATUS_QUERY_AND_NOTIFY, true,
+            FRIEND_AUTO_NOTIFY, false);
+
+    /**
+     * The limits the rules use; {@link #spec()} gives the spec's defaults. The switches start at the
+     * spec's defaults (statusQueryAndNotify on, friendAutoNotify off) and change only through {@link #setLive}.
+     */
+    public record Limits(long heartbeatTimeoutMs, int customStatusMaxBytes, int maxClientsPerUser, long sweepIntervalMs,
+                         int maxSubscriptions, int maxTargetsPerCall, long subscriptionExpiryMs) {
         public static Limits spec() {
-            return new Limits(400_000, 100, 16, 1_000);
+            return new Limits(400_000, 100, 16, 1_000, 200, 100, 24 * 3_600_000L);
+        }
+
+        /** The same limits with a shorter expiry, so that scripts cross it in a few clock moves. */
+        public Limits withSubscriptionExpiryMs(long millis) {
+            return new Limits(heartbeatTimeoutMs, customStatusMaxBytes, maxClientsPerUser, sweepIntervalMs,
+                    maxSubscriptions, maxTargetsPerCall, millis);
         }
     }
 
@@ -63,6 +90,10 @@ public final class PresenceModel {
 
     /** A timeout the sweep decides, as the SESSION_TIMED_OUT event it writes to the log. */
     public record Decision(String userId, String clientId, String sessionId, long lastHeartbeatAt, long decidedAt) {
+    }
+
+    /** An expiry the sweep decides, as the SUBSCRIPTIONS_EXPIRED command it writes to the log. */
+    public record ExpiryDecision(String subscriber, long notOnlineSince, long decidedAt) {
     }
 
     private static final class Session {
@@ -94,6 +125,10 @@ public final class PresenceModel {
         long version;
         Status shownStatus = Status.UNLOGINED;
         String shownCustomStatus;
+        /** When the shown status last changed (what a snapshot carries). */
+        long changedAt = NEVER;
+        /** When the user last left ONLINE. */
+        long leftOnlineAt = NEVER;
 
         User(String userId) {
             this.userId = userId;
@@ -113,6 +148,16 @@ public final class PresenceModel {
     private final List<Change> changes = new ArrayList<>();
     private final List<Integer> rejections = new ArrayList<>();
     private final List<Decision> decisions = new ArrayList<>();
+    private final List<Notice> notices = new ArrayList<>();
+    /** Each subscriber's targets, oldest first; a subscriber with none has no entry. */
+    private final Map<String, List<String>> subscriptions = new TreeMap<>();
+    /** When each subscriber's list last went from empty to non-empty. */
+    private final Map<String, Long> subscribedSince = new TreeMap<>();
+    /** userId -> the users on its friend list, whose changes it hears as a friend. */
+    private final Map<String, Set<String>> friendLists = new TreeMap<>();
+    /** The live overrides of presence.config; a missing key is the start-up value. */
+    private final Map<String, Boolean> liveSwitches = new TreeMap<>();
+    private final List<ExpiryDecision> expiryDecisions = new ArrayList<>();
     private long now;
     private long nextSweepAt;
 
@@ -208,7 +253,8 @@ public final class PresenceModel {
 
     /**
      * Moves the clock; if a sweep is due, decides a timeout for every connected session whose deadline
-     * is now or past and applies each decision as a {@link #timedOut} event at this time.
+     * is now or past, and an expiry for every subscriber not ONLINE whose 24 h ran out; every decision
+     * is taken on the state before the sweep, then applied as the event it writes to the log, at this time.
      */
     public void advance(long millis) {
         now += millis;
@@ -224,15 +270,123 @@ public final class PresenceModel {
                 }
             }
         }
+        List<ExpiryDecision> expired = new ArrayList<>();
+        for (String subscriber : subscriptions.keySet()) {
+            if (shownStatus(subscriber) != Status.ONLINE
+                    && notOnlineSince(subscriber) + limits.subscriptionExpiryMs() <= now) {
+                expired.add(new ExpiryDecision(subscriber, notOnlineSince(subscriber), now));
+            }
+        }
         for (Decision decision : due) {
             decisions.add(decision);
             timedOut(decision.userId(), decision.clientId(), decision.sessionId(), decision.lastHeartbeatAt());
+        }
+        for (ExpiryDecision decision : expired) {
+            expiryDecisions.add(decision);
+            subscriptionsExpired(decision.subscriber(), decision.notOnlineSince());
         }
         long interval = limits.sweepIntervalMs();
         nextSweepAt += ((now - nextSweepAt) / interval + 1) * interval;
     }
 
-    // ---- results -------------------------------------------------------------------------------
+    // ---- relations and switches ----------------------------------------------------------------
+
+    /**
+     * SUBSCRIBE: refused whole with no target, with the switch off, with more distinct targets than a
+     * call may name, or when it names the subscriber. Otherwise each distinct target, in call order,
+     * leaves its old place and becomes the newest; then the oldest leave while over the limit. Each
+     * target the call subscribed and kept is sent to the subscriber as a snapshot of its current status.
+     */
+    public void subscribe(String subscriber, List<String> targets) {
+        if (targets.isEmpty()) {
+            rejections.add(MISSING_FIELD);
+            return;
+        }
+        Set<String> distinct = new LinkedHashSet<>(targets);
+        if (refusedCall(subscriber, distinct)) {
+            return;
+        }
+        List<String> held = subscriptions.computeIfAbsent(subscriber, s -> new ArrayList<>());
+        if (held.isEmpty()) {
+            subscribedSince.put(subscriber, now);
+        }
+        held.removeAll(distinct);
+        held.addAll(distinct);
+        while (held.size() > limits.maxSubscriptions()) {
+            held.remove(0);
+        }
+        for (String target : distinct) {
+            if (held.contains(target)) {
+                notices.add(snapshot(subscriber, target));
+            }
+        }
+    }
+
+    /** UNSUBSCRIBE: the same refusals as SUBSCRIBE; removes the named targets held; no target clears all. */
+    public void unsubscribe(String subscriber, List<String> targets) {
+        if (targets.isEmpty()) {
+            unsubscribeAll(subscriber);
+            return;
+        }
+        Set<String> distinct = new LinkedHashSet<>(targets);
+        if (refusedCall(subscriber, distinct)) {
+            return;
+        }
+        List<String> held = subscriptions.get(subscriber);
+        if (held != null) {
+            held.removeAll(distinct);
+            if (held.isEmpty()) {
+                clearSubscriptions(subscriber);
+            }
+        }
+    }
+
+    public void unsubscribeAll(String subscriber) {
+        if (!switchOn(STATUS_QUERY_AND_NOTIFY)) {
+            rejections.add(FEATURE_DISABLED);
+            return;
+        }
+        clearSubscriptions(subscriber);
+    }
+
+    /**
+     * SUBSCRIPTIONS_EXPIRED, as the sweep writes it (or as it arrives late, after a race): all of the
+     * subscriber's subscriptions go, but only if the decision still holds: the subscriber is not ONLINE,
+     * its not-ONLINE period is the one the decision was taken on, and that period has lasted the whole
+     * expiry time at the event's time (subscriptions are cancelled after 24 h without ONLINE, not before).
+     * The switch does not matter: expiry is not a call of the subscriber's.
+     */
+    public void subscriptionsExpired(String subscriber, long notOnlineSince) {
+        if (!subscriptions.containsKey(subscriber) || shownStatus(subscriber) == Status.ONLINE
+                || notOnlineSince(subscriber) != notOnlineSince
+                || now < notOnlineSince + limits.subscriptionExpiryMs()) {
+            return;
+        }
+        clearSubscriptions(subscriber);
+    }
+
+    /** FRIEND_ADDED: {@code userId} has {@code friendId} on its friend list, so watches it as a friend. Never limited. */
+    public void friendAdded(String userId, String friendId) {
+        friendLists.computeIfAbsent(userId, u -> new TreeSet<>()).add(friendId);
+    }
+
+    public void friendRemoved(String userId, String friendId) {
+        Set<String> friends = friendLists.get(userId);
+        if (friends != null) {
+            friends.remove(friendId);
+        }
+    }
+
+    /** A presence.config record: "true" or "false" sets a switch, null (a tombstone) goes back to the start-up value. */
+    public void setLive(String key, String value) {
+        if (value == null) {
+            liveSwitches.remove(key);
+        } else {
+            liveSwitches.put(key, Boolean.parseBoolean(value));
+        }
+    }
+
+        // ---- results -------------------------------------------------------------------------------
 
     public UserView view(String userId) {
         User user = users.get(userId);
@@ -251,17 +405,47 @@ public final class PresenceModel {
         return List.copyOf(changes);
     }
 
-    /** The notifications: each change is told to the user itself, and to no one else here. */
+    /**
+     * The notifications, in the order they were sent: each change to the user itself and then to its
+     * watchers (by watcher id), and the snapshots of each SUBSCRIBE in call order.
+     */
     public List<Notice> notifications() {
-        return changes.stream()
-                .map(c -> new Notice(c.userId(), c.userId(), c.newStatus(), c.newCustomStatus(), c.version(),
-                        c.changedAt(), c.reason()))
-                .toList();
+        return List.copyOf(notices);
     }
 
     /** The timeouts the sweeps decided, in the order of the sweeps (the order within one sweep is not specified). */
     public List<Decision> decisions() {
         return List.copyOf(decisions);
+    }
+
+    /** The subscription expiries the sweeps decided, in the order of the sweeps. */
+    public List<ExpiryDecision> expiryDecisions() {
+        return List.copyOf(expiryDecisions);
+    }
+
+    /** The subscriber's targets, oldest first. */
+    public List<String> subscriptionsOf(String subscriber) {
+        return List.copyOf(subscriptions.getOrDefault(subscriber, List.of()));
+    }
+
+    /** The subscribers holding subscriptions now. */
+    public Set<String> subscribers() {
+        return new TreeSet<>(subscriptions.keySet());
+    }
+
+    /**
+     * When the subscriber's current not-ONLINE period began, as far as the expiry counts it: the later of
+     * the moment it last left ONLINE and the moment its list went from empty to non-empty.
+     */
+    public long notOnlineSince(String subscriber) {
+        User user = users.get(subscriber);
+        long leftOnline = user == null ? NEVER : user.leftOnlineAt;
+        return Math.max(leftOnline, subscribedSince.getOrDefault(subscriber, NEVER));
+    }
+
+    public Status shownStatus(String userId) {
+        User user = users.get(userId);
+        return user == null ? Status.UNLOGINED : user.shownStatus;
     }
 
     /** The error codes of the records refused to presence.rejected, in order. */
@@ -271,7 +455,11 @@ public final class PresenceModel {
 
     // ---- rules shared by the events ------------------------------------------------------------
 
-    /** After any event: leaving ONLINE clears the custom status; a visible difference is one new version. */
+    /**
+     * After any event: leaving ONLINE clears the custom status; a visible difference is one new version,
+     * told to the user itself, then to each of its watchers once if statusQueryAndNotify is on: a
+     * subscriber always, a friend-watcher if friendAutoNotify is on.
+     */
     private void settle(User user, Reason reason) {
         Status status = user.status();
         if (status != Status.ONLINE) {
@@ -283,8 +471,72 @@ public final class PresenceModel {
         user.version++;
         changes.add(new Change(user.userId, user.shownStatus, user.shownCustomStatus, status, user.customStatus,
                 user.version, now, reason));
+        if (user.shownStatus == Status.ONLINE) {
+            user.leftOnlineAt = now;
+        }
         user.shownStatus = status;
         user.shownCustomStatus = user.customStatus;
+        user.changedAt = now;
+        notices.add(new Notice(user.userId, user.userId, status, user.customStatus, user.version, now, reason));
+        if (!switchOn(STATUS_QUERY_AND_NOTIFY)) {
+            return;
+        }
+        for (String watcher : watchersOf(user.userId)) {
+            boolean subscriber = subscriptions.getOrDefault(watcher, List.of()).contains(user.userId);
+            if (subscriber || switchOn(FRIEND_AUTO_NOTIFY)) {
+                notices.add(new Notice(watcher, user.userId, status, user.customStatus, user.version, now, reason));
+            }
+        }
+    }
+
+    /** Everyone who subscribes to {@code userId} or has it on their friend list, each once, by id. */
+    private Set<String> watchersOf(String userId) {
+        Set<String> watchers = new TreeSet<>();
+        subscriptions.forEach((subscriber, targets) -> {
+            if (targets.contains(userId)) {
+                watchers.add(subscriber);
+            }
+        });
+        friendLists.forEach((owner, friends) -> {
+            if (friends.contains(userId)) {
+                watchers.add(owner);
+            }
+        });
+        return watchers;
+    }
+
+    private Notice snapshot(String subscriber, String target) {
+        User user = users.get(target);
+        if (user == null) {
+            return new Notice(subscriber, target, Status.UNLOGINED, null, 0, NEVER, Reason.SNAPSHOT);
+        }
+        return new Notice(subscriber, target, user.shownStatus, user.shownCustomStatus, user.version, user.changedAt,
+                Reason.SNAPSHOT);
+    }
+
+    /** The refusals a SUBSCRIBE or UNSUBSCRIBE with targets meets, in this order; true when refused. */
+    private boolean refusedCall(String subscriber, Set<String> distinctTargets) {
+        Integer code = null;
+        if (!switchOn(STATUS_QUERY_AND_NOTIFY)) {
+            code = FEATURE_DISABLED;
+        } else if (distinctTargets.size() > limits.maxTargetsPerCall()) {
+            code = TOO_MANY_TARGETS;
+        } else if (distinctTargets.contains(subscriber)) {
+            code = SELF_SUBSCRIPTION;
+        }
+        if (code != null) {
+            rejections.add(code);
+        }
+        return code != null;
+    }
+
+    private void clearSubscriptions(String subscriber) {
+        subscriptions.remove(subscriber);
+        subscribedSince.remove(subscriber);
+    }
+
+    private boolean switchOn(String key) {
+        return liveSwitches.getOrDefault(key, STARTUP_SWITCHES.get(key));
     }
 
     /** The client's session if it is the one named, else null (unknown user, unknown client, other session). */

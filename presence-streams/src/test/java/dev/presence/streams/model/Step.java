@@ -1,9 +1,14 @@
 package dev.presence.streams.model;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One step of a generated script: an input event at the current time, or a move of the clock.
+ * One step of a generated script: an input record at the current time (presence.events,
+ * presence.subscriptions, presence.friendships or presence.config), or a move of the clock.
  * Plain values (platforms are enum names), so that the model needs neither Avro nor Kafka; the
  * printed form is what a failing property shows after shrinking.
  */
@@ -99,6 +104,138 @@ public sealed interface Step {
         @Override
         public String toString() {
             return String.format("ADVANCE +%d.%03ds", millis / 1000, millis % 1000);
+        }
+    }
+
+    // ---- presence.subscriptions ----------------------------------------------------------------
+
+    record Subscribe(String subscriber, List<String> targets) implements Step {
+        public Subscribe {
+            targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.subscribe(subscriber, targets);
+        }
+
+        @Override
+        public String toString() {
+            return "SUBSCRIBE " + subscriber + " " + Targets.show(targets);
+        }
+    }
+
+    /** UNSUBSCRIBE with targets; with none it clears all. */
+    record Unsubscribe(String subscriber, List<String> targets) implements Step {
+        public Unsubscribe {
+            targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.unsubscribe(subscriber, targets);
+        }
+
+        @Override
+        public String toString() {
+            return "UNSUBSCRIBE " + subscriber + " " + Targets.show(targets);
+        }
+    }
+
+    record UnsubscribeAll(String subscriber) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.unsubscribeAll(subscriber);
+        }
+
+        @Override
+        public String toString() {
+            return "UNSUBSCRIBE_ALL " + subscriber;
+        }
+    }
+
+    /** A SUBSCRIPTIONS_EXPIRED written by someone else than this run's sweep: a decision that raced other events. */
+    record SubscriptionsExpired(String subscriber, long notOnlineSince) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.subscriptionsExpired(subscriber, notOnlineSince);
+        }
+
+        @Override
+        public String toString() {
+            return "SUBSCRIPTIONS_EXPIRED " + subscriber + " notOnlineSince@" + notOnlineSince;
+        }
+    }
+
+    // ---- presence.friendships and presence.config ----------------------------------------------
+
+    record FriendAdded(String userId, String friendId) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.friendAdded(userId, friendId);
+        }
+
+        @Override
+        public String toString() {
+            return "FRIEND_ADDED " + userId + " " + friendId;
+        }
+    }
+
+    record FriendRemoved(String userId, String friendId) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.friendRemoved(userId, friendId);
+        }
+
+        @Override
+        public String toString() {
+            return "FRIEND_REMOVED " + userId + " " + friendId;
+        }
+    }
+
+    /** A live switch written to presence.config: "true", "false", or null (a tombstone: back to the start-up value). */
+    record SetLive(String key, String value) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.setLive(key, value);
+        }
+
+        @Override
+        public String toString() {
+            return "CONFIG " + key + "=" + value;
+        }
+    }
+
+    /** Target lists in print: runs of numbered names ("t7".."t106") shortened, so that a hundred targets fit a line. */
+    final class Targets {
+
+        private static final Pattern NUMBERED = Pattern.compile("([a-z]+)(\\d+)");
+
+        private Targets() {
+        }
+
+        static String show(List<String> targets) {
+            List<String> parts = new ArrayList<>();
+            int i = 0;
+            while (i < targets.size()) {
+                int end = i;
+                while (end + 1 < targets.size() && follows(targets.get(end), targets.get(end + 1))) {
+                    end++;
+                }
+                parts.add(end - i >= 2 ? targets.get(i) + ".." + targets.get(end)
+                        : String.join(", ", targets.subList(i, end + 1)));
+                i = end + 1;
+            }
+            long distinct = targets.stream().distinct().count();
+            String counts = targets.size() > 3 ? " (" + targets.size() + " targets, " + distinct + " distinct)" : "";
+            return "[" + String.join(", ", parts) + "]" + counts;
+        }
+
+        private static boolean follows(String previous, String next) {
+            Matcher a = NUMBERED.matcher(previous);
+            Matcher b = NUMBERED.matcher(next);
+            return a.matches() && b.matches() && a.group(1).equals(b.group(1))
+                    && Long.parseLong(b.group(2)) == Long.parseLong(a.group(2)) + 1;
         }
     }
 }

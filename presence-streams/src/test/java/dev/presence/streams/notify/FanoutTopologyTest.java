@@ -3,6 +3,7 @@ package dev.presence.streams.notify;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.StatusView;
+import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,24 @@ class FanoutTopologyTest {
 
             engine.sendFriendship("bob", friendRemoved("bob", "alice"));
             engine.send("alice", login("alice", "c", "s2", Platform.WEB));
+            assertThat(engine.notifications()).extracting(Notification::getRecipient).containsExactly("alice");
+        }
+    }
+
+    @Test
+    void badFriendshipRecordsAreRejectedAndChangeNothing() {
+        try (PresenceHarness engine = new PresenceHarness(PresenceSettings.builder().friendAutoNotify(true).build())) {
+            engine.sendFriendship("bob", "{\"type\":\"FRIEND_BLOCKED\",\"userId\":\"bob\",\"friendId\":\"alice\"}");
+            engine.sendFriendship("bob", friendAdded("bob", "bob"));
+            engine.sendFriendship("eve", friendAdded("bob", "alice"));
+            engine.sendFriendship("bob", "{\"type\":\"FRIEND_ADDED\",\"userId\":\"bob\"}");
+            engine.sendFriendship("bob", friendAdded("bob", "x".repeat(129)));
+            engine.sendFriendshipRaw(PresenceHarness.utf8("bob"), new byte[]{(byte) 0xC3, 0x01, 9});
+
+            assertThat(engine.rejected()).extracting(r -> r.getErrorCode()).containsExactly(
+                    ErrorCode.UNKNOWN_TYPE.code(), ErrorCode.INVALID_FIELD.code(), ErrorCode.KEY_MISMATCH.code(),
+                    ErrorCode.MISSING_FIELD.code(), ErrorCode.INVALID_FIELD.code(), ErrorCode.UNREADABLE_RECORD.code());
+            engine.send("alice", login("alice", "c", "s", Platform.WEB));
             assertThat(engine.notifications()).extracting(Notification::getRecipient).containsExactly("alice");
         }
     }

@@ -48,6 +48,11 @@ public final class Events {
         return json("UNSUBSCRIBE_ALL", subscriber).toString();
     }
 
+    /** The engine's expiry decision, as the engine writes it or as a late copy of it arrives. */
+    public static String subscriptionsExpired(String subscriber, long notOnlineSince) {
+        return json("SUBSCRIPTIONS_EXPIRED", subscriber).put("notOnlineSince", notOnlineSince).toString();
+    }
+
     public static String friendAdded(String userId, String friendId) {
         return json("FRIEND_ADDED", userId).put("friendId", friendId).toString();
     }

@@ -48,6 +48,13 @@ public final class PresenceHarness implements AutoCloseable {
 
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
+    /** The topics whose records are the log a replay feeds, by position: the engine's partitioned inputs. */
+    public static final List<String> LOGGED_TOPICS = List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS, Topics.FRIENDSHIPS);
+
+    /** One record of one input topic, as the engine received it. */
+    public record LoggedRecord(String topic, TestRecord<byte[], byte[]> record) {
+    }
+
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> events;
     private final TestInputTopic<byte[], byte[]> subscriptions;
@@ -59,7 +66,12 @@ public final class PresenceHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], RejectedRecord> rejected;
     private final TestOutputTopic<byte[], byte[]> engineWrittenEvents;
     private final List<TestRecord<byte[], byte[]>> eventLog = new ArrayList<>();
+    private final List<LoggedRecord> inputLog = new ArrayList<>();
+    private final TestOutputTopic<byte[], byte[]> engineWrittenSubscriptions;
+    /** What the engine wrote to its input topics and no caller of {@link #engineWritten} has read yet. */
+    private final Map<String, List<byte[]>> unreadDecisions = new HashMap<>();
     private final Path stateDir;
+    private final PresenceSettings settings;
     private final Map<String, TestOutputTopic<byte[], byte[]>> engineDecisions = new HashMap<>();
     private Instant now = START;
 
@@ -69,7 +81,7 @@ public final class PresenceHarness implements AutoCloseable {
 
     public PresenceHarness(PresenceSettings settings, String applicationId) {
         try {
-            stateDir = Files.createTempDirectory("presence-harness");
+            stateDir = newStateDir();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +90,8 @@ public final class PresenceHarness implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(PresenceTopology.build(settings), props, START);
+        this.settings = settings.toBuilder().applicationId(applicationId).build();
+        driver = new TopologyTestDriver(PresenceTopology.build(this.settings), props, START);
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringDeserializer strings = new StringDeserializer();
         events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
@@ -93,6 +106,23 @@ public final class PresenceHarness implements AutoCloseable {
                 OutputSerde.deserializer(RejectedRecord.class));
         engineWrittenEvents = driver.createOutputTopic(Topics.EVENTS, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        engineWrittenSubscriptions = driver.createOutputTopic(Topics.SUBSCRIPTIONS, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        engineDecisions.put(Topics.EVENTS, engineWrittenEvents);
+        engineDecisions.put(Topics.SUBSCRIPTIONS, engineWrittenSubscriptions);
+    }
+
+    /**
+     * The stores' directory. The driver commits after every record, and a commit flushes each RocksDB
+     * store to files: in memory (Linux's /dev/shm) that costs a fraction of a disk's, which the property
+     * tests, with their thousands of short runs, feel. Elsewhere, the usual temporary directory.
+     */
+    private static Path newStateDir() throws IOException {
+        Path memory = Path.of("/dev/shm");
+        if (Files.isDirectory(memory) && Files.isWritable(memory)) {
+            return Files.createTempDirectory(memory, "presence-harness");
+        }
+        return Files.createTempDirectory("presence-harness");
     }
 
     /** Sends a JSON event keyed by its user, at the current time. */
@@ -108,6 +138,7 @@ public final class PresenceHarness implements AutoCloseable {
     public void sendRaw(byte[] key, byte[] value) {
         TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, now);
         eventLog.add(record);
+        inputLog.add(new LoggedRecord(Topics.EVENTS, record));
         events.pipeInput(record);
     }
 
@@ -119,30 +150,48 @@ public final class PresenceHarness implements AutoCloseable {
         return List.copyOf(eventLog);
     }
 
+    /**
+     * Everything the engine's partitioned input topics ({@link #LOGGED_TOPICS}) received so far, in the
+     * order the harness piped or collected it: the test's records and the engine's own decisions
+     * (SESSION_TIMED_OUT, SUBSCRIPTIONS_EXPIRED). A replay feeds this, record by record, into a fresh
+     * application. Decisions written in one sweep are listed events first; their order within a sweep is
+     * not specified, and they concern different users.
+     */
+    public List<LoggedRecord> inputLog() {
+        return List.copyOf(inputLog);
+    }
+
     /** The records the engine itself wrote to one of its input topics (its decisions), since the last call. */
     public <T extends SpecificRecord> List<T> engineWritten(String topic, Class<T> type) {
+        collectDecisions();
         TestOutputTopic<byte[], byte[]> output = engineDecisions.computeIfAbsent(topic,
                 t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-        return output.readValuesToList().stream().map(bytes -> OutputSerde.deserializer(type).deserialize(topic, bytes))
-                .toList();
+        List<byte[]> unread = new ArrayList<>(unreadDecisions.getOrDefault(topic, List.of()));
+        unreadDecisions.remove(topic);
+        unread.addAll(output.readValuesToList());
+        return unread.stream().map(bytes -> OutputSerde.deserializer(type).deserialize(topic, bytes)).toList();
     }
 
     /** Sends a JSON record to presence.subscriptions, keyed by the subscriber. */
     public void sendSubscription(String subscriber, String json) {
-        subscriptions.pipeInput(utf8(subscriber), utf8(json), now);
+        sendSubscriptionRaw(utf8(subscriber), utf8(json));
     }
 
     public void sendSubscriptionRaw(byte[] key, byte[] value) {
-        subscriptions.pipeInput(key, value, now);
+        TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, now);
+        inputLog.add(new LoggedRecord(Topics.SUBSCRIPTIONS, record));
+        subscriptions.pipeInput(record);
     }
 
     /** Sends a JSON record to presence.friendships, keyed by the owner of the friend list. */
     public void sendFriendship(String userId, String json) {
-        friendships.pipeInput(utf8(userId), utf8(json), now);
+        sendFriendshipRaw(utf8(userId), utf8(json));
     }
 
     public void sendFriendshipRaw(byte[] key, byte[] value) {
-        friendships.pipeInput(key, value, now);
+        TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, now);
+        inputLog.add(new LoggedRecord(Topics.FRIENDSHIPS, record));
+        friendships.pipeInput(record);
     }
 
     /** Sets a live setting through presence.config; null removes the override. */
@@ -157,10 +206,24 @@ public final class PresenceHarness implements AutoCloseable {
         return list == null ? List.of() : list.getSubscriptions().stream().map(Subscription::getTarget).toList();
     }
 
-    /** Pipes a record of another run's log as it was, with its own timestamp. */
+    /** Pipes a record of another run's presence.events log as it was, with its own timestamp. */
     public void replay(TestRecord<byte[], byte[]> record) {
-        eventLog.add(record);
-        events.pipeInput(record);
+        replay(new LoggedRecord(Topics.EVENTS, record));
+    }
+
+    /** Pipes a record of another run's {@link #inputLog()} to its topic as it was, with its own timestamp. */
+    public void replay(LoggedRecord logged) {
+        TestRecord<byte[], byte[]> record = logged.record();
+        inputLog.add(logged);
+        switch (logged.topic()) {
+            case Topics.EVENTS -> {
+                eventLog.add(record);
+                events.pipeInput(record);
+            }
+            case Topics.SUBSCRIPTIONS -> subscriptions.pipeInput(record);
+            case Topics.FRIENDSHIPS -> friendships.pipeInput(record);
+            default -> throw new IllegalArgumentException("not a logged topic: " + logged.topic());
+        }
     }
 
     /** Moves record time only: what producers stamp, while the engine's wall clock (and its sweeps) stand still. */
@@ -172,7 +235,20 @@ public final class PresenceHarness implements AutoCloseable {
     public void advance(Duration duration) {
         now = now.plus(duration);
         driver.advanceWallClockTime(duration);
-        eventLog.addAll(engineWrittenEvents.readRecordsToList());
+        collectDecisions();
+    }
+
+    /** Moves what the engine wrote to its input topics (and has already processed) into the logs. */
+    private void collectDecisions() {
+        for (TestRecord<byte[], byte[]> record : engineWrittenEvents.readRecordsToList()) {
+            eventLog.add(record);
+            inputLog.add(new LoggedRecord(Topics.EVENTS, record));
+            unreadDecisions.computeIfAbsent(Topics.EVENTS, t -> new ArrayList<>()).add(record.value());
+        }
+        for (TestRecord<byte[], byte[]> record : engineWrittenSubscriptions.readRecordsToList()) {
+            inputLog.add(new LoggedRecord(Topics.SUBSCRIPTIONS, record));
+            unreadDecisions.computeIfAbsent(Topics.SUBSCRIPTIONS, t -> new ArrayList<>()).add(record.value());
+        }
     }
 
     public Instant now() {
@@ -207,6 +283,11 @@ public final class PresenceHarness implements AutoCloseable {
 
     public List<RejectedRecord> rejected() {
         return rejected.readValuesToList();
+    }
+
+    /** The settings the topology runs with (the application id set to the harness's). */
+    public PresenceSettings settings() {
+        return settings;
     }
 
     public TopologyTestDriver driver() {

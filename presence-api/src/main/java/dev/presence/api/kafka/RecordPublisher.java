@@ -1,6 +1,7 @@
 package dev.presence.api.kafka;
 
 import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.SubscriptionCommand;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.codec.AvroCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes presence events for the REST API to {@code presence.events}: Avro single-object encoding,
- * key = userId, acks=all from an idempotent producer, so an answer of 202 means the event is in the log.
+ * Writes what the REST API accepts into the log: presence events to {@code presence.events} and
+ * subscription commands to {@code presence.subscriptions} (Avro single-object encoding, key =
+ * userId), live settings to {@code presence.config} (key = setting name, value its text, a
+ * tombstone to go back to the start-up value). One idempotent producer with acks=all, so an answer
+ * of 202 means the record is in the log.
  */
-public final class EventPublisher implements AutoCloseable {
+public final class RecordPublisher implements AutoCloseable {
 
     /** Bounds how long an HTTP call waits for the broker; the producer gives up on its own after this too. */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(15);
@@ -33,7 +38,7 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     /** {@code clientProperties}: the bootstrap servers and any producer keys of the engine configuration. */
-    public EventPublisher(Map<String, Object> clientProperties) {
+    public RecordPublisher(Map<String, Object> clientProperties) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "presence-api-events");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -49,11 +54,31 @@ public final class EventPublisher implements AutoCloseable {
      * events that were written and those that were not.
      */
     public List<RecordMetadata> publish(List<PresenceEvent> events) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         for (PresenceEvent event : events) {
-            sent.add(producer.send(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), AvroCodec.encode(event))));
+            records.add(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), AvroCodec.encode(event)));
         }
-        List<RecordMetadata> written = new ArrayList<>(events.size());
+        return send(records, "event");
+    }
+
+    /** Key = the subscriber, so the command lands in the subscriber's partition like any producer's. */
+    public RecordMetadata publish(SubscriptionCommand command) {
+        return send(List.of(new ProducerRecord<>(Topics.SUBSCRIPTIONS, command.getUserId(), AvroCodec.encode(command))),
+                "subscription command").get(0);
+    }
+
+    /** {@code value} null writes a tombstone: the setting goes back to its start-up value. */
+    public RecordMetadata publishSetting(String name, String value) {
+        byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        return send(List.of(new ProducerRecord<>(Topics.CONFIG, name, bytes)), "setting").get(0);
+    }
+
+    private List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records, String what) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (ProducerRecord<String, byte[]> record : records) {
+            sent.add(producer.send(record));
+        }
+        List<RecordMetadata> written = new ArrayList<>(records.size());
         List<Integer> failed = new ArrayList<>();
         String firstFailure = null;
         for (int i = 0; i < sent.size(); i++) {
@@ -61,14 +86,14 @@ public final class EventPublisher implements AutoCloseable {
                 written.add(sent.get(i).get(DELIVERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PublishFailedException("interrupted while waiting for Kafka to acknowledge the events", e);
+                throw new PublishFailedException("interrupted while waiting for Kafka to acknowledge the " + what + "(s)", e);
             } catch (ExecutionException | TimeoutException e) {
                 failed.add(i);
                 firstFailure = firstFailure != null ? firstFailure : String.valueOf(e.getCause() != null ? e.getCause() : e);
             }
         }
         if (!failed.isEmpty()) {
-            throw new PublishFailedException("Kafka did not acknowledge event(s) " + failed + " of " + events.size()
+            throw new PublishFailedException("Kafka did not acknowledge " + what + "(s) " + failed + " of " + records.size()
                     + " (" + firstFailure + "); the others were written", null);
         }
         return written;

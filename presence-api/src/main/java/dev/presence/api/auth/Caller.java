@@ -1,0 +1,64 @@
+package dev.presence.api.auth;
+
+import java.util.Objects;
+
+/**
+ * Who makes a call: the admin (a backend acting for anyone), or one user acting for itself. Filled
+ * by {@link Authenticator} from the request's credential (or, with no auth secret configured, from
+ * the {@code X-Presence-User} header).
+ */
+public final class Caller {
+
+    private static final Caller ADMIN = new Caller(null);
+
+    private final String userId;
+
+    private Caller(String userId) {
+        this.userId = userId;
+    }
+
+    public static Caller admin() {
+        return ADMIN;
+    }
+
+    public static Caller user(String userId) {
+        return new Caller(Objects.requireNonNull(userId, "userId"));
+    }
+
+    public boolean isAdmin() {
+        return userId == null;
+    }
+
+    /** The user this caller is; only for a user caller. */
+    public String userId() {
+        if (userId == null) {
+            throw new IllegalStateException("the admin caller is no user");
+        }
+        return userId;
+    }
+
+    /** The admin may act for anyone; a user only for itself. */
+    public boolean mayActFor(String user) {
+        return isAdmin() || userId.equals(user);
+    }
+
+    /** A user caller asking about someone else: what the feature switch and the rate limit govern. */
+    public boolean isOtherUser(String user) {
+        return !isAdmin() && !userId.equals(user);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Caller that && Objects.equals(userId, that.userId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(userId);
+    }
+
+    @Override
+    public String toString() {
+        return isAdmin() ? "admin" : "user " + userId;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.presence.api.http;
+
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.Caller;
+import dev.presence.api.query.PeerPaths;
+import dev.presence.streams.ErrorCode;
+import io.javalin.http.Context;
+
+/**
+ * Who may call what. Runs before every matched route: health and metrics are open (probes and
+ * scrapers carry no token), the peer endpoints need the peer credential, everything else a caller,
+ * whose identity the routes then check with {@link #requireActFor} and {@link #requireAdmin}.
+ */
+final class CallerAccess {
+
+    private static final String CALLER = "presence.caller";
+
+    private final Authenticator authenticator;
+
+    CallerAccess(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    void authenticate(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/health/") || path.equals("/metrics")) {
+            return;
+        }
+        if (path.startsWith(PeerPaths.PREFIX)) {
+            if (!authenticator.isPeer(ctx.header(Authenticator.PEER_HEADER))) {
+                throw new ApiError(ErrorCode.UNAUTHENTICATED, "only other instances of this engine may call " + path);
+            }
+            return;
+        }
+        ctx.attribute(CALLER, authenticator.caller(ctx.header("Authorization"), ctx.header(Authenticator.USER_HEADER)));
+    }
+
+    static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw new IllegalStateException("no caller for " + ctx.path() + ": the access check did not run");
+        }
+        return caller;
+    }
+
+    /** The caller, if it may act for {@code userId}. */
+    static Caller requireActFor(Context ctx, String userId) {
+        Caller caller = caller(ctx);
+        if (!caller.mayActFor(userId)) {
+            throw new ApiError(ErrorCode.FORBIDDEN, caller + " may not act for user " + userId);
+        }
+        return caller;
+    }
+
+    static Caller requireAdmin(Context ctx) {
+        Caller caller = caller(ctx);
+        if (!caller.isAdmin()) {
+            throw new ApiError(ErrorCode.FORBIDDEN, "only the admin credential may make this call; " + caller + " may not");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.presence.api.http;
+
+import dev.presence.api.auth.Caller;
+import dev.presence.api.ratelimit.CallerRateLimits;
+import dev.presence.api.settings.CurrentSettings;
+import dev.presence.streams.ErrorCode;
+
+import java.util.Collection;
+
+/**
+ * SPEC section 6 for calls that concern other users: with statusQueryAndNotify off (live), a user
+ * may not query others' statuses nor subscribe or unsubscribe (72001); when on, those calls count
+ * toward the user's rate limit. A user's own status is never limited. The admin caller is the
+ * backend: its status queries are neither switched off nor limited (the switch governs what end
+ * users see of each other, and a backend answering its own support or ops tools must keep
+ * working); its subscription calls are refused when the switch is off, as the topology refuses
+ * them from any producer.
+ */
+final class OtherUsersPolicy {
+
+    private final CurrentSettings settings;
+    private final CallerRateLimits rateLimits;
+
+    OtherUsersPolicy(CurrentSettings settings, CallerRateLimits rateLimits) {
+        this.settings = settings;
+        this.rateLimits = rateLimits;
+    }
+
+    /** Before a status query of {@code userIds}: nothing to check unless a user asks about someone else. */
+    void beforeStatusQuery(Caller caller, Collection<String> userIds) {
+        if (userIds.stream().noneMatch(caller::isOtherUser)) {
+            return;
+        }
+        requireSwitchOn("querying another user's status");
+        rateLimits.check(caller);
+    }
+
+    /** First of all on a subscribe or unsubscribe call. */
+    void requireSubscriptionsOn() {
+        requireSwitchOn("subscribing and unsubscribing");
+    }
+
+    /** Once a subscribe or unsubscribe call is known to be valid, just before it is written: a refused call costs nothing. */
+    void countSubscriptionChange(Caller caller) {
+        rateLimits.check(caller);
+    }
+
+    private void requireSwitchOn(String what) {
+        if (!settings.current().statusQueryAndNotify()) {
+            throw new ApiError(ErrorCode.FEATURE_DISABLED, what + " is switched off (statusQueryAndNotify=false)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.presence.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.query.PeerPaths;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.api.ratelimit.CallerRateLimits;
+import dev.presence.api.ratelimit.RateDecision;
+import dev.presence.schema.SubscriptionList;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.AvroJson;
+import io.javalin.http.Context;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The endpoints other instances call ({@link PeerPaths}): answered from this instance's own stores
+ * and counters only, so a forwarded call is never forwarded again.
+ */
+final class PeerRoutes {
+
+    private final StatusQueries queries;
+    private final CallerRateLimits rateLimits;
+
+    PeerRoutes(StatusQueries queries, CallerRateLimits rateLimits) {
+        this.queries = queries;
+        this.rateLimits = rateLimits;
+    }
+
+    void statuses(Context ctx) {
+        JsonNode ids = JsonBodies.readObject(ctx).path("userIds");
+        List<String> userIds = new ArrayList<>(ids.size());
+        ids.forEach(id -> userIds.add(id.asText()));
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        ArrayNode statuses = answer.putArray("statuses");
+        for (UserStatus status : queries.localStatuses(userIds)) {
+            statuses.add(AvroJson.toTree(status));
+        }
+        ctx.json(answer);
+    }
+
+    void subscriptions(Context ctx) {
+        SubscriptionList list = queries.localSubscriptions(userId(ctx));
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.set("subscriptions", list == null ? JsonNodeFactory.instance.nullNode() : AvroJson.toTree(list));
+        ctx.json(answer);
+    }
+
+    void countCall(Context ctx) {
+        RateDecision decision = rateLimits.countHere(userId(ctx));
+        ctx.json(JsonNodeFactory.instance.objectNode()
+                .put("allowed", decision.allowed())
+                .put("retryAfterMs", decision.retryAfter().toMillis()));
+    }
+
+    private static String userId(Context ctx) {
+        JsonNode userId = JsonBodies.readObject(ctx).get("userId");
+        if (userId == null || !userId.isTextual()) {
+            throw new ApiError(ErrorCode.MISSING_FIELD, "userId is missing");
+        }
+        return userId.textValue();
+    }
+}

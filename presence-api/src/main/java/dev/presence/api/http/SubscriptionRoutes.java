@@ -1,0 +1,133 @@
+package dev.presence.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.auth.Caller;
+import dev.presence.api.kafka.RecordPublisher;
+import dev.presence.api.query.StatusQueries;
+import dev.presence.api.settings.CurrentSettings;
+import dev.presence.schema.Subscription;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionCommandType;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.codec.ReadResult;
+import dev.presence.streams.codec.SubscriptionCommandReader;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code POST}, {@code DELETE} and {@code GET /v1/users/{userId}/subscriptions}. A change is
+ * checked here with the live settings, then written to {@code presence.subscriptions} as a
+ * SubscriptionCommand keyed by the subscriber, where the topology applies it (and checks the same
+ * rules again, since the settings may change before it arrives). 202 means "in the log"; the
+ * snapshot of each new target's status follows as a notification.
+ */
+final class SubscriptionRoutes {
+
+    private static final String FIELD = "userIds";
+
+    private final StatusQueries queries;
+    private final RecordPublisher publisher;
+    private final CurrentSettings settings;
+    private final OtherUsersPolicy policy;
+
+    SubscriptionRoutes(StatusQueries queries, RecordPublisher publisher, CurrentSettings settings, OtherUsersPolicy policy) {
+        this.queries = queries;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.policy = policy;
+    }
+
+    /** {@code {"userIds":[...]}}: at least one target. */
+    void subscribe(Context ctx) {
+        String subscriber = JsonBodies.userId(ctx);
+        Caller caller = CallerAccess.requireActFor(ctx, subscriber);
+        Set<String> targets = targets(JsonBodies.readObject(ctx));
+        if (targets.isEmpty()) {
+            throw new ApiError(ErrorCode.MISSING_FIELD, "userIds must name at least one user to subscribe to");
+        }
+        change(ctx, caller, SubscriptionCommandType.SUBSCRIBE, subscriber, targets);
+    }
+
+    /** The same body; an empty list, or no body at all, cancels every subscription. */
+    void unsubscribe(Context ctx) {
+        String subscriber = JsonBodies.userId(ctx);
+        Caller caller = CallerAccess.requireActFor(ctx, subscriber);
+        Set<String> targets = ctx.bodyAsBytes().length == 0 ? Set.of() : targets(JsonBodies.readObject(ctx));
+        change(ctx, caller, SubscriptionCommandType.UNSUBSCRIBE, subscriber, targets);
+    }
+
+    /** The subscriber's subscriptions, oldest first; a subscriber never seen has none. */
+    void list(Context ctx) {
+        String subscriber = JsonBodies.userId(ctx);
+        CallerAccess.requireActFor(ctx, subscriber);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode().put("userId", subscriber);
+        ArrayNode list = answer.putArray("subscriptions");
+        for (Subscription subscription : queries.subscriptions(subscriber)) {
+            list.addObject().put("userId", subscription.getTarget()).put("subscribedAt", subscription.getSubscribedAt());
+        }
+        ctx.json(answer);
+    }
+
+    private void change(Context ctx, Caller caller, SubscriptionCommandType type, String subscriber, Set<String> targets) {
+        SubscriptionCommand command = SubscriptionCommand.newBuilder()
+                .setType(type)
+                .setUserId(subscriber)
+                .setTargets(new ArrayList<>(targets))
+                .setRequestId(UUID.randomUUID().toString())
+                .build();
+        ReadResult<SubscriptionCommand> invalid = SubscriptionCommandReader.validate(command);
+        if (invalid != null) {
+            EventsRoute.requireAccepted(invalid, "");
+        }
+        policy.requireSubscriptionsOn();
+        PresenceSettings current = settings.current();
+        if (targets.size() > current.maxTargetsPerCall()) {
+            throw new ApiError(ErrorCode.TOO_MANY_TARGETS, "userIds names " + targets.size() + " distinct users, at most "
+                    + current.maxTargetsPerCall() + " are allowed in one call");
+        }
+        if (targets.contains(subscriber)) {
+            throw new ApiError(ErrorCode.SELF_SUBSCRIPTION, "user " + subscriber + " cannot subscribe to itself;"
+                    + " the whole call is refused");
+        }
+        policy.countSubscriptionChange(caller);
+        publisher.publish(command);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode()
+                .put("userId", subscriber)
+                .put("type", type.name())
+                .put("requestId", command.getRequestId());
+        targets.forEach(answer.putArray(FIELD)::add);
+        ctx.status(HttpStatus.ACCEPTED).json(answer);
+    }
+
+    /** The distinct ids asked for, in the order given (duplicates count once, as in the topology). */
+    private static Set<String> targets(JsonNode body) {
+        JsonBodies.requireKnownFields(body, FIELD::equals, ErrorCode.BAD_REQUEST, "");
+        JsonNode node = body.get(FIELD);
+        if (node == null || node.isNull()) {
+            return Set.of();
+        }
+        if (!node.isArray()) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, FIELD + " must be an array of user ids");
+        }
+        List<String> ids = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode id = node.get(i);
+            if (!id.isTextual()) {
+                throw new ApiError(ErrorCode.INVALID_FIELD, FIELD + "[" + i + "] must be a string");
+            }
+            JsonBodies.requireValidId(FIELD + "[" + i + "]", id.textValue());
+            ids.add(id.textValue());
+        }
+        return new LinkedHashSet<>(ids);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.presence.api.notify;
+
+import dev.presence.schema.Notification;
+
+/** One live reader of a user's notifications (an SSE connection). Called on the broadcaster's thread only. */
+public interface NotificationListener {
+
+    void deliver(Notification notification);
+
+    /** Nothing arrived for a while: prove the connection alive (and find out when it is not). */
+    void keepAlive();
+
+    /** The engine is stopping. */
+    void disconnect();
+}

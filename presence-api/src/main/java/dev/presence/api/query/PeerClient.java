@@ -1,0 +1,103 @@
+package dev.presence.api.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.ratelimit.RateDecision;
+import dev.presence.schema.SubscriptionList;
+import dev.presence.schema.UserStatus;
+import dev.presence.streams.codec.AvroJson;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls another instance of the engine over HTTP ({@link PeerPaths}), asynchronously so a batch can
+ * ask several instances at once. Every call has a connect and a request timeout: a peer that hangs
+ * costs a bounded wait, then the query answers 503 (or from a standby).
+ */
+public final class PeerClient {
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Authenticator authenticator;
+
+    public PeerClient(Authenticator authenticator, Duration timeout) {
+        this.authenticator = authenticator;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    public CompletableFuture<List<UserStatus>> statuses(HostInfo peer, List<String> userIds) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode();
+        userIds.forEach(body.putArray("userIds")::add);
+        return call(peer, PeerPaths.STATUSES, body).thenApply(answer -> {
+            List<UserStatus> statuses = new ArrayList<>(userIds.size());
+            answer.path("statuses").forEach(node -> statuses.add(AvroJson.fromTree(node, UserStatus.class)));
+            if (statuses.size() != userIds.size()) {
+                throw new PeerFailedException(peer + " answered " + statuses.size() + " statuses for " + userIds.size() + " ids");
+            }
+            return statuses;
+        });
+    }
+
+    public CompletableFuture<SubscriptionList> subscriptions(HostInfo peer, String subscriber) {
+        return call(peer, PeerPaths.SUBSCRIPTIONS, AvroJson.MAPPER.createObjectNode().put("userId", subscriber))
+                .thenApply(answer -> {
+                    JsonNode list = answer.path("subscriptions");
+                    return list.isObject() ? AvroJson.fromTree(list, SubscriptionList.class) : null;
+                });
+    }
+
+    public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId) {
+        return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId))
+                .thenApply(answer -> answer.path("allowed").asBoolean()
+                        ? RateDecision.ALLOWED
+                        : RateDecision.refused(Duration.ofMillis(answer.path("retryAfterMs").asLong(1))));
+    }
+
+    private CompletableFuture<JsonNode> call(HostInfo peer, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body)));
+        authenticator.peerHeaders().forEach(request::header);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            if (response.statusCode() != 200) {
+                throw new PeerFailedException(peer + " answered " + response.statusCode() + " to " + path + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            try {
+                return AvroJson.MAPPER.readTree(response.body());
+            } catch (IOException e) {
+                throw new PeerFailedException(peer + " answered " + path + " with something that is not JSON");
+            }
+        });
+    }
+
+    private static byte[] toBytes(JsonNode body) {
+        try {
+            return AvroJson.MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The peer did not answer in time, refused, or answered something unusable. */
+    public static final class PeerFailedException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        PeerFailedException(String message) {
+            super(message);
+        }
+    }
+}

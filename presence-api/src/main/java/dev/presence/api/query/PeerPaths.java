@@ -1,0 +1,22 @@
+package dev.presence.api.query;
+
+/**
+ * The endpoints one instance calls on another. They answer from the receiving instance's own stores
+ * only and never forward again, so a query takes one hop at most; they accept only calls carrying
+ * the peer credential ({@code X-Presence-Peer}).
+ */
+public final class PeerPaths {
+
+    private PeerPaths() {
+    }
+
+    /** Every peer endpoint starts with this. */
+    public static final String PREFIX = "/internal/";
+
+    /** {@code {"userIds":[...]}} -> {@code {"statuses":[UserStatus...]}} in the order asked. */
+    public static final String STATUSES = "/internal/v1/statuses";
+    /** {@code {"userId":"bob"}} -> {@code {"subscriptions":SubscriptionList or null}}. */
+    public static final String SUBSCRIPTIONS = "/internal/v1/subscriptions";
+    /** {@code {"userId":"bob"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */
+    public static final String RATE_LIMIT = "/internal/v1/rate-limit";
+}

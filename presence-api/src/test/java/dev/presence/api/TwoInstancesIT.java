@@ -1,0 +1,193 @@
+package dev.presence.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.api.config.EngineConfig;
+import dev.presence.api.kafka.EmbeddedKafkaBroker;
+import dev.presence.api.support.ApiClient;
+import dev.presence.api.support.ApiClient.Answer;
+import dev.presence.api.support.EventProducer;
+import dev.presence.api.support.FreePorts;
+import dev.presence.schema.Platform;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.testing.Events;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two engine instances with one application id on one broker, each with its own state and REST
+ * port: any instance answers for any user (forwarding to the owner), a batch is split between
+ * them, the rate limit is counted once for both, and one instance takes over when the other stops.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoInstancesIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final List<String> USERS = IntStream.range(0, 16).mapToObj(i -> "two-" + i).toList();
+    private static final String BATCH = "{\"userIds\":[" + USERS.stream().map(u -> "\"" + u + "\"")
+            .collect(Collectors.joining(",")) + "],\"detail\":true}";
+
+    @TempDir
+    static Path dir;
+
+    private EmbeddedKafkaBroker broker;
+    private PresenceEngine first;
+    private PresenceEngine second;
+    private ApiClient firstApi;
+    private ApiClient secondApi;
+
+    @BeforeAll
+    void start() {
+        broker = EmbeddedKafkaBroker.start(FreePorts.next(), FreePorts.next(), dir.resolve("broker"));
+        first = PresenceEngine.start(EngineConfig.of(settings("first")), () -> { });
+        second = PresenceEngine.start(EngineConfig.of(settings("second")), () -> { });
+        firstApi = new ApiClient(first.httpPort());
+        secondApi = new ApiClient(second.httpPort());
+        try (EventProducer producer = new EventProducer(broker.bootstrapServers())) {
+            USERS.forEach(user -> producer.json(user, Events.login(user, "phone", "s1", Platform.ANDROID)));
+        }
+        // Settled: both instances own partitions and each answers the whole batch.
+        await().atMost(PATIENCE).until(() -> owners().size() == 2
+                && allOnline(firstApi.post("/v1/statuses/query", BATCH))
+                && allOnline(secondApi.post("/v1/statuses/query", BATCH)));
+    }
+
+    @AfterAll
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[]{second, first, broker}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                // the rest still closes
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothInstancesAnswerEveryUserTheSameWhicheverOwnsIt() {
+        assertThat(owners()).as("the users are spread over both instances").hasSize(2);
+        for (String user : USERS) {
+            Answer fromFirst = firstApi.get("/v1/users/" + user + "/status?detail=true");
+            Answer fromSecond = secondApi.get("/v1/users/" + user + "/status?detail=true");
+            assertThat(fromFirst.status()).as(fromFirst.text()).isEqualTo(200);
+            assertThat(fromFirst.json().path("status").asText()).isEqualTo("ONLINE");
+            assertThat(fromSecond.text()).isEqualTo(fromFirst.text());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aBatchSpanningBothInstancesKeepsTheOrderAsked() {
+        List<String> reversed = new ArrayList<>(USERS);
+        Collections.reverse(reversed);
+        String body = "{\"userIds\":[" + reversed.stream().map(u -> "\"" + u + "\"").collect(Collectors.joining(","))
+                + ",\"two-never-seen\"]}";
+
+        for (ApiClient api : List.of(firstApi, secondApi)) {
+            JsonNode statuses = api.post("/v1/statuses/query", body).json().path("statuses");
+            assertThat(statuses).hasSize(USERS.size() + 1);
+            for (int i = 0; i < reversed.size(); i++) {
+                assertThat(statuses.get(i).path("userId").asText()).isEqualTo(reversed.get(i));
+                assertThat(statuses.get(i).path("status").asText()).isEqualTo("ONLINE");
+            }
+            assertThat(statuses.get(USERS.size()).path("status").asText()).isEqualTo("UNLOGINED");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theRateLimitCountsACallersCallsAtEveryInstanceOnce() {
+        for (int call = 1; call <= 20; call++) {
+            ApiClient api = (call % 2 == 0 ? firstApi : secondApi).asUser("two-caller");
+            Answer answer = api.get("/v1/users/two-" + (call % USERS.size()) + "/status");
+            assertThat(answer.status()).as("call %d: %s", call, answer.text()).isEqualTo(200);
+        }
+
+        for (ApiClient api : List.of(firstApi, secondApi)) {
+            Answer refused = api.asUser("two-caller").get("/v1/users/two-1/status");
+            assertThat(refused.status()).as(refused.text()).isEqualTo(429);
+            assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED.code());
+            assertThat(refused.retryAfter()).isPresent();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void whenOneInstanceStopsTheOtherTakesOverAndAnswersForEveryone() {
+        second.close();
+
+        await().atMost(PATIENCE).until(() -> owners().equals(Set.of(hostOf(first)))
+                && allOnline(firstApi.post("/v1/statuses/query", BATCH)));
+        for (String user : USERS) {
+            assertThat(firstApi.get("/v1/users/" + user + "/status").json().path("status").asText()).isEqualTo("ONLINE");
+        }
+    }
+
+    private Map<String, String> settings(String name) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(EngineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        settings.put(EngineConfig.APPLICATION_ID, "presence-it-two-instances");
+        settings.put(EngineConfig.STATE_DIR, dir.resolve(name).toString());
+        settings.put(EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()));
+        settings.put(EngineConfig.TOPIC_PARTITIONS, "4");
+        settings.put(EngineConfig.COMMIT_INTERVAL_MS, "50");
+        settings.put(PresenceSettings.RATE_LIMIT_WINDOW_MS, "600000");
+        return settings;
+    }
+
+    /** The instances that own the test users' partitions, as Kafka Streams on the first instance sees it. */
+    private Set<HostInfo> owners() {
+        try {
+            return USERS.stream().map(user -> first.streams()
+                    .queryMetadataForKey(Stores.USER_STATUS, user, Serdes.String().serializer()).activeHost())
+                    .filter(host -> host.port() > 0)
+                    .collect(Collectors.toSet());
+        } catch (IllegalStateException notRunning) {
+            return Set.of();
+        }
+    }
+
+    private static HostInfo hostOf(PresenceEngine engine) {
+        return new HostInfo("127.0.0.1", engine.httpPort());
+    }
+
+    private static boolean allOnline(Answer answer) {
+        if (answer.status() != 200) {
+            return false;
+        }
+        JsonNode statuses = answer.json().path("statuses");
+        for (JsonNode status : statuses) {
+            if (!status.path("status").asText().equals("ONLINE")) {
+                return false;
+            }
+        }
+        return statuses.size() == USERS.size();
+    }
+}

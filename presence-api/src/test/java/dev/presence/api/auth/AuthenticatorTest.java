@@ -1,0 +1,62 @@
+package dev.presence.api.auth;
+
+import dev.presence.api.http.ApiError;
+import dev.presence.streams.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AuthenticatorTest {
+
+    private static final String ADMIN = "admin-token-of-enough-length";
+    private final UserTokens tokens = new UserTokens("a-secret-of-enough-length", Clock.systemUTC());
+    private final Authenticator enforcing = Authenticator.enforcing(tokens, Optional.of(ADMIN));
+
+    @Test
+    void withoutASecretTheHeaderNamesTheUserAndNoHeaderIsTheAdmin() {
+        Authenticator open = Authenticator.open();
+
+        assertThat(open.caller(null, "alice")).isEqualTo(Caller.user("alice"));
+        assertThat(open.caller(null, null)).isEqualTo(Caller.admin());
+        assertThat(open.caller("Bearer whatever", null)).isEqualTo(Caller.admin());
+        assertThatThrownBy(() -> open.caller(null, "x".repeat(129)))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+    }
+
+    @Test
+    void withASecretOnlyTokensCountAndTheHeaderIsIgnored() {
+        assertThat(enforcing.caller("Bearer " + tokens.mint("alice", Duration.ofMinutes(1)), "bob"))
+                .isEqualTo(Caller.user("alice"));
+        assertThat(enforcing.caller("Bearer " + ADMIN, "bob")).isEqualTo(Caller.admin());
+        for (String refused : new String[]{null, "alice", "Bearer ", "Bearer nonsense", "Basic " + ADMIN}) {
+            assertThatThrownBy(() -> enforcing.caller(refused, "alice")).as(refused)
+                    .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+        }
+    }
+
+    @Test
+    void peersProveThemselvesWithACredentialDerivedFromTheSecret() {
+        String credential = enforcing.peerHeaders().get(Authenticator.PEER_HEADER);
+
+        assertThat(enforcing.isPeer(credential)).isTrue();
+        assertThat(enforcing.isPeer(null)).isFalse();
+        assertThat(enforcing.isPeer("open")).isFalse();
+        Authenticator otherSecret = Authenticator.enforcing(new UserTokens("other-secret-of-length", Clock.systemUTC()),
+                Optional.empty());
+        assertThat(otherSecret.isPeer(credential)).isFalse();
+    }
+
+    @Test
+    void aUserMayActOnlyForItselfAndTheAdminForAnyone() {
+        assertThat(Caller.user("alice").mayActFor("alice")).isTrue();
+        assertThat(Caller.user("alice").mayActFor("bob")).isFalse();
+        assertThat(Caller.admin().mayActFor("bob")).isTrue();
+        assertThat(Caller.user("alice").isOtherUser("bob")).isTrue();
+        assertThat(Caller.admin().isOtherUser("bob")).isFalse();
+    }
+}
