@@ -28,7 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Folds each user's events into its status (rules in {@link StatusFold}), keeps the heartbeat
@@ -39,6 +41,8 @@ import java.util.List;
  * come back through the log, so that every state change has its cause in the log and a replay
  * rebuilds the same state. A heartbeat that lands between the decision and its application wins:
  * the event names the heartbeat time it was decided on, and the fold ignores it if that moved.
+ * The index is refreshed lazily (see {@link #reindexDeadlines}): heartbeats, by far the most
+ * frequent event, write only the status.
  */
 public final class StatusFoldProcessor implements Processor<String, Decoded<PresenceEvent>, Object, Object> {
 
@@ -102,44 +106,90 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         }
     }
 
-    /** Keeps exactly one index entry per connected session: the one for its current heartbeat. */
+    /**
+     * Files a deadline for each session that has just become connected (login, new session, revived
+     * after a timeout). A heartbeat of a session already connected files nothing: its entry stays
+     * under an earlier deadline, and the sweep re-files it when it finds the session refreshed. That
+     * spares each heartbeat a delete and a put (and their two changelog records); the sweep pays one
+     * move per session per timeout period instead. Entries of sessions that closed, logged out or were
+     * replaced stay until their deadline, when the sweep drops them.
+     */
     private void reindexDeadlines(String userId, List<ClientSession> before, List<ClientSession> after) {
-        for (ClientSession old : before) {
-            if (old.getState() == SessionState.CONNECTED && !after.contains(old)) {
-                deadlines.remove(old.getLastHeartbeatAt() + heartbeatTimeoutMs, userId, old.getClientId());
-            }
-        }
         for (ClientSession now : after) {
-            if (now.getState() == SessionState.CONNECTED && !before.contains(now)) {
+            if (now.getState() == SessionState.CONNECTED && !alreadyFiled(now, before)) {
                 deadlines.put(now.getLastHeartbeatAt() + heartbeatTimeoutMs, userId, now.getClientId(),
                         now.getSessionId(), now.getLastHeartbeatAt());
             }
         }
     }
 
+    /** The same session was connected before with a heartbeat no later: its entry is at or before the new deadline. */
+    private static boolean alreadyFiled(ClientSession now, List<ClientSession> before) {
+        for (ClientSession old : before) {
+            if (old.getState() == SessionState.CONNECTED && old.getClientId().equals(now.getClientId())
+                    && old.getSessionId().equals(now.getSessionId())
+                    && old.getLastHeartbeatAt() <= now.getLastHeartbeatAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Writes a SESSION_TIMED_OUT event for each session past its deadline, at most the configured
-     * number per sweep. The entry leaves the index now; if a heartbeat beats the event back, the
-     * heartbeat has already indexed the new deadline and the event is ignored.
+     * Looks at the entries due now, at most the configured number per sweep. An entry whose session is
+     * gone, closed or timed out is dropped; one whose session was refreshed is re-filed under the real
+     * deadline; for the others a SESSION_TIMED_OUT event is written. A decided entry is re-filed one
+     * timeout later rather than dropped: if a heartbeat beats the event back through the log, the fold
+     * ignores the event and that entry later finds the refreshed deadline; otherwise it is dropped then.
      */
     private void decideTimeouts(long now) {
-        List<Deadline> expired = deadlines.takeExpired(now, settings.timeoutsPerCheck());
-        for (Deadline deadline : expired) {
+        List<Deadline> due = deadlines.due(now, settings.timeoutsPerCheck());
+        // A session logged in again under the same session id may have a second, older entry: decide once.
+        Set<String> decided = new HashSet<>();
+        for (Deadline entry : due) {
+            ClientSession session = connectedSession(entry);
+            if (session == null || decided.contains(entry.userId() + '\u0000' + entry.clientId())) {
+                deadlines.remove(entry);
+                continue;
+            }
+            long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs;
+            if (deadline > now) {
+                deadlines.move(entry, deadline, session.getLastHeartbeatAt());
+                continue;
+            }
             PresenceEvent timeout = PresenceEvent.newBuilder()
                     .setType(EventType.SESSION_TIMED_OUT)
-                    .setUserId(deadline.userId())
-                    .setClientId(deadline.clientId())
-                    .setSessionId(deadline.sessionId())
-                    .setLastHeartbeatAt(deadline.lastHeartbeatAt())
+                    .setUserId(entry.userId())
+                    .setClientId(entry.clientId())
+                    .setSessionId(entry.sessionId())
+                    .setLastHeartbeatAt(session.getLastHeartbeatAt())
                     .setOccurredAt(now)
                     .build();
-            context.forward(new Record<>((Object) deadline.userId(), (Object) timeout, now), Nodes.TIMEOUT_EVENTS_SINK);
+            context.forward(new Record<>((Object) entry.userId(), (Object) timeout, now), Nodes.TIMEOUT_EVENTS_SINK);
+            deadlines.move(entry, now + heartbeatTimeoutMs, session.getLastHeartbeatAt());
+            decided.add(entry.userId() + '\u0000' + entry.clientId());
             timeoutsDecided.record();
         }
-        if (expired.size() == settings.timeoutsPerCheck()) {
+        if (due.size() == settings.timeoutsPerCheck()) {
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
                     settings.timeoutsPerCheck());
         }
+    }
+
+    /** The entry's session as the status store holds it now, if it is still connected; else null. */
+    private ClientSession connectedSession(Deadline entry) {
+        UserStatus status = statuses.get(entry.userId());
+        if (status == null) {
+            return null;
+        }
+        for (ClientSession session : status.getClients()) {
+            if (session.getClientId().equals(entry.clientId())) {
+                boolean current = session.getSessionId().equals(entry.sessionId())
+                        && session.getState() == SessionState.CONNECTED;
+                return current ? session : null;
+            }
+        }
+        return null;
     }
 
     private StatusChange statusChange(UserStatus after, Transition transition, PresenceEvent event, long timestamp) {

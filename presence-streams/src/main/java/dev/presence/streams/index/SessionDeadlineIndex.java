@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Heartbeat deadlines of connected sessions, in time order. Id: {@code userId | 0x00 | clientId}
+ * Heartbeat deadlines of connected sessions, in time order. An entry's deadline is never later
+ * than its session's real one (last heartbeat + timeout) but may be earlier: a heartbeat does not
+ * touch the index, the sweep re-files an entry it finds early. Id: {@code userId | 0x00 | clientId}
  * (ids never contain control characters, so 0x00 separates them unambiguously); value:
  * {@code lastHeartbeatAt (8 bytes) | sessionId}.
  */
@@ -23,7 +25,7 @@ public final class SessionDeadlineIndex {
         this.index = new TimeOrderedIndex(store);
     }
 
-    /** One expired session, as the index holds it. */
+    /** One entry: the session it was filed for, and under which deadline. */
     public record Deadline(long deadline, String userId, String clientId, String sessionId, long lastHeartbeatAt) {
     }
 
@@ -37,23 +39,33 @@ public final class SessionDeadlineIndex {
         index.remove(deadline, id(userId, clientId));
     }
 
-    /** Removes and returns the sessions whose deadline is at or before {@code now}, at most {@code budget}. */
-    public List<Deadline> takeExpired(long now, int budget) {
-        List<Deadline> expired = new ArrayList<>();
-        for (TimeOrderedIndex.Entry entry : index.takeDue(now, budget)) {
+    /** The entries whose deadline is at or before {@code now}, earliest first, at most {@code budget}; left in place. */
+    public List<Deadline> due(long now, int budget) {
+        List<Deadline> due = new ArrayList<>();
+        for (TimeOrderedIndex.Entry entry : index.peekDue(now, budget)) {
             byte[] id = entry.id();
             int separator = 0;
             while (id[separator] != SEPARATOR) {
                 separator++;
             }
             byte[] value = entry.value();
-            expired.add(new Deadline(entry.deadline(),
+            due.add(new Deadline(entry.deadline(),
                     new String(id, 0, separator, StandardCharsets.UTF_8),
                     new String(id, separator + 1, id.length - separator - 1, StandardCharsets.UTF_8),
                     new String(value, Long.BYTES, value.length - Long.BYTES, StandardCharsets.UTF_8),
                     ByteBuffer.wrap(value).getLong()));
         }
-        return expired;
+        return due;
+    }
+
+    public void remove(Deadline entry) {
+        remove(entry.deadline(), entry.userId(), entry.clientId());
+    }
+
+    /** Re-files an entry under a new deadline (an entry already there for the same user and client is replaced). */
+    public void move(Deadline entry, long deadline, long lastHeartbeatAt) {
+        remove(entry);
+        put(deadline, entry.userId(), entry.clientId(), entry.sessionId(), lastHeartbeatAt);
     }
 
     private static byte[] id(String userId, String clientId) {

@@ -42,22 +42,26 @@ public final class TimeOrderedIndex {
      * most {@code budget} of them; the rest wait for the next call.
      */
     public List<Entry> takeDue(long now, int budget) {
+        List<Entry> due = peekDue(now, budget);
+        // Deleted after the scan: a store is not modified under an open iterator.
+        for (Entry entry : due) {
+            remove(entry.deadline(), entry.id());
+        }
+        return due;
+    }
+
+    /** The entries whose deadline is at or before {@code now}, earliest first, at most {@code budget}; left in place. */
+    public List<Entry> peekDue(long now, int budget) {
         List<Entry> due = new ArrayList<>();
-        List<Bytes> keys = new ArrayList<>();
         // Every key is longer than 8 bytes, so the bare prefix now+1 is above all keys with deadline <= now.
         Bytes upper = Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(now + 1).array());
         try (KeyValueIterator<Bytes, byte[]> range = store.range(Bytes.wrap(new byte[0]), upper)) {
             while (range.hasNext() && due.size() < budget) {
                 KeyValue<Bytes, byte[]> entry = range.next();
                 byte[] key = entry.key.get();
-                keys.add(entry.key);
                 due.add(new Entry(ByteBuffer.wrap(key).getLong(), Arrays.copyOfRange(key, Long.BYTES, key.length),
                         entry.value));
             }
-        }
-        // Deleted after the scan: a store is not modified under an open iterator.
-        for (Bytes key : keys) {
-            store.delete(key);
         }
         return due;
     }

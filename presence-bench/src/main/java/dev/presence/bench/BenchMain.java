@@ -1,0 +1,29 @@
+package dev.presence.bench;
+
+import dev.presence.bench.benchmark.CostBenchmark;
+import dev.presence.bench.benchmark.FanoutBenchmark;
+import dev.presence.bench.benchmark.LatencyBenchmark;
+import dev.presence.bench.benchmark.TimeoutBenchmark;
+import dev.presence.bench.drill.DrillCommands;
+import dev.presence.bench.benchmark.ThroughputBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code scripts/bench.sh <command> [options]}: one benchmark or drill per command. */
+@Command(name = "bench.sh", mixinStandardHelpOptions = true,
+        description = "Benchmarks and fault drills of the presence engine (see docs/BENCHMARKS.md)",
+        subcommands = {ThroughputBenchmark.class, LatencyBenchmark.class, CostBenchmark.class,
+                FanoutBenchmark.class, TimeoutBenchmark.class, DrillCommands.EngineKill.class,
+                DrillCommands.BrokerRestart.class, DrillCommands.BadInput.class})
+public final class BenchMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.presence.schema");
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

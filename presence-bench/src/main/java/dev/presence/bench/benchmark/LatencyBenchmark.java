@@ -1,0 +1,99 @@
+package dev.presence.bench.benchmark;
+
+import dev.presence.bench.run.Pause;
+import dev.presence.bench.cluster.EngineProcess;
+import dev.presence.bench.cluster.KafkaInspector;
+import dev.presence.bench.cluster.KafkaTarget;
+import dev.presence.bench.cluster.TopicTap;
+import dev.presence.bench.load.EventEncoding;
+import dev.presence.bench.load.LoadProducer;
+import dev.presence.bench.load.Workload;
+import dev.presence.bench.load.WorkloadGenerator;
+import dev.presence.bench.report.Report;
+import dev.presence.bench.run.BenchOptions;
+import dev.presence.schema.Notification;
+import dev.presence.streams.PresenceNames.Topics;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Event produced to notification readable (read_committed), at a fixed offered load below
+ * saturation, once per processing guarantee, each on a fresh broker. A notification carries the
+ * timestamp of the event that caused it, which the load stamps with the wall clock at send time.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "event -> notification readable, p50/p99/p99.9, under exactly_once_v2 and at_least_once")
+public final class LatencyBenchmark implements Callable<Integer> {
+
+    @Mixin
+    BenchOptions options;
+
+    @Option(names = "--users", defaultValue = "100000", description = "simulated users (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "offered events per second (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "measured seconds per guarantee (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",",
+            description = "guarantees to measure (default ${DEFAULT-VALUE})")
+    List<String> guarantees;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Report("latency");
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("users", String.format(Locale.ROOT, "%,d", users));
+        shown.put("offered load", String.format(Locale.ROOT, "%,d events/s for %d s (realistic mix; latency of every notification)", rate, seconds));
+        shown.putAll(options.describe());
+        shown.remove("processing.guarantee");
+        report.header(shown);
+        for (String guarantee : guarantees) {
+            measure(guarantee, report);
+        }
+        return 0;
+    }
+
+    private void measure(String guarantee, Report report) throws Exception {
+        Path work = options.workDir("latency-" + guarantee);
+        WorkloadGenerator generator = new WorkloadGenerator(users, EventEncoding.AVRO, options.seed, false);
+        Workload warmUp = generator.loginsOnly();
+        Workload measured = generator.mixed((long) rate * seconds, WorkloadGenerator.Mix.realistic());
+        String applicationId = "bench-latency-" + System.currentTimeMillis();
+        Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
+        try (KafkaTarget kafka = KafkaTarget.open(options.bootstrap(), work);
+             KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
+             LoadProducer producer = new LoadProducer(kafka.bootstrapServers());
+             EngineProcess engine = new EngineProcess(options.engineSettings(kafka.bootstrapServers(), applicationId,
+                     Map.of("processing.guarantee", guarantee)), options.engineJvm(), work.resolve("engine"))) {
+            engine.start();
+            engine.awaitReady(Duration.ofMinutes(3));
+            producer.sendAll(warmUp.records());
+            inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS), Duration.ofMinutes(30));
+            long worstLag;
+            try (TopicTap<Notification> tap = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
+                    Notification.class, false, (record, receivedAt) ->
+                    micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
+                worstLag = producer.sendAtRate(measured.records(), rate, i -> {
+                });
+                inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(10));
+                Pause.millis(Math.max(2000, 5L * options.commitIntervalMs));
+            }
+            report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
+            report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");
+        }
+    }
+}

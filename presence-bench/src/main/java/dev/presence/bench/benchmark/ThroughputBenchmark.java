@@ -1,0 +1,108 @@
+package dev.presence.bench.benchmark;
+
+import dev.presence.bench.baseline.Baselines;
+import dev.presence.bench.cluster.EngineProcess;
+import dev.presence.bench.cluster.KafkaInspector;
+import dev.presence.bench.cluster.KafkaTarget;
+import dev.presence.bench.load.EventEncoding;
+import dev.presence.bench.load.LoadProducer;
+import dev.presence.bench.load.Workload;
+import dev.presence.bench.load.WorkloadGenerator;
+import dev.presence.bench.report.Report;
+import dev.presence.bench.run.BenchOptions;
+import dev.presence.streams.PresenceNames.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Events per second the engine folds end to end, offered as fast as it takes them, next to a raw
+ * pass-through and a plain Streams count over the same records on the same broker in the same run.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "events/s end to end, with raw pass-through and Streams count baselines")
+public final class ThroughputBenchmark implements Callable<Integer> {
+
+    @Mixin
+    BenchOptions options;
+
+    @Option(names = "--users", defaultValue = "100000", description = "simulated users (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--events", defaultValue = "1000000", description = "events after every client's first login (default ${DEFAULT-VALUE})")
+    long events;
+
+    @Option(names = "--format", defaultValue = "avro", description = "avro or json, as the gateways write (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--skip-baselines", description = "measure the engine only")
+    boolean skipBaselines;
+
+    @Override
+    public Integer call() throws Exception {
+        Workload workload = new WorkloadGenerator(users, EventEncoding.parse(format), options.seed, false)
+                .generate(events, WorkloadGenerator.Mix.realistic());
+        Path work = options.workDir("throughput");
+        Report report = new Report("throughput");
+        try (KafkaTarget kafka = KafkaTarget.open(options.bootstrap(), work)) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("kafka", kafka.describe());
+            shown.put("users", String.format(Locale.ROOT, "%,d", users));
+            shown.put("records", String.format(Locale.ROOT, "%,d (%.0f bytes on average, key + value, %s)",
+                    workload.records().size(), workload.averageRecordBytes(), format));
+            shown.put("mix", workload.describeMix());
+            shown.putAll(options.describe());
+            report.header(shown);
+
+            long n = workload.records().size();
+            double raw = 0;
+            double count = 0;
+            if (!skipBaselines) {
+                Baselines baselines = new Baselines(kafka.bootstrapServers(), options.partitions);
+                raw = baselines.rawPassThrough(workload.records(), "bench.raw-" + System.currentTimeMillis());
+                report.rate("raw pass-through (producer -> consumer)", n, raw);
+                count = baselines.streamsCount(workload.records(), "bench.count-input-" + System.currentTimeMillis(),
+                        "bench-count-" + System.currentTimeMillis(), options.guarantee, options.commitIntervalMs,
+                        options.engineJvm(), work);
+                report.rate("Streams groupByKey().count()", n, count);
+            }
+            double engine = engineSeconds(kafka, workload, work, report);
+            report.rate("presence engine (end to end)", n, engine);
+            if (!skipBaselines) {
+                report.line("engine / raw pass-through", String.format(Locale.ROOT, "%.3f", raw / engine));
+                report.line("engine / Streams count", String.format(Locale.ROOT, "%.3f", count / engine));
+            }
+        }
+        return 0;
+    }
+
+    private double engineSeconds(KafkaTarget kafka, Workload workload, Path work, Report report) {
+        String applicationId = "bench-engine-" + System.currentTimeMillis();
+        try (EngineProcess engine = new EngineProcess(options.engineSettings(kafka.bootstrapServers(), applicationId,
+                Map.of()), options.engineJvm(), work.resolve("engine"));
+             KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
+             LoadProducer producer = new LoadProducer(kafka.bootstrapServers())) {
+            engine.start();
+            engine.awaitReady(Duration.ofMinutes(3));
+            long start = System.nanoTime();
+            producer.sendAll(workload.records());
+            double sent = (System.nanoTime() - start) / 1e9;
+            if (!inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(60))) {
+                throw new IllegalStateException("the engine did not consume everything; see " + work);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            report.line("engine: all records written after", String.format(Locale.ROOT, "%.2f s", sent));
+            report.line("engine: notifications written", String.format(Locale.ROOT, "%,d offsets",
+                    inspector.endOffsetSum(List.of(Topics.NOTIFICATIONS))));
+            return seconds;
+        }
+    }
+}
