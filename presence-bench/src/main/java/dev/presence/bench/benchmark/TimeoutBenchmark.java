@@ -72,15 +72,22 @@ public final class TimeoutBenchmark implements Callable<Integer> {
             engine.awaitReady(Duration.ofMinutes(3));
 
             Histogram decided = new ConcurrentHistogram(3_600_000_000L, 3);
+            Histogram decisionReadable = new ConcurrentHistogram(3_600_000_000L, 3);
             Map<String, Long> deadlines = new ConcurrentHashMap<>();
+            Map<String, Long> decidedAt = new ConcurrentHashMap<>();
+            Map<String, Long> decisionReadAt = new ConcurrentHashMap<>();
             Map<String, Long> visibleAt = new ConcurrentHashMap<>();
             try (TopicTap<PresenceEvent> decisions = new TopicTap<>(kafka.bootstrapServers(), Topics.EVENTS,
                     PresenceEvent.class, true, (record, receivedAt) -> {
                 PresenceEvent event = record.value();
                 if (event != null && event.getType() == EventType.SESSION_TIMED_OUT) {
                     long deadline = event.getLastHeartbeatAt() + timeoutMs;
-                    deadlines.put(event.getUserId(), deadline);
-                    decided.recordValue(Math.max(0, event.getOccurredAt() - deadline) * 1000);
+                    if (deadlines.putIfAbsent(event.getUserId(), deadline) == null) {
+                        decided.recordValue(Math.max(0, event.getOccurredAt() - deadline) * 1000);
+                        decisionReadable.recordValue(Math.max(0, receivedAt - event.getOccurredAt()) * 1000);
+                        decidedAt.put(event.getUserId(), event.getOccurredAt());
+                        decisionReadAt.put(event.getUserId(), receivedAt);
+                    }
                 }
             });
                  TopicTap<Notification> notices = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
@@ -99,16 +106,25 @@ public final class TimeoutBenchmark implements Callable<Integer> {
                 boolean all = TopicTap.await(() -> visibleAt.size() >= sessions && deadlines.size() >= sessions,
                         Duration.ofMillis(timeoutMs * 4 + 120_000));
                 Histogram visible = new Histogram(3_600_000_000L, 3);
+                Histogram afterDecision = new Histogram(3_600_000_000L, 3);
+                Histogram afterDecisionRead = new Histogram(3_600_000_000L, 3);
                 visibleAt.forEach((user, at) -> {
                     Long deadline = deadlines.get(user);
                     if (deadline != null) {
                         visible.recordValue(Math.max(0, at - deadline) * 1000);
+                        afterDecision.recordValue(Math.max(0, at - decidedAt.get(user)) * 1000);
+                        afterDecisionRead.recordValue(Math.max(0, at - decisionReadAt.get(user)) * 1000);
                     }
                 });
                 report.line("sessions declared timed out", String.format(Locale.ROOT, "%,d of %,d%s", deadlines.size(),
                         sessions, all ? "" : " (INCOMPLETE)"));
                 report.latency("lateness of the decision (SESSION_TIMED_OUT written)", decided);
                 report.latency("lateness of the TIMEOUT notification (readable)", visible);
+                report.line("where the time after the deadline goes", "");
+                report.latency("  deadline -> decision (sweep interval)", decided);
+                report.latency("  decision -> SESSION_TIMED_OUT readable (its commit)", decisionReadable);
+                report.latency("  SESSION_TIMED_OUT readable -> notification readable", afterDecisionRead);
+                report.latency("  decision -> notification readable", afterDecision);
             }
         }
         return 0;

@@ -1,17 +1,11 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Reader;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.Optional;
 
 /**
@@ -26,8 +20,6 @@ public final class KafkaTarget implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private EmbeddedKafkaBroker broker;
-    /** The broker after a restart (see {@link #startBroker()}). */
-    private KafkaRaftServer restarted;
 
     private KafkaTarget(String externalBootstrap, Path dataDir, int port, int controllerPort) {
         this.externalBootstrap = externalBootstrap;
@@ -66,26 +58,12 @@ public final class KafkaTarget implements AutoCloseable {
     }
 
     /**
-     * Starts the embedded broker on its ports and data. The first start is the engine's own
-     * EmbeddedKafkaBroker; a restart runs the server.properties it wrote, without formatting again:
-     * EmbeddedKafkaBroker formats with a new random cluster id on every start, which Kafka refuses
-     * on a folder already formatted (found by this drill; reported, presence-api is not ours to change).
+     * Starts the embedded broker on its ports and data: a new folder is formatted, an existing one
+     * is started again with the cluster id it was formatted with.
      */
     public void startBroker() {
         requireEmbedded();
-        Path serverProperties = dataDir.toAbsolutePath().resolve("server.properties");
-        if (!Files.exists(serverProperties)) {
-            broker = EmbeddedKafkaBroker.start(port, controllerPort, dataDir);
-            return;
-        }
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(serverProperties)) {
-            props.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        restarted = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        restarted.startup();
+        broker = EmbeddedKafkaBroker.start(port, controllerPort, dataDir);
     }
 
     @Override
@@ -93,11 +71,6 @@ public final class KafkaTarget implements AutoCloseable {
         if (broker != null) {
             broker.close();
             broker = null;
-        }
-        if (restarted != null) {
-            restarted.shutdown();
-            restarted.awaitShutdown();
-            restarted = null;
         }
     }
 

@@ -33,6 +33,10 @@ public final class BenchOptions {
     @Option(names = "--engine-jvm-opt", description = "extra JVM option for the engine (repeatable), e.g. -XX:+FlightRecorder")
     List<String> engineJvmOptions = new ArrayList<>();
 
+    @Option(names = "--engine-setting", description = "extra engine setting KEY=VALUE (repeatable), e.g. "
+            + "main.consumer.fetch.max.wait.ms=10; a benchmark's own settings win")
+    Map<String, String> engineExtraSettings = new LinkedHashMap<>();
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the generated load")
     public long seed;
 
@@ -66,6 +70,7 @@ public final class BenchOptions {
         settings.put("topic.partitions", Integer.toString(partitions));
         settings.put("processing.guarantee", guarantee);
         settings.put("commit.interval.ms", Integer.toString(commitIntervalMs));
+        settings.putAll(engineExtraSettings);
         settings.putAll(overrides);
         return settings;
     }
@@ -77,6 +82,9 @@ public final class BenchOptions {
         shown.put("processing.guarantee", guarantee);
         shown.put("commit.interval.ms", commitIntervalMs);
         shown.put("engine JVM", String.join(" ", engineJvm()));
+        if (!engineExtraSettings.isEmpty()) {
+            shown.put("engine settings", engineExtraSettings);
+        }
         shown.put("seed", seed);
         return shown;
     }
