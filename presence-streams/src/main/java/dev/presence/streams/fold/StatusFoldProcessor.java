@@ -85,7 +85,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         FoldOutcome outcome = fold.apply(before, event, record.timestamp());
         if (outcome instanceof Ignored ignored) {
             ignoredEvents.record();
-            log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
+            if (log.isDebugEnabled()) {
+                log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
+            }
         } else if (outcome instanceof Refused refused) {
             Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
