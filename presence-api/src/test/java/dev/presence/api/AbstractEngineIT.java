@@ -7,6 +7,7 @@ import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.api.support.SseReader;
+import dev.presence.api.support.StalledSseClient;
 import dev.presence.api.support.TopicReader;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.EventType;
@@ -64,6 +65,8 @@ abstract class AbstractEngineIT {
 
     /** Generous: the engine's pace sets how fast a test passes, this only bounds a hang. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Far above what the flood takes to arrive (a few seconds), below the idle timeout that would unblock a stuck writer. */
+    private static final Duration STALLED_READER_BOUND = Duration.ofSeconds(25);
 
     @TempDir
     static Path stateDir;
@@ -299,6 +302,42 @@ abstract class AbstractEngineIT {
             assertThat(onTopic.getChanges().get(0).getUserId()).isEqualTo("sub-alice");
             assertThat(onTopic.getChanges().get(0).getStatus()).isEqualTo(Status.ONLINE);
         }
+    }
+
+    @Test
+    void aStreamThatStopsReadingDelaysNoOtherStream() throws Exception {
+        // About 3 MB of events: more than a stalled client's socket buffers hold (1.7 MB seen on loopback).
+        int flood = 12_000;
+        String user = "sse-crowd";
+        producer.json(user, Events.login(user, "phone", "s1", Platform.ANDROID));
+        awaitStatus(user, Status.ONLINE);
+        String path = "/v1/users/" + user + "/notifications";
+        try (StalledSseClient stalled = StalledSseClient.open(api, path);
+             SseReader reading = new SseReader(api, path)) {
+            producer.jsonAll(user, IntStream.range(0, flood).mapToObj(i -> Events.customStatus(user, flooded(i))).toList());
+
+            // Every one, in order (next() skips what does not match, so a gap or a reordering runs out of time),
+            // well before the HTTP server's idle timeout (30 s) would close the stalled stream and free a waiting writer.
+            long deadline = System.nanoTime() + STALLED_READER_BOUND.toNanos();
+            for (int i = 0; i < flood; i++) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                SseReader.Event event = reading.next(customStatusIs(user, flooded(i)), left);
+                assertThat(event.id()).startsWith(user + ":");
+            }
+        }
+    }
+
+    private static String flooded(int i) {
+        String prefix = "flood " + i + " ";
+        return prefix + "x".repeat(100 - prefix.length());
+    }
+
+    private static Predicate<SseReader.Event> customStatusIs(String userId, String customStatus) {
+        return event -> {
+            JsonNode change = readJson(event.data()).path("changes").path(0);
+            return change.path("userId").asText().equals(userId)
+                    && change.path("customStatus").asText().equals(customStatus);
+        };
     }
 
     @Test
