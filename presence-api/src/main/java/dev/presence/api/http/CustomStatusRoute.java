@@ -49,7 +49,8 @@ final class CustomStatusRoute {
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(clock.millis())
                 .build(), null), "");
-        Status status = queries.status(userId).getStatus();
+        // A standby's answer will do: the fold checks ONLINE again when the event arrives.
+        Status status = queries.status(userId).value().getStatus();
         if (status != Status.ONLINE) {
             throw new ApiError(ErrorCode.NOT_ONLINE, "user " + userId + " is " + status
                     + "; a custom status can only be set while ONLINE");
