@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.ApiClient;
+import dev.presence.api.support.Closing;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
@@ -95,15 +96,7 @@ class StandbyReadsIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{strict, reader, broker}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // the rest still closes
-            }
-        }
+        Closing.all(strict, reader, broker);
     }
 
     @Test
