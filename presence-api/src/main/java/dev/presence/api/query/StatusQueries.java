@@ -1,10 +1,10 @@
 package dev.presence.api.query;
 
-import dev.presence.schema.Status;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.fold.StatusFold;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -147,17 +147,6 @@ public final class StatusQueries {
         }
     }
 
-    /** What a user the engine has never seen looks like. */
-    public static UserStatus neverSeen(String userId) {
-        return UserStatus.newBuilder()
-                .setUserId(userId)
-                .setStatus(Status.UNLOGINED)
-                .setStatusChangedAt(0L)
-                .setVersion(0L)
-                .setClients(List.of())
-                .build();
-    }
-
     private <T> List<T> localOnly(String store, List<String> keys, BiFunction<String, Object, T> shape) {
         requireQueryable();
         List<T> answers = new ArrayList<>(keys.size());
@@ -210,7 +199,7 @@ public final class StatusQueries {
     }
 
     private static UserStatus orNeverSeen(String userId, UserStatus status) {
-        return status != null ? status : neverSeen(userId);
+        return status != null ? status : StatusFold.unseen(userId);
     }
 
     /**
