@@ -7,6 +7,7 @@ import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.api.support.SseReader;
+import dev.presence.api.support.StalledSseClient;
 import dev.presence.api.support.TopicReader;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.EventType;
@@ -64,6 +65,8 @@ abstract class AbstractEngineIT {
 
     /** Generous: the engine's pace sets how fast a test passes, this only bounds a hang. */
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Far above what the flood takes to arrive (a few seconds), below the idle timeout that would unblock a stuck writer. */
+    private static final Duration STALLED_READER_BOUND = Duration.ofSeconds(25);
 
     @TempDir
     static Path stateDir;
@@ -195,6 +198,89 @@ abstract class AbstractEngineIT {
     }
 
     @Test
+    void clearingTheCustomStatusWithEmptyOrNullClearsItWhileOnlineAndChangesNothingOtherwise() {
+        producer.json("clearer", Events.login("clearer", "phone", "s1", Platform.ANDROID));
+        awaitStatus("clearer", Status.ONLINE);
+        for (String clear : List.of("\"\"", "null")) {
+            Answer set = api.put("/v1/users/clearer/custom-status", "{\"customStatus\":\"busy\"}");
+            assertThat(set.status()).as(set.text()).isEqualTo(202);
+            await().atMost(PATIENCE).until(() -> api.get("/v1/users/clearer/status").json().path("customStatus").asText(),
+                    "busy"::equals);
+
+            Answer cleared = api.put("/v1/users/clearer/custom-status", "{\"customStatus\":" + clear + "}");
+
+            assertThat(cleared.status()).as(clear + ": " + cleared.text()).isEqualTo(202);
+            assertThat(cleared.json().path("customStatus").isNull()).as(cleared.text()).isTrue();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                JsonNode status = api.get("/v1/users/clearer/status").json();
+                assertThat(status.path("status").asText()).isEqualTo("ONLINE");
+                assertThat(status.path("customStatus").isNull()).as(status.toString()).isTrue();
+            });
+        }
+
+        // Not ONLINE: OFFLINE (logged in, disconnected) and never seen. Clearing is accepted and changes
+        // nothing; setting is still refused.
+        producer.json("clearer-away", Events.login("clearer-away", "desk", "s1", Platform.WINDOWS));
+        producer.json("clearer-away", Events.disconnect("clearer-away", "desk", "s1"));
+        awaitStatus("clearer-away", Status.OFFLINE);
+        long offlineVersion = api.get("/v1/users/clearer-away/status").json().path("version").asLong();
+        for (String user : List.of("clearer-away", "clearer-never-seen")) {
+            for (String body : List.of("{\"customStatus\":\"\"}", "{\"customStatus\":null}", "{}")) {
+                Answer cleared = api.put("/v1/users/" + user + "/custom-status", body);
+                assertThat(cleared.status()).as(user + " " + body + ": " + cleared.text()).isEqualTo(202);
+                assertThat(cleared.json().path("customStatus").isNull()).isTrue();
+            }
+            assertError(api.put("/v1/users/" + user + "/custom-status", "{\"customStatus\":\"hi\"}"), ErrorCode.NOT_ONLINE);
+        }
+        // A login written after the clears is applied after them (one partition per user): had a clear changed
+        // anything, the version would have moved twice.
+        producer.json("clearer-away", Events.login("clearer-away", "desk", "s2", Platform.WINDOWS));
+        producer.json("clearer-never-seen", Events.login("clearer-never-seen", "desk", "s1", Platform.WINDOWS));
+        awaitStatus("clearer-away", Status.ONLINE);
+        awaitStatus("clearer-never-seen", Status.ONLINE);
+        JsonNode away = api.get("/v1/users/clearer-away/status").json();
+        assertThat(away.path("version").asLong()).as(away.toString()).isEqualTo(offlineVersion + 1);
+        assertThat(away.path("customStatus").isNull()).isTrue();
+        JsonNode neverSeen = api.get("/v1/users/clearer-never-seen/status").json();
+        assertThat(neverSeen.path("version").asLong()).as(neverSeen.toString()).isEqualTo(1);
+        assertThat(neverSeen.path("customStatus").isNull()).isTrue();
+    }
+
+    @Test
+    void aLiveChangeOfMaxUsersPerQueryAppliesToQueriesUntilItIsDeleted() {
+        String four = "{\"userIds\":[\"q1\",\"q2\",\"q3\",\"q4\"]}";
+        String three = "{\"userIds\":[\"q1\",\"q2\",\"q3\"]}";
+        assertThat(api.post("/v1/statuses/query", four).status()).isEqualTo(200);
+        try {
+            Answer lowered = api.put("/v1/admin/settings/maxUsersPerQuery", "{\"value\":\"3\"}");
+            assertThat(lowered.status()).as(lowered.text()).isEqualTo(202);
+            await().atMost(PATIENCE).until(() -> api.post("/v1/statuses/query", four).status() != 200);
+
+            Answer refused = api.post("/v1/statuses/query", four);
+            assertError(refused, ErrorCode.TOO_MANY_IDS);
+            assertThat(refused.json().path("message").asText()).contains("at most 3");
+            assertThat(api.post("/v1/statuses/query", three).json().path("statuses")).hasSize(3);
+            assertThat(api.get("/v1/admin/settings").json().path("settings").path("maxUsersPerQuery").asText()).isEqualTo("3");
+        } finally {
+            assertThat(api.delete("/v1/admin/settings/maxUsersPerQuery", null).status()).isEqualTo(202);
+        }
+        await().atMost(PATIENCE).until(() -> api.post("/v1/statuses/query", four).status() == 200);
+        assertThat(api.post("/v1/statuses/query", four).json().path("statuses")).hasSize(4);
+        assertThat(api.get("/v1/admin/settings").json().path("settings").path("maxUsersPerQuery").asText()).isEqualTo("500");
+        assertThat(api.get("/v1/admin/settings").json().path("overrides").has("maxUsersPerQuery")).isFalse();
+    }
+
+    @Test
+    void mintingATokenWithoutAnAuthSecretIsNotFound() {
+        Answer asAdmin = api.post("/v1/admin/tokens", "{\"userId\":\"alice\",\"ttlSeconds\":60}");
+
+        assertError(asAdmin, ErrorCode.NOT_FOUND);
+        assertThat(asAdmin.json().path("message").asText()).contains("auth.secret");
+        // Still an admin call: a user is refused before the missing secret matters.
+        assertError(api.asUser("alice").post("/v1/admin/tokens", "{\"userId\":\"alice\"}"), ErrorCode.FORBIDDEN);
+    }
+
+    @Test
     void anArrayOfEventsIsWrittenWholeOrNotAtAll() throws Exception {
         long before = eventsEndOffset();
         Answer refused = api.post("/v1/events", array(
@@ -302,6 +388,42 @@ abstract class AbstractEngineIT {
     }
 
     @Test
+    void aStreamThatStopsReadingDelaysNoOtherStream() throws Exception {
+        // About 3 MB of events: more than a stalled client's socket buffers hold (1.7 MB seen on loopback).
+        int flood = 12_000;
+        String user = "sse-crowd";
+        producer.json(user, Events.login(user, "phone", "s1", Platform.ANDROID));
+        awaitStatus(user, Status.ONLINE);
+        String path = "/v1/users/" + user + "/notifications";
+        try (StalledSseClient stalled = StalledSseClient.open(api, path);
+             SseReader reading = new SseReader(api, path)) {
+            producer.jsonAll(user, IntStream.range(0, flood).mapToObj(i -> Events.customStatus(user, flooded(i))).toList());
+
+            // Every one, in order (next() skips what does not match, so a gap or a reordering runs out of time),
+            // well before the HTTP server's idle timeout (30 s) would close the stalled stream and free a waiting writer.
+            long deadline = System.nanoTime() + STALLED_READER_BOUND.toNanos();
+            for (int i = 0; i < flood; i++) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                SseReader.Event event = reading.next(customStatusIs(user, flooded(i)), left);
+                assertThat(event.id()).startsWith(user + ":");
+            }
+        }
+    }
+
+    private static String flooded(int i) {
+        String prefix = "flood " + i + " ";
+        return prefix + "x".repeat(100 - prefix.length());
+    }
+
+    private static Predicate<SseReader.Event> customStatusIs(String userId, String customStatus) {
+        return event -> {
+            JsonNode change = readJson(event.data()).path("changes").path(0);
+            return change.path("userId").asText().equals(userId)
+                    && change.path("customStatus").asText().equals(customStatus);
+        };
+    }
+
+    @Test
     void subscriptionsAreListedOldestFirstAndRemovedByUnsubscribing() {
         ApiClient dan = api.asUser("list-dan");
         assertThat(subscriptionsOf(dan, "list-dan")).isEmpty();
@@ -338,6 +460,7 @@ abstract class AbstractEngineIT {
     @Test
     void switchingStatusQueryAndNotifyOffRefusesOthersButNeverOneselfOrTheAdmin() {
         ApiClient fay = api.asUser("switch-fay");
+        ApiClient ivy = api.asUser("switch-ivy");
         try {
             Answer off = api.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"false\"}");
             assertThat(off.status()).as(off.text()).isEqualTo(202);
@@ -358,11 +481,19 @@ abstract class AbstractEngineIT {
             assertError(api.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"maybe\"}"), ErrorCode.INVALID_FIELD);
             assertError(api.put("/v1/admin/settings/noSuchSetting", "{\"value\":\"1\"}"), ErrorCode.NOT_FOUND);
             assertError(fay.put("/v1/admin/settings/statusQueryAndNotify", "{\"value\":\"true\"}"), ErrorCode.FORBIDDEN);
+            // Refused with 72001: not counted toward ivy's rate limit (checked once the switch is back on).
+            for (int call = 0; call < 6; call++) {
+                assertError(ivy.get("/v1/users/other/status"), ErrorCode.FEATURE_DISABLED);
+                assertError(ivy.post("/v1/statuses/query", "{\"userIds\":[\"other\"]}"), ErrorCode.FEATURE_DISABLED);
+                assertError(ivy.post("/v1/users/switch-ivy/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.FEATURE_DISABLED);
+                assertError(ivy.delete("/v1/users/switch-ivy/subscriptions", null), ErrorCode.FEATURE_DISABLED);
+            }
         } finally {
             assertThat(api.delete("/v1/admin/settings/statusQueryAndNotify", null).status()).isEqualTo(202);
         }
         await().atMost(PATIENCE).until(() -> fay.post("/v1/users/switch-fay/subscriptions", "{\"userIds\":[\"x\"]}").status() == 202);
         assertThat(api.get("/v1/admin/settings").json().path("overrides").has("statusQueryAndNotify")).isFalse();
+        assertTwentyCallsAboutOthersThenRateLimited(ivy, "switch-ivy");
     }
 
     @Test
@@ -384,6 +515,50 @@ abstract class AbstractEngineIT {
             assertThat(gus.get("/v1/users/limited-gus/status").status()).isEqualTo(200);
         }
         assertThat(api.asUser("limited-hal").get("/v1/users/other-1/status").status()).isEqualTo(200);
+    }
+
+    @Test
+    void callsRefusedForAnotherReasonAreNotCountedAndTheAdminIsNeverLimited() {
+        ApiClient ida = api.asUser("uncounted-ida");
+        String subscriptions = "/v1/users/uncounted-ida/subscriptions";
+        String tooManyIds = IntStream.range(0, 501).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+        String tooManyTargets = IntStream.range(0, 101).mapToObj(i -> "\"u" + i + "\"").collect(Collectors.joining(","));
+        // 3 rounds of 9 refusals: 27 calls about others, more than the 20 the window allows.
+        for (int round = 0; round < 3; round++) {
+            assertError(ida.get("/v1/users/" + "u".repeat(129) + "/status"), ErrorCode.INVALID_FIELD);
+            assertError(ida.post("/v1/statuses/query", "{\"userIds\":[\"other\",\"\"]}"), ErrorCode.INVALID_FIELD);
+            assertError(ida.post("/v1/statuses/query", "{\"userIds\":[" + tooManyIds + "]}"), ErrorCode.TOO_MANY_IDS);
+            assertError(ida.post("/v1/statuses/query", "{\"userIds\":[\"other\"],\"detail\":\"yes\"}"), ErrorCode.BAD_REQUEST);
+            assertError(ida.post(subscriptions, "{\"userIds\":[" + tooManyTargets + "]}"), ErrorCode.TOO_MANY_TARGETS);
+            assertError(ida.post(subscriptions, "{\"userIds\":[\"x\",\"uncounted-ida\"]}"), ErrorCode.SELF_SUBSCRIPTION);
+            assertError(ida.post(subscriptions, "{\"userIds\":[]}"), ErrorCode.MISSING_FIELD);
+            assertError(ida.delete(subscriptions, "{\"userIds\":[\"\"]}"), ErrorCode.INVALID_FIELD);
+            assertError(ida.post("/v1/users/someone-else/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.FORBIDDEN);
+        }
+        assertTwentyCallsAboutOthersThenRateLimited(ida, "uncounted-ida");
+
+        // The admin: far more calls about others than a user may make, and for a user, whose own count stays untouched.
+        for (int call = 0; call < 30; call++) {
+            Answer status = api.get("/v1/users/other-" + call + "/status");
+            assertThat(status.status()).as("admin call " + call + ": " + status.text()).isEqualTo(200);
+            Answer subscribed = api.post("/v1/users/admin-for-jo/subscriptions", "{\"userIds\":[\"t" + call + "\"]}");
+            assertThat(subscribed.status()).as("admin call " + call + ": " + subscribed.text()).isEqualTo(202);
+        }
+        assertThat(api.post("/v1/statuses/query", "{\"userIds\":[\"other-1\",\"other-2\"]}").status()).isEqualTo(200);
+        assertTwentyCallsAboutOthersThenRateLimited(api.asUser("admin-for-jo"), "admin-for-jo");
+    }
+
+    /** {@code user} has made no counted call yet: 20 calls about others pass, the 21st is refused. */
+    private static void assertTwentyCallsAboutOthersThenRateLimited(ApiClient client, String user) {
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = switch (call % 3) {
+                case 0 -> client.get("/v1/users/other-" + call + "/status");
+                case 1 -> client.post("/v1/statuses/query", "{\"userIds\":[\"" + user + "\",\"other-" + call + "\"]}");
+                default -> client.post("/v1/users/" + user + "/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
+            };
+            assertThat(answer.status()).as(user + " call " + call + ": " + answer.text()).isIn(200, 202);
+        }
+        assertError(client.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
     }
 
     private PresenceEngine startReadyEngine() {

@@ -1,12 +1,15 @@
 package dev.presence.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.api.auth.Authenticator;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.ApiClient;
+import dev.presence.api.support.Closing;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
+import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Stores;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,15 +82,7 @@ class TwoInstancesIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[]{second, first, broker}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                // the rest still closes
-            }
-        }
+        Closing.all(second, first, broker);
     }
 
     @Test
@@ -140,6 +136,76 @@ class TwoInstancesIT {
 
     @Test
     @Order(4)
+    void aForwardedQueryIsNeverForwardedAgain() {
+        for (String user : USERS) {
+            HostInfo owner = ownerOf(Stores.USER_STATUS, user);
+            ApiClient notOwner = owner.equals(hostOf(first)) ? secondApi : firstApi;
+            ApiClient asPeer = notOwner.withHeader(Authenticator.PEER_HEADER, "open");
+
+            Answer statuses = asPeer.post(PeerPaths.STATUSES, "{\"userIds\":[\"" + user + "\"]}");
+            Answer subscriptions = asPeer.post(PeerPaths.SUBSCRIPTIONS, "{\"userId\":\"" + user + "\"}");
+
+            for (Answer answer : List.of(statuses, subscriptions)) {
+                assertThat(answer.status()).as(user + " at the instance not owning it: " + answer.text()).isEqualTo(503);
+                assertThat(answer.code()).isEqualTo(ErrorCode.UNAVAILABLE.code());
+                assertThat(answer.json().path("message").asText()).contains("not forwarded again");
+                assertThat(answer.retryAfter()).isPresent();
+            }
+            // The owner answers the same internal call: the 503 above is the refusal of a second hop, nothing else.
+            ApiClient ownerApi = notOwner == firstApi ? secondApi : firstApi;
+            Answer fromOwner = ownerApi.withHeader(Authenticator.PEER_HEADER, "open")
+                    .post(PeerPaths.STATUSES, "{\"userIds\":[\"" + user + "\"]}");
+            assertThat(fromOwner.status()).as(fromOwner.text()).isEqualTo(200);
+            assertThat(fromOwner.json().path("statuses").get(0).path("status").asText()).isEqualTo("ONLINE");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void subscriptionsListedThroughEitherInstanceAreTheOwnersAnswer() {
+        // Subscribers whose subscriptions live on each of the two instances.
+        List<String> subscribers = new ArrayList<>();
+        Set<HostInfo> covered = new HashSet<>();
+        for (int i = 0; covered.size() < 2 || subscribers.size() < 4; i++) {
+            String subscriber = "two-subscriber-" + i;
+            if (covered.add(ownerOf(Stores.SUBSCRIPTIONS, subscriber)) || subscribers.size() < 4) {
+                subscribers.add(subscriber);
+            }
+        }
+        for (int i = 0; i < subscribers.size(); i++) {
+            String subscriber = subscribers.get(i);
+            // Made through alternating instances, with targets owned by both.
+            ApiClient via = i % 2 == 0 ? firstApi : secondApi;
+            Answer made = via.post("/v1/users/" + subscriber + "/subscriptions",
+                    "{\"userIds\":[\"two-3\",\"two-0\",\"two-7\"]}");
+            assertThat(made.status()).as(made.text()).isEqualTo(202);
+        }
+
+        for (String subscriber : subscribers) {
+            String path = "/v1/users/" + subscriber + "/subscriptions";
+            ApiClient owner = ownerOf(Stores.SUBSCRIPTIONS, subscriber).equals(hostOf(first)) ? firstApi : secondApi;
+            ApiClient notOwner = owner == firstApi ? secondApi : firstApi;
+            await().atMost(PATIENCE).until(() -> owner.get(path).json().path("subscriptions").size() == 3);
+
+            Answer fromOwner = owner.get(path);
+            Answer forwarded = notOwner.get(path);
+            Answer asTheUser = notOwner.asUser(subscriber).get(path);
+
+            assertThat(fromOwner.json().path("subscriptions").findValuesAsText("userId")).containsExactly("two-3", "two-0", "two-7");
+            for (Answer answer : List.of(forwarded, asTheUser)) {
+                assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+                assertThat(answer.text()).isEqualTo(fromOwner.text());
+                assertThat(answer.header("X-Presence-Stale")).isEmpty();
+            }
+        }
+        // A subscriber never seen: the same empty list from both.
+        Answer none = firstApi.get("/v1/users/two-no-subscriptions/subscriptions");
+        assertThat(none.json().path("subscriptions")).isEmpty();
+        assertThat(secondApi.get("/v1/users/two-no-subscriptions/subscriptions").text()).isEqualTo(none.text());
+    }
+
+    @Test
+    @Order(10)
     void whenOneInstanceStopsTheOtherTakesOverAndAnswersForEveryone() {
         second.close();
 
@@ -172,6 +238,11 @@ class TwoInstancesIT {
         } catch (IllegalStateException notRunning) {
             return Set.of();
         }
+    }
+
+    /** The instance that owns {@code key}'s partition of {@code store}, as Kafka Streams on the first instance sees it. */
+    private HostInfo ownerOf(String store, String key) {
+        return first.streams().queryMetadataForKey(store, key, Serdes.String().serializer()).activeHost();
     }
 
     private static HostInfo hostOf(PresenceEngine engine) {

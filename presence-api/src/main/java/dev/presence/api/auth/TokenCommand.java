@@ -2,6 +2,7 @@ package dev.presence.api.auth;
 
 import dev.presence.api.config.ConfigException;
 import dev.presence.api.config.EngineConfig;
+import dev.presence.streams.codec.PresenceEventReader;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -13,11 +14,15 @@ import java.util.Map;
 /**
  * {@code engine.sh token <userId> [ttlSeconds] [--config <file>]} (or {@code scripts/token.sh}):
  * prints a user token signed with the configured {@code auth.secret}, read from the same layers as
- * the engine's configuration. For operators and scripts; backends use {@code POST /v1/admin/tokens}.
+ * the engine's configuration. Only the secret, the user id and the ttl are checked: the rest of the
+ * configuration is the engine's business, not the token's. For operators and scripts; backends use
+ * {@code POST /v1/admin/tokens}.
  */
 public final class TokenCommand {
 
     public static final String NAME = "token";
+    /** The same bound as {@code POST /v1/admin/tokens}: a token cannot be revoked alone, so none lives long. */
+    public static final Duration MAX_TTL = Duration.ofDays(30);
     static final String USAGE = "usage: token.sh <userId> [ttlSeconds] [--config <file.properties>]";
 
     private TokenCommand() {
@@ -37,24 +42,27 @@ public final class TokenCommand {
                 positional.add(args[i]);
             }
         }
-        if (positional.isEmpty() || positional.size() > 2) {
+        if (positional.isEmpty() || positional.size() > 2 || positional.get(0).startsWith("--")) {
             err.println(USAGE);
             return 2;
         }
         Duration ttl;
         try {
             ttl = positional.size() == 2 ? Duration.ofSeconds(Long.parseLong(positional.get(1))) : Duration.ofHours(1);
-            if (ttl.isNegative() || ttl.isZero()) {
+            if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            err.println("ttlSeconds must be a whole number of seconds above zero; " + USAGE);
+            err.println("ttlSeconds must be a whole number from 1 to " + MAX_TTL.toSeconds() + "; " + USAGE);
+            return 2;
+        }
+        String problem = PresenceEventReader.idProblem("userId", positional.get(0));
+        if (problem != null) {
+            err.println("token: " + problem);
             return 2;
         }
         try {
-            EngineConfig config = EngineConfig.load(configArgs.toArray(String[]::new), environment);
-            String secret = config.authSecret().orElseThrow(() -> new ConfigException(EngineConfig.AUTH_SECRET
-                    + " is not set: with no secret the API needs no tokens (it is open, on loopback only)"));
+            String secret = EngineConfig.authSecretAlone(configArgs.toArray(String[]::new), environment);
             out.println(new UserTokens(secret, clock).mint(positional.get(0), ttl));
             return 0;
         } catch (ConfigException e) {

@@ -75,14 +75,27 @@ public final class EngineConfig {
     private EngineConfig(Map<String, String> values, Map<String, String> origins) {
         this.values = Collections.unmodifiableMap(values);
         this.origins = Collections.unmodifiableMap(origins);
-        validate();
     }
 
     /** Reads {@code --config <file>} from the command line, then layers the environment over it. */
     public static EngineConfig load(String[] args, Map<String, String> environment) {
-        Optional<Path> file = EngineArguments.parse(args).configFile();
-        Map<String, String> fromFile = file.map(EngineConfig::readFile).orElse(Map.of());
-        return layered(fromFile, file.map(f -> "file " + f).orElse("file"), EnvironmentVariables.toConfig(environment));
+        EngineConfig config = unchecked(args, environment);
+        config.validate();
+        return config;
+    }
+
+    /**
+     * The auth secret from the same layers as {@link #load}, checked alone: minting a token needs
+     * nothing else, so a setting the engine would refuse (a bad port, a wildcard host...) does not
+     * stand in the way.
+     *
+     * @throws ConfigException when the secret is missing or too short, or the command line or file cannot be read
+     */
+    public static String authSecretAlone(String[] args, Map<String, String> environment) {
+        EngineConfig config = unchecked(args, environment);
+        config.validateSecret();
+        return config.authSecret().orElseThrow(() -> new ConfigException(AUTH_SECRET
+                + " is not set: with no secret the API needs no tokens (it is open, on loopback only)"));
     }
 
     /** Defaults, then {@code settings}: for tests and embedding. */
@@ -91,6 +104,18 @@ public final class EngineConfig {
     }
 
     static EngineConfig layered(Map<String, String> file, String fileOrigin, Map<String, String> environment) {
+        EngineConfig config = uncheckedLayers(file, fileOrigin, environment);
+        config.validate();
+        return config;
+    }
+
+    private static EngineConfig unchecked(String[] args, Map<String, String> environment) {
+        Optional<Path> file = EngineArguments.parse(args).configFile();
+        Map<String, String> fromFile = file.map(EngineConfig::readFile).orElse(Map.of());
+        return uncheckedLayers(fromFile, file.map(f -> "file " + f).orElse("file"), EnvironmentVariables.toConfig(environment));
+    }
+
+    private static EngineConfig uncheckedLayers(Map<String, String> file, String fileOrigin, Map<String, String> environment) {
         Map<String, String> values = new HashMap<>(DEFAULTS);
         Map<String, String> origins = new HashMap<>();
         DEFAULTS.keySet().forEach(key -> origins.put(key, "default"));
@@ -257,9 +282,7 @@ public final class EngineConfig {
     /** With no auth secret every call is allowed, so only this machine may call. */
     private void validateAuth() {
         if (authSecret().isPresent()) {
-            if (authSecret().get().length() < MIN_SECRET_LENGTH) {
-                throw problemHidingValue(AUTH_SECRET, "is shorter than " + MIN_SECRET_LENGTH + " characters");
-            }
+            validateSecret();
             if (authAdminToken().isPresent() && authAdminToken().get().length() < MIN_SECRET_LENGTH) {
                 throw problemHidingValue(AUTH_ADMIN_TOKEN, "is shorter than " + MIN_SECRET_LENGTH + " characters");
             }
@@ -272,6 +295,12 @@ public final class EngineConfig {
         if (!isLoopback(httpHost())) {
             throw problem(HTTP_HOST, "is not a loopback address: without " + AUTH_SECRET + " every call is allowed,"
                     + " so the API binds to loopback only; use 127.0.0.1, or set " + AUTH_SECRET);
+        }
+    }
+
+    private void validateSecret() {
+        if (authSecret().isPresent() && authSecret().get().length() < MIN_SECRET_LENGTH) {
+            throw problemHidingValue(AUTH_SECRET, "is shorter than " + MIN_SECRET_LENGTH + " characters");
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.UUID;
  * the user is ONLINE in the store) and writes a SET_CUSTOM_STATUS event. The fold applies the
  * ONLINE rule again when the event arrives, since the user may leave ONLINE in between; so 202
  * means "accepted into the log", and the change shows in the status and notifications.
+ * Clearing (empty or null) is never refused: while not ONLINE there is nothing to clear (leaving
+ * ONLINE clears it), and the fold ignores it; while ONLINE it clears. It is written without asking
+ * the store, whose view may be behind: a clear sent after a set must not be lost to a stale read.
  */
 final class CustomStatusRoute {
 
@@ -49,10 +52,13 @@ final class CustomStatusRoute {
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(clock.millis())
                 .build(), null), "");
-        Status status = queries.status(userId).getStatus();
-        if (status != Status.ONLINE) {
-            throw new ApiError(ErrorCode.NOT_ONLINE, "user " + userId + " is " + status
-                    + "; a custom status can only be set while ONLINE");
+        if (customStatus != null) {
+            // A standby's answer will do: the fold checks ONLINE again when the event arrives.
+            Status status = queries.status(userId).value().getStatus();
+            if (status != Status.ONLINE) {
+                throw new ApiError(ErrorCode.NOT_ONLINE, "user " + userId + " is " + status
+                        + "; a custom status can only be set while ONLINE");
+            }
         }
         publisher.publish(List.of(event));
         ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()

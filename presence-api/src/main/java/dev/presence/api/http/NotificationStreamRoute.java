@@ -54,7 +54,10 @@ final class NotificationStreamRoute {
         }).handle(ctx);
     }
 
-    /** Writes to one SSE connection; a write to a closed connection closes the client, which unregisters it. */
+    /**
+     * Writes to one SSE connection, on the broadcaster's writer threads (a write may block while the
+     * client does not read); a write to a closed connection closes the client, which unregisters it.
+     */
     private record SseListener(SseClient client) implements NotificationListener {
 
         @Override

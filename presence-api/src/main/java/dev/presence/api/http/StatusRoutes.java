@@ -33,7 +33,7 @@ final class StatusRoutes {
         String userId = JsonBodies.userId(ctx);
         boolean detail = Boolean.parseBoolean(ctx.queryParam("detail"));
         policy.beforeStatusQuery(CallerAccess.caller(ctx), List.of(userId));
-        ctx.json(StatusJson.of(queries.status(userId), detail));
+        ctx.json(StatusJson.of(StaleAnswers.mark(ctx, queries.status(userId)), detail));
     }
 
     /** Body {@code {"userIds":[...],"detail":false}}; the answer keeps the order asked for. */
@@ -45,7 +45,7 @@ final class StatusRoutes {
         policy.beforeStatusQuery(CallerAccess.caller(ctx), userIds);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode statuses = answer.putArray("statuses");
-        for (UserStatus status : queries.statuses(userIds)) {
+        for (UserStatus status : StaleAnswers.mark(ctx, queries.statuses(userIds))) {
             statuses.add(StatusJson.of(status, detail));
         }
         ctx.json(answer);

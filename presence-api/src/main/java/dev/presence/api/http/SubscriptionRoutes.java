@@ -72,7 +72,7 @@ final class SubscriptionRoutes {
         CallerAccess.requireActFor(ctx, subscriber);
         ObjectNode answer = JsonNodeFactory.instance.objectNode().put("userId", subscriber);
         ArrayNode list = answer.putArray("subscriptions");
-        for (Subscription subscription : queries.subscriptions(subscriber)) {
+        for (Subscription subscription : StaleAnswers.mark(ctx, queries.subscriptions(subscriber))) {
             list.addObject().put("userId", subscription.getTarget()).put("subscribedAt", subscription.getSubscribedAt());
         }
         ctx.json(answer);

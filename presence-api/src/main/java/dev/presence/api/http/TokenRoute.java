@@ -3,6 +3,7 @@ package dev.presence.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
 import dev.presence.streams.ErrorCode;
 import io.javalin.http.Context;
@@ -17,7 +18,7 @@ import java.util.Set;
 final class TokenRoute {
 
     static final Duration DEFAULT_TTL = Duration.ofHours(1);
-    static final Duration MAX_TTL = Duration.ofDays(30);
+    static final Duration MAX_TTL = TokenCommand.MAX_TTL;
     private static final Set<String> FIELDS = Set.of("userId", "ttlSeconds");
 
     private final Authenticator authenticator;

@@ -19,16 +19,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * One consumer per instance for every live notification reader: it reads all partitions of
  * {@code presence.notifications} from the end (read_committed, so only what the engine's
  * transactions committed), and hands each record to the listeners registered for its key, the
  * recipient. Readers connect to any instance, so every instance reads the whole topic; no consumer
- * group, since each instance needs every record.
+ * group, since each instance needs every record. This thread never writes to a connection itself
+ * ({@link NotificationFanout}): a reader that stops reading is dropped, never waited for.
  */
 public final class NotificationBroadcaster implements AutoCloseable {
 
@@ -39,7 +37,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Notification> values = OutputSerde.deserializer(Notification.class);
-    private final Map<String, Set<NotificationListener>> listeners = new ConcurrentHashMap<>();
+    private final NotificationFanout fanout = new NotificationFanout();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -68,16 +66,12 @@ public final class NotificationBroadcaster implements AutoCloseable {
 
     /** Delivers {@code userId}'s notifications to {@code listener} until the returned handle is closed. */
     public AutoCloseable register(String userId, NotificationListener listener) {
-        listeners.computeIfAbsent(userId, id -> new CopyOnWriteArraySet<>()).add(listener);
-        return () -> listeners.computeIfPresent(userId, (id, set) -> {
-            set.remove(listener);
-            return set.isEmpty() ? null : set;
-        });
+        return fanout.register(userId, listener);
     }
 
     /** Number of live readers, for tests and metrics. */
     public int listenerCount() {
-        return listeners.values().stream().mapToInt(Set::size).sum();
+        return fanout.readerCount();
     }
 
     @Override
@@ -93,7 +87,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
         } else {
             consumer.close(); // never started: the loop that closes it never ran
         }
-        listeners.clear();
+        fanout.close();
     }
 
     /**
@@ -101,13 +95,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
      * stream's request on the server, and after the server has stopped that spins forever.
      */
     public void disconnectAll() {
-        listeners.values().forEach(set -> set.forEach(listener -> {
-            try {
-                listener.disconnect();
-            } catch (RuntimeException e) {
-                LOG.debug("Ending a notification stream failed", e);
-            }
-        }));
+        fanout.disconnectAll();
     }
 
     private void run() {
@@ -118,7 +106,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
                     dispatch(record);
                 }
                 if (System.nanoTime() - lastKeepAlive >= KEEP_ALIVE.toNanos()) {
-                    listeners.values().forEach(set -> set.forEach(NotificationListener::keepAlive));
+                    fanout.keepAlive();
                     lastKeepAlive = System.nanoTime();
                 }
             }
@@ -132,8 +120,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
-        Set<NotificationListener> readers = record.key() == null || record.value() == null ? null : listeners.get(record.key());
-        if (readers == null || readers.isEmpty()) {
+        if (record.key() == null || record.value() == null || !fanout.hasReaders(record.key())) {
             return;
         }
         Notification notification;
@@ -144,12 +131,6 @@ public final class NotificationBroadcaster implements AutoCloseable {
                     record.offset(), e.getMessage());
             return;
         }
-        for (NotificationListener reader : readers) {
-            try {
-                reader.deliver(notification);
-            } catch (RuntimeException e) {
-                LOG.debug("A notification reader of {} failed; it is dropped", record.key(), e);
-            }
-        }
+        fanout.deliver(record.key(), notification);
     }
 }

@@ -2,7 +2,10 @@ package dev.presence.api.notify;
 
 import dev.presence.schema.Notification;
 
-/** One live reader of a user's notifications (an SSE connection). Called on the broadcaster's thread only. */
+/**
+ * One live reader of a user's notifications (an SSE connection). Called by one writer thread at a
+ * time, in order, never by the thread that reads the notifications, so its writes may block.
+ */
 public interface NotificationListener {
 
     void deliver(Notification notification);

@@ -1,9 +1,11 @@
 package dev.presence.api.query;
 
+import dev.presence.api.config.EngineConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -41,28 +43,67 @@ public final class LocalStores {
     }
 
     /**
-     * Reads from a local copy that may be behind (a standby), if standby reads are configured and its
-     * lag is within the bound. Empty when not allowed or too far behind: the caller answers 503.
+     * Reads from local copies that may be behind (standbys), for one query: the lags are asked for
+     * once, on the first read, however many keys the query falls back for.
      */
-    public <V> Optional<StaleRead<V>> staleGet(String store, int partition, String key) {
-        if (standbyMaxLag.isEmpty()) {
-            return Optional.empty();
+    public StandbyReads standbyReads() {
+        return new StandbyReads();
+    }
+
+    /** The standby reads of one query. */
+    public final class StandbyReads {
+
+        private Map<String, Map<Integer, LagInfo>> lags;
+        private String refusal = "";
+
+        private StandbyReads() {
         }
-        // allLocalStorePartitionLags() asks the brokers for end offsets: fine on this fallback path only.
-        Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of());
-        LagInfo lag = lags.get(partition);
-        if (lag == null || lag.offsetLag() > standbyMaxLag.getAsLong()) {
-            LOG.debug("No standby read of {} partition {}: lag {} (bound {})", store, partition,
-                    lag == null ? "unknown (no local copy)" : lag.offsetLag(), standbyMaxLag.getAsLong());
-            return Optional.empty();
+
+        /**
+         * A read from a local copy of the partition, if standby reads are configured and its lag is
+         * within the bound. Empty when not allowed, when this instance has no copy, or when it is too
+         * far behind: the caller answers 503.
+         */
+        public <V> Optional<StaleRead<V>> get(String store, int partition, String key) {
+            if (standbyMaxLag.isEmpty()) {
+                refusal = "standby reads are off (" + EngineConfig.QUERY_STANDBY_MAX_LAG + " is not set)";
+                return Optional.empty();
+            }
+            LagInfo lag = lagOf(store, partition);
+            if (lag == null || lag.offsetLag() > standbyMaxLag.getAsLong()) {
+                refusal = lag == null ? "this instance has no copy of partition " + partition
+                        : "this instance's copy of partition " + partition + " is " + lag.offsetLag()
+                        + " records behind, more than " + standbyMaxLag.getAsLong();
+                LOG.debug("No standby read of {}: {}", store, refusal);
+                return Optional.empty();
+            }
+            try {
+                ReadOnlyKeyValueStore<String, V> view = streams.store(StoreQueryParameters
+                        .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                        .withPartition(partition).enableStaleStores());
+                return Optional.of(new StaleRead<>(view.get(key), lag.offsetLag()));
+            } catch (InvalidStateStoreException e) {
+                refusal = "this instance's copy of partition " + partition + " is not queryable: " + e.getMessage();
+                return Optional.empty();
+            }
         }
-        try {
-            ReadOnlyKeyValueStore<String, V> view = streams.store(StoreQueryParameters
-                    .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
-                    .withPartition(partition).enableStaleStores());
-            return Optional.of(new StaleRead<>(view.get(key), lag.offsetLag()));
-        } catch (InvalidStateStoreException e) {
-            return Optional.empty();
+
+        /** Why the last read found nothing to answer with, for the 503's message. */
+        public String refusal() {
+            return refusal;
+        }
+
+        private LagInfo lagOf(String store, int partition) {
+            if (lags == null) {
+                try {
+                    // Asks the brokers for end offsets: once per query, and only on this fallback path.
+                    lags = streams.allLocalStorePartitionLags();
+                } catch (StreamsException | IllegalStateException e) {
+                    LOG.debug("No standby reads: the lags of the local copies are unknown ({})", e.getMessage());
+                    lags = Map.of();
+                }
+            }
+            return lags.getOrDefault(store, Map.of()).get(partition);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.presence.api.query;
 
-import dev.presence.schema.Status;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.fold.StatusFold;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
@@ -29,8 +31,9 @@ import java.util.function.BiFunction;
  * (one hop: the peer answers from its own store or not at all). A batch is split by owner, the
  * peers are asked in parallel, and the answers are merged in the order asked. When the owner
  * cannot answer (no owner while a partition moves, a peer that does not answer), the answer is a
- * read from a local standby whose lag is within the configured bound, or
- * {@link StatusUnavailableException} at once (503 with Retry-After): nobody waits here.
+ * read from a local standby whose lag is within the configured bound (the answer then says so,
+ * {@link Found#staleLag()}), or {@link StatusUnavailableException} at once (503 with Retry-After):
+ * nobody waits here beyond the bounded wait for a peer.
  * A user the engine has never seen is UNLOGINED with version 0, not an error.
  */
 public final class StatusQueries {
@@ -49,13 +52,14 @@ public final class StatusQueries {
         this.peers = peers;
     }
 
-    public UserStatus status(String userId) {
-        return statuses(List.of(userId)).get(0);
+    public Found<UserStatus> status(String userId) {
+        Found<List<UserStatus>> found = statuses(List.of(userId));
+        return new Found<>(found.value().get(0), found.staleLag());
     }
 
     /** The statuses in the order asked for; one user that no instance can answer makes the whole batch unavailable. */
-    public List<UserStatus> statuses(List<String> userIds) {
-        requireRunning();
+    public Found<List<UserStatus>> statuses(List<String> userIds) {
+        requireQueryable();
         Map<String, KeyOwner> ownerOf = new HashMap<>();
         Map<HostInfo, List<String>> byPeer = new LinkedHashMap<>();
         for (String userId : new LinkedHashSet<>(userIds)) {
@@ -69,10 +73,11 @@ public final class StatusQueries {
         Map<HostInfo, CompletableFuture<List<UserStatus>>> asked = new LinkedHashMap<>();
         byPeer.forEach((peer, ids) -> asked.put(peer, peers.statuses(peer, ids)));
 
+        LocalReads reads = new LocalReads();
         Map<String, UserStatus> answers = new HashMap<>();
         ownerOf.forEach((userId, owner) -> {
             if (owner.isSelf()) {
-                answers.put(userId, orNeverSeen(userId, readHere(Stores.USER_STATUS, owner, userId)));
+                answers.put(userId, orNeverSeen(userId, reads.here(Stores.USER_STATUS, owner, userId)));
             }
         });
         asked.forEach((peer, answer) -> {
@@ -84,7 +89,8 @@ public final class StatusQueries {
                 }
             } catch (ExecutionException e) {
                 for (String userId : ids) {
-                    answers.put(userId, orNeverSeen(userId, fromStandby(Stores.USER_STATUS, ownerOf.get(userId), userId, e.getCause())));
+                    answers.put(userId, orNeverSeen(userId,
+                            reads.fromStandby(Stores.USER_STATUS, ownerOf.get(userId), userId, e.getCause())));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -93,27 +99,28 @@ public final class StatusQueries {
         });
         List<UserStatus> ordered = new ArrayList<>(userIds.size());
         userIds.forEach(userId -> ordered.add(answers.get(userId)));
-        return ordered;
+        return reads.found(ordered);
     }
 
     /** A subscriber's subscriptions, oldest first; a subscriber never seen has none. */
-    public List<Subscription> subscriptions(String subscriber) {
-        requireRunning();
+    public Found<List<Subscription>> subscriptions(String subscriber) {
+        requireQueryable();
         KeyOwner owner = owners.of(Stores.SUBSCRIPTIONS, subscriber);
+        LocalReads reads = new LocalReads();
         SubscriptionList list;
         if (owner.isSelf()) {
-            list = readHere(Stores.SUBSCRIPTIONS, owner, subscriber);
+            list = reads.here(Stores.SUBSCRIPTIONS, owner, subscriber);
         } else {
             try {
                 list = peers.subscriptions(owner.active(), subscriber).get();
             } catch (ExecutionException e) {
-                list = fromStandby(Stores.SUBSCRIPTIONS, owner, subscriber, e.getCause());
+                list = reads.fromStandby(Stores.SUBSCRIPTIONS, owner, subscriber, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StatusUnavailableException("interrupted while waiting for " + owner.active(), e);
             }
         }
-        return list == null ? List.of() : list.getSubscriptions();
+        return reads.found(list == null ? List.<Subscription>of() : list.getSubscriptions());
     }
 
     /** For a peer's forwarded call: answers only from this instance's active stores, never forwarding again. */
@@ -140,19 +147,8 @@ public final class StatusQueries {
         }
     }
 
-    /** What a user the engine has never seen looks like. */
-    public static UserStatus neverSeen(String userId) {
-        return UserStatus.newBuilder()
-                .setUserId(userId)
-                .setStatus(Status.UNLOGINED)
-                .setStatusChangedAt(0L)
-                .setVersion(0L)
-                .setClients(List.of())
-                .build();
-    }
-
     private <T> List<T> localOnly(String store, List<String> keys, BiFunction<String, Object, T> shape) {
-        requireRunning();
+        requireQueryable();
         List<T> answers = new ArrayList<>(keys.size());
         for (String key : keys) {
             KeyOwner owner = owners.of(store, key);
@@ -165,31 +161,55 @@ public final class StatusQueries {
         return answers;
     }
 
-    /** This instance is the owner: its active store, or a near-enough copy while that one restores. */
-    private <V> V readHere(String store, KeyOwner owner, String key) {
-        try {
-            return stores.activeGet(store, owner.partition(), key);
-        } catch (StatusUnavailableException e) {
-            return stores.<V>staleGet(store, owner.partition(), key).map(LocalStores.StaleRead::value).orElseThrow(() -> e);
+    /** The local reads of one query: the owner's active store, or a near-enough copy, remembering how far behind. */
+    private final class LocalReads {
+
+        private final LocalStores.StandbyReads standby = stores.standbyReads();
+        private long mostBehind = -1;
+
+        /** This instance is the owner: its active store, or a near-enough copy while that one restores. */
+        <V> V here(String store, KeyOwner owner, String key) {
+            try {
+                return stores.activeGet(store, owner.partition(), key);
+            } catch (StatusUnavailableException e) {
+                return this.<V>standby(store, owner, key).orElseThrow(() -> e).value();
+            }
+        }
+
+        /** The owner is another instance, which did not answer (stopped, or not reachable): a near-enough copy, or 503. */
+        <V> V fromStandby(String store, KeyOwner owner, String key, Throwable peerFailure) {
+            return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException("'" + key
+                    + "' is served by " + owner.active().host() + ":" + owner.active().port() + ", which did not answer ("
+                    + peerFailure + "), and " + standby.refusal(), peerFailure)).value();
+        }
+
+        <T> Found<T> found(T value) {
+            return mostBehind < 0 ? Found.current(value) : new Found<>(value, OptionalLong.of(mostBehind));
+        }
+
+        /** The read itself, not its value: a key the copy does not hold (null) is an answer too (never seen). */
+        private <V> Optional<LocalStores.StaleRead<V>> standby(String store, KeyOwner owner, String key) {
+            Optional<LocalStores.StaleRead<V>> read = standby.get(store, owner.partition(), key);
+            read.ifPresent(found -> {
+                LOG.debug("Answered '{}' from a local copy {} records behind; the owner is {}", key, found.lag(), owner.active());
+                mostBehind = Math.max(mostBehind, found.lag());
+            });
+            return read;
         }
     }
 
-    private <V> V fromStandby(String store, KeyOwner owner, String key, Throwable peerFailure) {
-        return stores.<V>staleGet(store, owner.partition(), key).map(read -> {
-            LOG.debug("Answered '{}' from a standby {} records behind: {} did not answer ({})", key, read.lag(),
-                    owner.active(), peerFailure.getMessage());
-            return read.value();
-        }).orElseThrow(() -> new StatusUnavailableException("'" + key + "' is served by " + owner.active().host() + ":"
-                + owner.active().port() + ", which did not answer: " + peerFailure.getMessage(), peerFailure));
-    }
-
     private static UserStatus orNeverSeen(String userId, UserStatus status) {
-        return status != null ? status : neverSeen(userId);
+        return status != null ? status : StatusFold.unseen(userId);
     }
 
-    private void requireRunning() {
+    /**
+     * RUNNING or REBALANCING: while partitions move, the stores that are still (or already) active
+     * here answer, and the others fail at once with InvalidStateStoreException (503, or a standby
+     * read), so a rebalance of some partitions does not make every query unavailable.
+     */
+    private void requireQueryable() {
         KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING) {
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             throw new StatusUnavailableException("the engine is " + state + ", not RUNNING");
         }
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -54,8 +55,12 @@ public final class ApiClient {
         return headers;
     }
 
-    /** One answer: status, body as JSON (text when it is not JSON), and the Retry-After header. */
-    public record Answer(int status, String text, Optional<String> retryAfter) {
+    /** One answer: status, body as JSON (text when it is not JSON), the Retry-After header and the others. */
+    public record Answer(int status, String text, Optional<String> retryAfter, HttpHeaders headers) {
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
 
         public JsonNode json() {
             try {
@@ -93,7 +98,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+            return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -6,12 +6,16 @@ import dev.presence.streams.codec.AvroCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /** A gateway writing to presence.events with a plain KafkaProducer: JSON or Avro single-object records, key = userId. */
 public final class EventProducer implements AutoCloseable {
@@ -25,6 +29,15 @@ public final class EventProducer implements AutoCloseable {
 
     public void json(String userId, String json) {
         send(userId, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Many events of one user at once: sent without waiting for each, then flushed (all acknowledged on return). */
+    public void jsonAll(String userId, List<String> events) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        events.forEach(json -> sent.add(producer.send(new ProducerRecord<>(Topics.EVENTS, userId,
+                json.getBytes(StandardCharsets.UTF_8)))));
+        producer.flush();
+        sent.forEach(EventProducer::await);
     }
 
     /** As a producer with another partitioner would: the record goes to {@code partition}, whatever its key. */
@@ -41,8 +54,12 @@ public final class EventProducer implements AutoCloseable {
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
+        await(producer.send(record));
+    }
+
+    private static void await(Future<RecordMetadata> sent) {
         try {
-            producer.send(record).get();
+            sent.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
