@@ -25,6 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -101,7 +102,8 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
     private void decideExpiries(long now) {
         PresenceSettings settings = live.current();
         long expiry = settings.subscriptionExpiry().toMillis();
-        for (String subscriber : expiries.takeDue(now, startup.timeoutsPerCheck())) {
+        // A subscriber can have several due entries (one per time it left ONLINE): decide once per sweep.
+        for (String subscriber : new LinkedHashSet<>(expiries.takeDue(now, startup.timeoutsPerCheck()))) {
             SubscriptionList list = subscriptions.get(subscriber);
             UserStatus status = statuses.get(subscriber);
             if (list == null || (status != null && status.getStatus() == Status.ONLINE)) {

@@ -194,6 +194,19 @@ class SubscriptionTopologyTest {
     }
 
     @Test
+    void aLongPauseWithSeveralDueEntriesDecidesTheExpiryOnce() {
+        engine.sendSubscription("bob", subscribe("bob", "alice"));
+        engine.advance(Duration.ofSeconds(1));
+        engine.send("bob", login("bob", "phone", "s1", Platform.ANDROID));
+        engine.send("bob", logout("bob", "phone"));
+
+        engine.advance(Duration.ofHours(25));
+
+        assertThat(engine.engineWritten(Topics.SUBSCRIPTIONS, SubscriptionCommand.class)).hasSize(1);
+        assertThat(engine.subscriptionsOf("bob")).isEmpty();
+    }
+
+    @Test
     void beingOnlineAgainRestartsTheTwentyFourHours() {
         engine.send("bob", login("bob", "phone", "s1", Platform.ANDROID));
         engine.sendSubscription("bob", subscribe("bob", "alice"));
