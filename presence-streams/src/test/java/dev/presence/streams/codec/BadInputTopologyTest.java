@@ -10,6 +10,7 @@ import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -129,6 +130,21 @@ class BadInputTopologyTest {
             RejectedRecord rejected = json.rejected().get(0);
             assertThat(bytes(rejected.getValue())).isEqualTo(utf8("not json"));
             assertThat(rejected.getErrorCode()).isEqualTo(ErrorCode.UNREADABLE_RECORD.code());
+        }
+    }
+
+    @Test
+    void outputsArePlainJsonWhenTheOutputFormatIsJson() throws Exception {
+        try (PresenceHarness json = new PresenceHarness(PresenceSettings.defaults().withOutputFormat(OutputFormat.JSON))) {
+            var raw = json.driver().createOutputTopic(Topics.NOTIFICATIONS, new StringDeserializer(),
+                    new StringDeserializer());
+            json.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
+
+            var notification = AvroJson.MAPPER.readTree(raw.readValue());
+            assertThat(notification.path("recipient").asText()).isEqualTo("alice");
+            assertThat(notification.path("changes").get(0).path("status").asText()).isEqualTo("ONLINE");
+            assertThat(notification.path("changes").get(0).path("customStatus").isNull()).isTrue();
+            assertThat(notification.path("changes").get(0).path("version").asLong()).isEqualTo(1);
         }
     }
 

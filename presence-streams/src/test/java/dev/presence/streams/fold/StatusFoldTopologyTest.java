@@ -168,6 +168,20 @@ class StatusFoldTopologyTest {
     }
 
     @Test
+    void ignoredEventsAreCountedInTheEnginesMetrics() {
+        engine.send("bob", heartbeat("bob", "phone", "s1"));
+        engine.send("bob", disconnect("bob", "phone", "s1"));
+        engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
+        engine.send("alice", heartbeat("alice", "phone", "old-session"));
+
+        double ignored = engine.driver().metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("ignored-events-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+        assertThat(ignored).isEqualTo(3.0);
+    }
+
+    @Test
     void disconnectForAnOlderSessionIsIgnored() {
         engine.send("alice", login("alice", "phone", "s1", Platform.ANDROID));
         engine.send("alice", login("alice", "phone", "s2", Platform.ANDROID));
