@@ -2,7 +2,7 @@ package dev.presence.api.auth;
 
 import dev.presence.api.http.ApiError;
 import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.PresenceEventReader;
+import dev.presence.streams.codec.JsonFields;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -63,7 +63,7 @@ public final class Authenticator {
             if (userHeader == null || userHeader.isEmpty()) {
                 return Caller.admin();
             }
-            String problem = PresenceEventReader.idProblem(USER_HEADER, userHeader);
+            String problem = JsonFields.idProblem(USER_HEADER, userHeader);
             if (problem != null) {
                 throw new ApiError(ErrorCode.INVALID_FIELD, problem);
             }

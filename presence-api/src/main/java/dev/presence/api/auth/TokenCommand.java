@@ -2,7 +2,7 @@ package dev.presence.api.auth;
 
 import dev.presence.api.config.ConfigException;
 import dev.presence.api.config.EngineConfig;
-import dev.presence.streams.codec.PresenceEventReader;
+import dev.presence.streams.codec.JsonFields;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -56,7 +56,7 @@ public final class TokenCommand {
             err.println("ttlSeconds must be a whole number from 1 to " + MAX_TTL.toSeconds() + "; " + USAGE);
             return 2;
         }
-        String problem = PresenceEventReader.idProblem("userId", positional.get(0));
+        String problem = JsonFields.idProblem("userId", positional.get(0));
         if (problem != null) {
             err.println("token: " + problem);
             return 2;

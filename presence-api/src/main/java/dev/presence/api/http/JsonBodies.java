@@ -3,7 +3,7 @@ package dev.presence.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.AvroJson;
-import dev.presence.streams.codec.PresenceEventReader;
+import dev.presence.streams.codec.JsonFields;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -58,7 +58,7 @@ final class JsonBodies {
     }
 
     static void requireValidId(String field, String value) {
-        String problem = PresenceEventReader.idProblem(field, value);
+        String problem = JsonFields.idProblem(field, value);
         if (problem != null) {
             throw new ApiError(ErrorCode.INVALID_FIELD, problem);
         }

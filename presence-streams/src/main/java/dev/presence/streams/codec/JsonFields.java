@@ -57,7 +57,7 @@ public final class JsonFields {
         if (value.isEmpty()) {
             return field + " is empty";
         }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = utf8Length(value);
         if (bytes > MAX_ID_BYTES) {
             return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
         }
@@ -67,6 +67,32 @@ public final class JsonFields {
             }
         }
         return null;
+    }
+
+    /**
+     * The UTF-8 length of {@code value} without encoding it: ids are checked on every event, and
+     * heartbeats carry three of them. An unpaired surrogate counts as the one byte ('?') UTF-8
+     * encoding gives it.
+     */
+    public static int utf8Length(CharSequence value) {
+        int bytes = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** True when the first non-blank byte opens a JSON value: tells broken JSON from garbage. */

@@ -8,7 +8,6 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.ReadResult.Accepted;
 import dev.presence.streams.codec.ReadResult.Refused;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -18,9 +17,6 @@ import java.util.Set;
  * Rules that need the user's state (custom status only while ONLINE) are the fold's.
  */
 public final class PresenceEventReader {
-
-    /** userId, clientId, sessionId and eventId: 1 to 128 UTF-8 bytes, no control characters. */
-    public static final int MAX_ID_BYTES = JsonFields.MAX_ID_BYTES;
 
     private static final Set<String> EVENT_FIELDS = Set.of("type", "userId", "clientId", "sessionId", "platform",
             "customStatus", "lastHeartbeatAt", "eventId", "occurredAt");
@@ -44,7 +40,7 @@ public final class PresenceEventReader {
 
     /** Checks an event built elsewhere (the REST API) by the same rules; {@code key} null skips the key rule. */
     public ReadResult<PresenceEvent> validate(PresenceEvent event, byte[] key) {
-        String problem = idProblem("userId", event.getUserId());
+        String problem = JsonFields.idProblem("userId", event.getUserId());
         if (problem != null) {
             return new Refused<>(event.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem);
         }
@@ -75,13 +71,13 @@ public final class PresenceEventReader {
             return new Refused<>(ErrorCode.MISSING_FIELD, "SESSION_TIMED_OUT requires lastHeartbeatAt");
         }
         if (event.getEventId() != null) {
-            problem = idProblem("eventId", event.getEventId());
+            problem = JsonFields.idProblem("eventId", event.getEventId());
             if (problem != null) {
                 return new Refused<>(ErrorCode.INVALID_FIELD, problem);
             }
         }
         if (type == EventType.SET_CUSTOM_STATUS && event.getCustomStatus() != null) {
-            int bytes = event.getCustomStatus().getBytes(StandardCharsets.UTF_8).length;
+            int bytes = JsonFields.utf8Length(event.getCustomStatus());
             if (bytes > customStatusMaxBytes) {
                 return new Refused<>(ErrorCode.CUSTOM_STATUS_TOO_LONG, "customStatus is " + bytes
                         + " UTF-8 bytes, the limit is " + customStatusMaxBytes);
@@ -136,12 +132,8 @@ public final class PresenceEventReader {
         if (value == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, field + " is missing");
         }
-        String problem = idProblem(field, value);
+        String problem = JsonFields.idProblem(field, value);
         return problem == null ? null : new Refused<>(ErrorCode.INVALID_FIELD, problem);
     }
 
-    /** Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters. */
-    public static String idProblem(String field, String value) {
-        return JsonFields.idProblem(field, value);
-    }
 }
