@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one record of {@code presence.subscriptions} (Avro or JSON, SPEC section 4) and checks what
+ * Reads one record of {@code presence.subscriptions} (Avro or JSON) and checks what
  * a record must meet on its own: known type, ids well formed, key equal to the subscriber. Limits
  * that can change while running (targets per call, the feature switch) are the registry's.
  */
