@@ -49,7 +49,11 @@ public final class JsonFields {
         }
     }
 
-    /** Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters; else what is wrong. */
+    /**
+     * Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters, no
+     * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
+     * come back from the log as another id, '?'); else what is wrong.
+     */
     public static String idProblem(String field, String value) {
         if (value == null) {
             return field + " is missing";
@@ -62,8 +66,14 @@ public final class JsonFields {
             return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 return field + " contains a control character";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry";
             }
         }
         return null;
