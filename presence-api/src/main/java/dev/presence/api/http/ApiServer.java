@@ -115,6 +115,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, javalinRefusal(e),
                     e.getStatus() == ErrorCode.BODY_TOO_LARGE.httpStatus()
                             ? RequestGuard.tooLarge(parts.limits().maxBodyBytes()).getMessage() : e.getMessage()));
+            // The client went away or stopped sending mid-body: its problem, not the engine's.
+            cfg.routes.exception(java.io.IOException.class, (e, ctx) -> {
+                LOG.debug("Reading {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+                error(ctx, ErrorCode.BAD_REQUEST, "the request could not be read: " + e.getMessage());
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("Unexpected failure answering {} {}", ctx.method(), ctx.path(), e);
                 error(ctx, ErrorCode.INTERNAL, "internal error; see the engine log");
