@@ -1,5 +1,7 @@
 package dev.presence.api;
 
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.PeerSignature;
 import dev.presence.api.auth.UserTokens;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
@@ -7,6 +9,7 @@ import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.api.support.SseReader;
+import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.testing.EngineTest;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +32,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -163,6 +168,46 @@ class AccessControlIT {
         assertThat(carol.get("/v1/users/alice/subscriptions").code()).isEqualTo(ErrorCode.FORBIDDEN.code());
         // The header that names a user without a secret is ignored once a secret exists.
         assertThat(carol.asUser("alice").get("/v1/users/alice/subscriptions").code()).isEqualTo(ErrorCode.FORBIDDEN.code());
+    }
+
+    @Test
+    void aNotificationStreamEndsWhenTheTokenItWasOpenedWithExpires() throws Exception {
+        String shortLived = new UserTokens(SECRET, Clock.systemUTC()).mint("alice", Duration.ofSeconds(2));
+
+        try (SseReader stream = new SseReader(anonymous.withToken(shortLived), "/v1/users/alice/notifications")) {
+            SseReader.Event last = stream.next(event -> "expired".equals(event.name()), Duration.ofSeconds(60));
+            assertThat(last.data()).contains("expired");
+        }
+        // Nothing else of that token works either by now.
+        assertThat(anonymous.withToken(shortLived).get("/v1/users/alice/subscriptions").status()).isEqualTo(UNAUTHENTICATED);
+    }
+
+    @Test
+    void aPeerCallIsAcceptedOnlyWithASignatureOfThatVeryCallMadeWithTheSecret() {
+        Authenticator peers = Authenticator.enforcing(new UserTokens(SECRET, Clock.systemUTC()), Optional.empty());
+        String body = "{\"userIds\":[\"alice\"]}";
+        String signed = peers.peerHeaders("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8))
+                .get(Authenticator.PEER_HEADER);
+
+        Answer genuine = anonymous.withHeader(Authenticator.PEER_HEADER, signed).post(PeerPaths.STATUSES, body);
+        assertThat(genuine.status()).as(genuine.text()).isEqualTo(200);
+        assertThat(genuine.json().path("statuses").get(0).path("userId").asText()).isEqualTo("alice");
+
+        Answer otherBody = anonymous.withHeader(Authenticator.PEER_HEADER, signed)
+                .post(PeerPaths.STATUSES, "{\"userIds\":[\"bob\"]}");
+        Answer otherPath = anonymous.withHeader(Authenticator.PEER_HEADER, signed)
+                .post(PeerPaths.SUBSCRIPTIONS, "{\"userId\":\"alice\"}");
+        String stale = new PeerSignature(new UserTokens(SECRET, Clock.systemUTC()).peerKey(),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(5)), ZoneOffset.UTC))
+                .sign("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8));
+        Answer replayedLater = anonymous.withHeader(Authenticator.PEER_HEADER, stale).post(PeerPaths.STATUSES, body);
+        String open = Authenticator.open().peerHeaders("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8))
+                .get(Authenticator.PEER_HEADER);
+        Answer withoutTheSecret = anonymous.withHeader(Authenticator.PEER_HEADER, open).post(PeerPaths.STATUSES, body);
+        for (Answer refused : List.of(otherBody, otherPath, replayedLater, withoutTheSecret)) {
+            assertThat(refused.status()).as(refused.text()).isEqualTo(UNAUTHENTICATED);
+            assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED.code());
+        }
     }
 
     private String adminMints(String userId) {

@@ -37,6 +37,15 @@ public final class JsonFields {
         return value.longValue();
     }
 
+    /** As {@link #number}, and within the times the engine accepts ({@link EventTime}). */
+    public static Long epochMillis(JsonNode node, String field) {
+        Long value = number(node, field);
+        EventTime.problem(field, value).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return value;
+    }
+
     /** The enum constant named by a text node, or null when the node is not one. */
     public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
         if (node == null || !node.isTextual()) {
@@ -49,7 +58,11 @@ public final class JsonFields {
         }
     }
 
-    /** Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters; else what is wrong. */
+    /**
+     * Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters, no
+     * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
+     * come back from the log as another id, '?'); else what is wrong.
+     */
     public static String idProblem(String field, String value) {
         if (value == null) {
             return field + " is missing";
@@ -62,8 +75,14 @@ public final class JsonFields {
             return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 return field + " contains a control character";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry";
             }
         }
         return null;
@@ -108,7 +127,16 @@ public final class JsonFields {
 
     /** The key as text for a message, shortened. */
     public static String printable(byte[] key) {
-        String text = new String(key, StandardCharsets.UTF_8);
+        int length = Math.min(key.length, 4 * 64);
+        return shortened(new String(key, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /** A JSON value from input for a message, shortened: a hostile record may hold a megabyte there. */
+    public static String printable(JsonNode node) {
+        return node.isContainerNode() ? "a JSON " + (node.isArray() ? "array" : "object") : shortened(node.toString());
+    }
+
+    private static String shortened(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 }

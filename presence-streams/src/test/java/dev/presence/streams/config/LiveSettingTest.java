@@ -150,4 +150,23 @@ class LiveSettingTest {
 
         assertThat(BASE).isEqualTo(before);
     }
+
+    @Test
+    void aProblemIsTheRefusalMessageAndNoneForAValidValue() {
+        assertThat(LiveSetting.MAX_TARGETS_PER_CALL.problem("50")).isEmpty();
+        assertThat(LiveSetting.FRIEND_AUTO_NOTIFY.problem("true")).isEmpty();
+        assertThat(LiveSetting.MAX_TARGETS_PER_CALL.problem("0"))
+                .contains("maxTargetsPerCall must be a whole number greater than zero, got '0'");
+        assertThat(LiveSetting.FRIEND_AUTO_NOTIFY.problem(null)).contains("friendAutoNotify must be true or false, got 'null'");
+    }
+
+    @Test
+    void anAbsurdlyLongValueIsQuotedShortenedInTheRefusal() {
+        String huge = "9".repeat(100_000);
+
+        assertThatThrownBy(() -> LiveSetting.MAX_USERS_PER_QUERY.applyTo(BASE, huge))
+                .hasMessage("maxUsersPerQuery must be a whole number greater than zero, got '" + "9".repeat(64) + "...'");
+        assertThatThrownBy(() -> LiveSetting.STATUS_QUERY_AND_NOTIFY.applyTo(BASE, huge))
+                .hasMessage("statusQueryAndNotify must be true or false, got '" + "9".repeat(64) + "...'");
+    }
 }

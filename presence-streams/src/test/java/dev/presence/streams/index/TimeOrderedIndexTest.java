@@ -76,8 +76,9 @@ class TimeOrderedIndexTest {
     @ParameterizedTest
     @EnumSource(ByteStores.Kind.class)
     void aNegativeDeadlineSortsAfterEveryOtherAndIsNeverDue(ByteStores.Kind kind) {
-        // Deadlines are record times plus a positive duration, and record times are never negative:
-        // a negative one is out of the layout's range, its sign bit puts it past every real deadline.
+        // Deadlines are record times plus a positive duration, and a record time is never negative (the
+        // engine's timestamp extractor refuses negative and absurd ones): a negative deadline is out of
+        // the layout's range, its sign bit puts it past every real deadline.
         TimeOrderedIndex index = index(kind);
         index.put(-1, utf8("negative"), new byte[0]);
         index.put(Long.MIN_VALUE, utf8("min"), new byte[0]);
