@@ -340,7 +340,7 @@ abstract class AbstractEngineIT {
         assertError(api.post("/v1/statuses/query", "{\"userIds\":[\"\"]}"), ErrorCode.INVALID_FIELD);
         assertError(api.post("/v1/events", "{\"type\":\"LOGIN\",\"userid\":\"typo\"}"), ErrorCode.INVALID_FIELD);
         assertError(api.get("/v1/no-such-thing"), ErrorCode.NOT_FOUND);
-        assertError(api.post("/v1/events", "[" + "{},".repeat(1_000_000) + "{}]"), ErrorCode.BAD_REQUEST);
+        assertError(api.post("/v1/events", "[" + "{},".repeat(1_000_000) + "{}]"), ErrorCode.BODY_TOO_LARGE);
     }
 
     @Test

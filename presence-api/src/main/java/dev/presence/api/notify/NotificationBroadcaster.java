@@ -44,6 +44,8 @@ public final class NotificationBroadcaster implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set when the reader thread ended other than by {@link #close()}: only then is the instance not live. */
+    private volatile boolean died;
 
     /** {@code clientProperties}: the bootstrap servers and the consumer keys of the engine configuration (security included). */
     public NotificationBroadcaster(Map<String, Object> clientProperties) {
@@ -104,9 +106,12 @@ public final class NotificationBroadcaster implements AutoCloseable {
         fanout.requireRoomFor(userId);
     }
 
-    /** Whether the reader still reads: once it has died, no stream gets anything more, so the instance is not live. */
+    /**
+     * Whether the reader still reads (or has not started yet): once it has died of an error, no stream gets
+     * anything more, so the instance is not live. A reader stopped by {@link #close()} has not died.
+     */
     public boolean isReading() {
-        return thread.isAlive();
+        return !died;
     }
 
     /** Number of live readers, for tests and metrics. */
@@ -154,6 +159,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
         } catch (WakeupException e) {
             // close() asked us to stop.
         } catch (RuntimeException | Error e) {
+            died = true;
             LOG.error("The notification broadcaster stopped; live notification streams get nothing more,"
                     + " and liveness is DOWN", e);
         } finally {
