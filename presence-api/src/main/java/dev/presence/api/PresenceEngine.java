@@ -144,6 +144,11 @@ public final class PresenceEngine implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The REST routes this instance serves ({@link ApiServer#routes()}). */
+    public java.util.List<String> httpRoutes() {
+        return api.routes();
+    }
+
     public int httpPort() {
         return api.port();
     }

@@ -72,7 +72,7 @@ class AccessControlIT {
             new Endpoint("POST", "/v1/statuses/query", "{\"userIds\":[\"alice\",\"bob\"]}", 200, 200, 200),
             new Endpoint("PUT", "/v1/users/alice/custom-status", "{\"customStatus\":\"hi\"}", FORBIDDEN, 202, 202),
             new Endpoint("POST", "/v1/users/alice/subscriptions", "{\"userIds\":[\"bob\"]}", FORBIDDEN, 202, 202),
-            new Endpoint("DELETE", "/v1/users/alice/subscriptions", null, FORBIDDEN, 202, 202),
+            new Endpoint("DELETE", "/v1/users/alice/subscriptions?all=true", null, FORBIDDEN, 202, 202),
             new Endpoint("GET", "/v1/users/alice/subscriptions", null, FORBIDDEN, 200, 200),
             new Endpoint("POST", "/v1/events", Events.login("alice", "laptop", "s2", Platform.MAC), FORBIDDEN, FORBIDDEN, 202),
             new Endpoint("GET", "/v1/admin/settings", null, FORBIDDEN, FORBIDDEN, 200),

@@ -23,7 +23,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.javalin.router.ParsedEndpoint;
+
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 
 /**
@@ -69,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
         SettingsRoutes settings = new SettingsRoutes(parts.settings(), parts.publisher());
         TokenRoute tokens = new TokenRoute(parts.authenticator());
         PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits());
+        OpenApiRoute openApi = OpenApiRoute.load();
         HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics(),
                 parts.broadcaster()::isReading);
         Javalin app = Javalin.create(cfg -> {
@@ -99,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);
             cfg.routes.get("/metrics", gate.around(health::metrics));
+            cfg.routes.get(OpenApiRoute.PATH, openApi::serve);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
             cfg.routes.exception(CallGate.BusyException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(StreamLimitException.class, (e, ctx) -> {
@@ -137,6 +143,17 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every route served, as {@code "GET /v1/users/{userId}/status"}: what the OpenAPI document must describe. */
+    public List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        for (ParsedEndpoint endpoint : app.unsafe.internalRouter.allHttpHandlers()) {
+            if (endpoint.endpoint.method.isHttpMethod()) {
+                routes.add(endpoint.endpoint.method.name() + " " + endpoint.endpoint.path);
+            }
+        }
+        return routes;
     }
 
     @Override
