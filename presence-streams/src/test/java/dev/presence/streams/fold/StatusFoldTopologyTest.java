@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** SPEC sections 2 and 3, rule by rule, through the whole topology. */
 class StatusFoldTopologyTest {
 
-    private static final Duration TIMEOUT = PresenceSettings.DEFAULT_HEARTBEAT_TIMEOUT;
+    private static final Duration TIMEOUT = PresenceSettings.defaults().heartbeatTimeout();
 
     private final PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults());
 
