@@ -30,6 +30,7 @@ import dev.presence.api.metrics.EngineMetrics;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.testing.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,8 @@ import static org.awaitility.Awaitility.await;
  * choice, so the same suite runs on the embedded broker and on Testcontainers' Kafka.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 abstract class AbstractEngineIT {
 
     /** Generous: the engine's pace sets how fast a test passes, this only bounds a hang. */

@@ -12,11 +12,13 @@ import dev.presence.api.support.SseReader;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.testing.EngineTest;
 import dev.presence.streams.testing.Events;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,6 +43,8 @@ import static org.awaitility.Awaitility.await;
  * badly signed, another user's, the user's own, the admin's. Each answer's status and code checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AccessControlIT {
 
     private static final String SECRET = "it-secret-0123456789abcdef";

@@ -10,6 +10,7 @@ import dev.presence.api.support.RawHttp.Reply;
 import dev.presence.api.support.SseReader;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.AvroJson;
+import dev.presence.streams.testing.EngineTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("integration")
 @Timeout(600)
+@EngineTest
 class HttpHardeningIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -4,6 +4,7 @@ import dev.presence.api.config.EnvironmentVariables;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.settings.Setting;
 import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README is the configuration and error reference: a key or code added without a line there fails the build. */
+@UnitTest
 class ReadmeTest {
 
     private static final Path README = Path.of("..", "README.md");

@@ -15,6 +15,7 @@ import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.testing.EngineTest;
 import dev.presence.streams.testing.Events;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.HostInfo;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -50,6 +53,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EngineTest
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TwoInstancesIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);

@@ -27,7 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The REST API (SPEC section 7) on Javalin. Every error is {@code {"code":N,"message":"..."}} with
+ * The REST API (JSON over HTTP under {@code /v1}, every route in the README) on Javalin. Every error is {@code {"code":N,"message":"..."}} with
  * the HTTP status of its {@link ErrorCode}; a store that cannot answer is 503 with Retry-After.
  */
 public final class ApiServer implements AutoCloseable {

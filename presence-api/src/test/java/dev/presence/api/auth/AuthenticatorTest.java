@@ -2,6 +2,7 @@ package dev.presence.api.auth;
 
 import dev.presence.api.http.ApiError;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class AuthenticatorTest {
 
     private static final String ADMIN = "admin-token-of-enough-length";

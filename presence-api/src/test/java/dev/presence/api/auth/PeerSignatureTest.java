@@ -1,5 +1,6 @@
 package dev.presence.api.auth;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A captured peer credential opens exactly the call it was made for, and only for a short while. */
+@UnitTest
 class PeerSignatureTest {
 
     private static final byte[] KEY = "a-peer-key-of-some-length".getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.presence.api.http;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a browser may send cross-site without a preflight is refused; JSON, with or without a charset, is not. */
+@UnitTest
 class JsonContentTypeTest {
 
     @Test

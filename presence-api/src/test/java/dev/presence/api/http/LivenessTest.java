@@ -1,10 +1,12 @@
 package dev.presence.api.http;
 
+import dev.presence.streams.testing.UnitTest;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class LivenessTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.presence.api.http;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Only literal loopback names pass; a name that merely resolves to loopback (DNS rebinding) does not. */
+@UnitTest
 class LoopbackNamesTest {
 
     @Test

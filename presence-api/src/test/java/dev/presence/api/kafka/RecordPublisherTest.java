@@ -1,5 +1,6 @@
 package dev.presence.api.kafka;
 
+import dev.presence.streams.testing.UnitTest;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** An HTTP call that writes waits a bounded time for Kafka, whatever the configuration says. */
+@UnitTest
 class RecordPublisherTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.presence.api.notify;
 
 import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.testing.UnitTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The reader against Kafka's own in-memory consumer, to make it meet what a broker rarely does. */
+@UnitTest
 class NotificationBroadcasterTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -4,6 +4,7 @@ import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** One reader stuck in a write must cost the others nothing, and the thread handing notifications in never waits. */
+@UnitTest
 class NotificationFanoutTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

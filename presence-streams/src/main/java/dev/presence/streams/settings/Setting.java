@@ -112,6 +112,9 @@ public final class Setting<T> {
 
     /** @throws InvalidSettingException naming this key when {@code text} is not a valid value */
     public T parse(String text) {
+        if (text == null) {
+            throw new InvalidSettingException(key, "null", type.expected());
+        }
         try {
             return type.parse(text);
         } catch (IllegalArgumentException e) {

@@ -129,6 +129,10 @@ public final class ValueType<T> {
     }
 
     private static long parseLong(String text, long min, long max, String expected) {
+        // ASCII digits only: Long.parseLong also takes other scripts' digits ("١٢" is 12).
+        if (!text.matches("[+-]?[0-9]{1,19}")) {
+            throw new IllegalArgumentException(expected);
+        }
         long value;
         try {
             value = Long.parseLong(text);

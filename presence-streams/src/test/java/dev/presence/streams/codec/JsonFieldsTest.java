@@ -1,5 +1,6 @@
 package dev.presence.streams.codec;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class JsonFieldsTest {
 
     @Test

@@ -1,6 +1,7 @@
 package dev.presence.streams.settings;
 
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The catalogue alone: one declaration per setting, and every rule derived from it. */
+@UnitTest
 class SettingsCatalogueTest {
 
     @Test
