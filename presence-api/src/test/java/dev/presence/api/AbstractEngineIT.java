@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.streams.settings.SettingsCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.support.ApiClient;
@@ -99,7 +100,7 @@ abstract class AbstractEngineIT {
                 EngineConfig.TOPIC_PARTITIONS, "2",
                 EngineConfig.COMMIT_INTERVAL_MS, "50",
                 // A window far longer than the calls of a test take, so the 21st call is refused however slow the machine.
-                PresenceSettings.RATE_LIMIT_WINDOW_MS, "600000"));
+                SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000"));
         engine = startReadyEngine();
         producer = new EventProducer(bootstrapServers);
     }

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.streams.settings.SettingsCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
@@ -121,8 +122,8 @@ class ReplayIT {
                 EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
                 EngineConfig.TOPIC_PARTITIONS, "3",
                 EngineConfig.COMMIT_INTERVAL_MS, "50",
-                PresenceSettings.HEARTBEAT_TIMEOUT_MS, "2000",
-                PresenceSettings.TIMEOUT_CHECK_INTERVAL_MS, "200");
+                SettingsCatalogue.HEARTBEAT_TIMEOUT.key(), "2000",
+                SettingsCatalogue.TIMEOUT_CHECK_INTERVAL.key(), "200");
         PresenceEngine engine = PresenceEngine.start(EngineConfig.of(settings), () -> {
         });
         ApiClient api = new ApiClient(engine.httpPort());

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import dev.presence.streams.settings.SettingsCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.config.EngineConfig;
@@ -227,7 +228,7 @@ class TwoInstancesIT {
         settings.put(EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()));
         settings.put(EngineConfig.TOPIC_PARTITIONS, "4");
         settings.put(EngineConfig.COMMIT_INTERVAL_MS, "50");
-        settings.put(PresenceSettings.RATE_LIMIT_WINDOW_MS, "600000");
+        settings.put(SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000");
         return settings;
     }
 

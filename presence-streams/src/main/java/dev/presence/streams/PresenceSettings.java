@@ -1,240 +1,207 @@
 package dev.presence.streams;
 
 import dev.presence.streams.codec.OutputFormat;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 
 import java.time.Duration;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import static dev.presence.streams.settings.SettingsCatalogue.CUSTOM_STATUS_MAX_BYTES;
+import static dev.presence.streams.settings.SettingsCatalogue.FANOUT_INTERVAL;
+import static dev.presence.streams.settings.SettingsCatalogue.FANOUT_PER_TURN;
+import static dev.presence.streams.settings.SettingsCatalogue.FRIEND_AUTO_NOTIFY;
+import static dev.presence.streams.settings.SettingsCatalogue.HEARTBEAT_TIMEOUT;
+import static dev.presence.streams.settings.SettingsCatalogue.MAX_CLIENTS_PER_USER;
+import static dev.presence.streams.settings.SettingsCatalogue.MAX_SUBSCRIPTIONS_PER_USER;
+import static dev.presence.streams.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
+import static dev.presence.streams.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
+import static dev.presence.streams.settings.SettingsCatalogue.OUTPUT_FORMAT;
+import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_CALLS;
+import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_WINDOW;
+import static dev.presence.streams.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
+import static dev.presence.streams.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
+import static dev.presence.streams.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
+import static dev.presence.streams.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
+
 /**
- * The rules' limits and switches, with their defaults (400 s heartbeat timeout, 100-byte custom
- * status, 16 clients and 200 subscriptions per user, ...), as the engine starts with them. Built from configuration keys by {@link #fromConfig(Map)}; every key is in the README.
- * The switches and subscription limits can also be changed while running (see {@link LiveSetting}).
+ * The values of the topology's {@code presence.*} settings (declared, with their defaults and rules,
+ * in {@link SettingsCatalogue}), plus two facts found at start: the application id and the partition
+ * count of the user-keyed topics. Immutable; {@link #with} gives a copy with one setting changed,
+ * which is how live overrides apply. The typed accessors are the names the rules read.
  */
-public record PresenceSettings(
-        Duration heartbeatTimeout,
-        int customStatusMaxBytes,
-        int maxClientsPerUser,
-        Duration timeoutCheckInterval,
-        int timeoutsPerCheck,
-        OutputFormat outputFormat,
-        boolean statusQueryAndNotify,
-        boolean friendAutoNotify,
-        int maxSubscriptionsPerUser,
-        int maxTargetsPerCall,
-        Duration subscriptionExpiry,
-        int maxUsersPerQuery,
-        int rateLimitCalls,
-        Duration rateLimitWindow,
-        int fanoutPerTurn,
-        Duration fanoutInterval,
-        int userTopicPartitions,
-        String applicationId) {
+public final class PresenceSettings {
 
-    public static final String HEARTBEAT_TIMEOUT_MS = "presence.heartbeat.timeout.ms";
-    public static final String CUSTOM_STATUS_MAX_BYTES = "presence.custom.status.max.bytes";
-    public static final String MAX_CLIENTS_PER_USER = "presence.max.clients.per.user";
-    public static final String TIMEOUT_CHECK_INTERVAL_MS = "presence.timeout.check.interval.ms";
-    public static final String TIMEOUTS_PER_CHECK = "presence.timeouts.per.check";
-    public static final String OUTPUT_FORMAT = "presence.output.format";
-    public static final String STATUS_QUERY_AND_NOTIFY = "presence.status.query.and.notify";
-    public static final String FRIEND_AUTO_NOTIFY = "presence.friend.auto.notify";
-    public static final String MAX_SUBSCRIPTIONS_PER_USER = "presence.max.subscriptions.per.user";
-    public static final String MAX_TARGETS_PER_CALL = "presence.max.targets.per.call";
-    public static final String SUBSCRIPTION_EXPIRY_MS = "presence.subscription.expiry.ms";
-    public static final String MAX_USERS_PER_QUERY = "presence.max.users.per.query";
-    public static final String RATE_LIMIT_CALLS = "presence.rate.limit.calls";
-    public static final String RATE_LIMIT_WINDOW_MS = "presence.rate.limit.window.ms";
-    public static final String FANOUT_PER_TURN = "presence.fanout.per.turn";
-    public static final String FANOUT_INTERVAL_MS = "presence.fanout.interval.ms";
+    public static final String DEFAULT_APPLICATION_ID = SettingsCatalogue.APPLICATION_ID.defaultText().orElseThrow();
 
-    /** The Kafka Streams key: the application id also names the engine's own internal topic. */
-    public static final String APPLICATION_ID = "application.id";
-    public static final String DEFAULT_APPLICATION_ID = "presence-engine";
+    private final Map<Setting<?>, Object> values;
+    private final int userTopicPartitions;
+    private final String applicationId;
 
-    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(400);
-    public static final Duration DEFAULT_SUBSCRIPTION_EXPIRY = Duration.ofHours(24);
-
-    public PresenceSettings {
-        Objects.requireNonNull(outputFormat, "outputFormat");
-        Objects.requireNonNull(applicationId, "applicationId");
-        requirePositive(HEARTBEAT_TIMEOUT_MS, heartbeatTimeout.toMillis());
-        requirePositive(CUSTOM_STATUS_MAX_BYTES, customStatusMaxBytes);
-        requirePositive(MAX_CLIENTS_PER_USER, maxClientsPerUser);
-        requirePositive(TIMEOUT_CHECK_INTERVAL_MS, timeoutCheckInterval.toMillis());
-        requirePositive(TIMEOUTS_PER_CHECK, timeoutsPerCheck);
-        requirePositive(MAX_SUBSCRIPTIONS_PER_USER, maxSubscriptionsPerUser);
-        requirePositive(MAX_TARGETS_PER_CALL, maxTargetsPerCall);
-        requirePositive(SUBSCRIPTION_EXPIRY_MS, subscriptionExpiry.toMillis());
-        requirePositive(MAX_USERS_PER_QUERY, maxUsersPerQuery);
-        requirePositive(RATE_LIMIT_CALLS, rateLimitCalls);
-        requirePositive(RATE_LIMIT_WINDOW_MS, rateLimitWindow.toMillis());
-        requirePositive(FANOUT_PER_TURN, fanoutPerTurn);
-        requirePositive(FANOUT_INTERVAL_MS, fanoutInterval.toMillis());
+    private PresenceSettings(Map<Setting<?>, Object> values, int userTopicPartitions, String applicationId) {
+        this.values = Map.copyOf(values);
+        this.userTopicPartitions = userTopicPartitions;
+        this.applicationId = Objects.requireNonNull(applicationId, "applicationId");
         if (userTopicPartitions < 0) {
             throw new IllegalArgumentException("userTopicPartitions must be 0 (unknown) or more, got " + userTopicPartitions);
         }
     }
 
-    /** The spec's defaults. */
+    /** Every {@code presence.*} setting at its default. */
     public static PresenceSettings defaults() {
-        return builder().build();
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
+        for (Setting<?> setting : SettingsCatalogue.all()) {
+            if (setting.owner() == Setting.Owner.PRESENCE) {
+                values.put(setting, setting.defaultValue().orElseThrow());
+            }
+        }
+        return new PresenceSettings(values, 0, DEFAULT_APPLICATION_ID);
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Reads the {@code presence.*} keys; a missing key keeps its default, a bad value is refused with its key named. */
+    /**
+     * Reads the {@code presence.*} keys and {@code application.id} from {@code config}; a missing key keeps
+     * its default.
+     *
+     * @throws dev.presence.streams.settings.InvalidSettingException naming the first key whose value is not valid
+     */
     public static PresenceSettings fromConfig(Map<?, ?> config) {
-        PresenceSettings d = defaults();
-        return new PresenceSettings(
-                millis(config, HEARTBEAT_TIMEOUT_MS, d.heartbeatTimeout),
-                intValue(config, CUSTOM_STATUS_MAX_BYTES, d.customStatusMaxBytes),
-                intValue(config, MAX_CLIENTS_PER_USER, d.maxClientsPerUser),
-                millis(config, TIMEOUT_CHECK_INTERVAL_MS, d.timeoutCheckInterval),
-                intValue(config, TIMEOUTS_PER_CHECK, d.timeoutsPerCheck),
-                outputFormat(config, d.outputFormat),
-                booleanValue(config, STATUS_QUERY_AND_NOTIFY, d.statusQueryAndNotify),
-                booleanValue(config, FRIEND_AUTO_NOTIFY, d.friendAutoNotify),
-                intValue(config, MAX_SUBSCRIPTIONS_PER_USER, d.maxSubscriptionsPerUser),
-                intValue(config, MAX_TARGETS_PER_CALL, d.maxTargetsPerCall),
-                millis(config, SUBSCRIPTION_EXPIRY_MS, d.subscriptionExpiry),
-                intValue(config, MAX_USERS_PER_QUERY, d.maxUsersPerQuery),
-                intValue(config, RATE_LIMIT_CALLS, d.rateLimitCalls),
-                millis(config, RATE_LIMIT_WINDOW_MS, d.rateLimitWindow),
-                intValue(config, FANOUT_PER_TURN, d.fanoutPerTurn),
-                millis(config, FANOUT_INTERVAL_MS, d.fanoutInterval),
-                d.userTopicPartitions,
-                config.get(APPLICATION_ID) == null ? d.applicationId : config.get(APPLICATION_ID).toString().trim());
+        PresenceSettings settings = defaults();
+        for (Setting<?> setting : settings.values.keySet()) {
+            Object raw = config.get(setting.key());
+            if (raw != null && !raw.toString().isBlank()) {
+                settings = settings.withText(setting, raw.toString());
+            }
+        }
+        Object applicationId = config.get(SettingsCatalogue.APPLICATION_ID.key());
+        return applicationId == null ? settings : settings.withApplicationId(applicationId.toString().trim());
     }
 
-    /** Builds settings from the defaults, for tests and for {@link #toBuilder()}. */
-    public static final class Builder {
-        private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
-        private int customStatusMaxBytes = 100;
-        private int maxClientsPerUser = 16;
-        private Duration timeoutCheckInterval = Duration.ofSeconds(1);
-        private int timeoutsPerCheck = 10_000;
-        private OutputFormat outputFormat = OutputFormat.AVRO;
-        private boolean statusQueryAndNotify = true;
-        private boolean friendAutoNotify = false;
-        private int maxSubscriptionsPerUser = 200;
-        private int maxTargetsPerCall = 100;
-        private Duration subscriptionExpiry = DEFAULT_SUBSCRIPTION_EXPIRY;
-        private int maxUsersPerQuery = 500;
-        private int rateLimitCalls = 20;
-        private Duration rateLimitWindow = Duration.ofSeconds(5);
-        private int fanoutPerTurn = 1_000;
-        private Duration fanoutInterval = Duration.ofMillis(100);
-        private int userTopicPartitions = 0;
-        private String applicationId = DEFAULT_APPLICATION_ID;
-
-        private Builder() {
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        Object value = values.get(setting);
+        if (value == null) {
+            throw new IllegalArgumentException(setting.key() + " is not a presence.* setting");
         }
+        return (T) value;
+    }
 
-        private Builder(PresenceSettings s) {
-            heartbeatTimeout = s.heartbeatTimeout;
-            customStatusMaxBytes = s.customStatusMaxBytes;
-            maxClientsPerUser = s.maxClientsPerUser;
-            timeoutCheckInterval = s.timeoutCheckInterval;
-            timeoutsPerCheck = s.timeoutsPerCheck;
-            outputFormat = s.outputFormat;
-            statusQueryAndNotify = s.statusQueryAndNotify;
-            friendAutoNotify = s.friendAutoNotify;
-            maxSubscriptionsPerUser = s.maxSubscriptionsPerUser;
-            maxTargetsPerCall = s.maxTargetsPerCall;
-            subscriptionExpiry = s.subscriptionExpiry;
-            maxUsersPerQuery = s.maxUsersPerQuery;
-            rateLimitCalls = s.rateLimitCalls;
-            rateLimitWindow = s.rateLimitWindow;
-            fanoutPerTurn = s.fanoutPerTurn;
-            fanoutInterval = s.fanoutInterval;
-            userTopicPartitions = s.userTopicPartitions;
-            applicationId = s.applicationId;
+    /** A copy with {@code setting} set to {@code value}, which must meet the setting's rule. */
+    public <T> PresenceSettings with(Setting<T> setting, T value) {
+        if (!values.containsKey(setting)) {
+            throw new IllegalArgumentException(setting.key() + " is not a presence.* setting");
         }
+        setting.parse(setting.format(value));  // the declared rule, and only that one, decides
+        Map<Setting<?>, Object> copy = new LinkedHashMap<>(values);
+        copy.put(setting, value);
+        return new PresenceSettings(copy, userTopicPartitions, applicationId);
+    }
 
-        public Builder heartbeatTimeout(Duration value) {
-            heartbeatTimeout = value;
-            return this;
-        }
+    /**
+     * A copy with {@code setting} set from its text, as a file, a variable or {@code presence.config} gives it.
+     *
+     * @throws dev.presence.streams.settings.InvalidSettingException when the text is not a valid value
+     */
+    public <T> PresenceSettings withText(Setting<T> setting, String text) {
+        return with(setting, setting.parse(text));
+    }
 
-        public Builder timeoutsPerCheck(int value) {
-            timeoutsPerCheck = value;
-            return this;
-        }
+    /** The value of {@code setting} as text, in the form {@link #withText} takes. */
+    public <T> String text(Setting<T> setting) {
+        return setting.format(get(setting));
+    }
 
-        public Builder outputFormat(OutputFormat value) {
-            outputFormat = value;
-            return this;
-        }
+    public PresenceSettings withApplicationId(String id) {
+        return new PresenceSettings(values, userTopicPartitions, id);
+    }
 
-        public Builder statusQueryAndNotify(boolean value) {
-            statusQueryAndNotify = value;
-            return this;
-        }
+    /**
+     * The partition count of the user-keyed topics, as found at start (0: unknown, no check). Lets the
+     * engine re-route records that a producer put in a partition their key does not hash to.
+     */
+    public PresenceSettings withUserTopicPartitions(int partitions) {
+        return new PresenceSettings(values, partitions, applicationId);
+    }
 
-        public Builder friendAutoNotify(boolean value) {
-            friendAutoNotify = value;
-            return this;
-        }
+    public PresenceSettings withOutputFormat(OutputFormat format) {
+        return with(OUTPUT_FORMAT, format);
+    }
 
-        public Builder maxSubscriptionsPerUser(int value) {
-            maxSubscriptionsPerUser = value;
-            return this;
-        }
+    public PresenceSettings withTimeoutsPerCheck(int budget) {
+        return with(TIMEOUTS_PER_CHECK, budget);
+    }
 
-        public Builder maxTargetsPerCall(int value) {
-            maxTargetsPerCall = value;
-            return this;
-        }
+    public Duration heartbeatTimeout() {
+        return get(HEARTBEAT_TIMEOUT);
+    }
 
-        public Builder maxUsersPerQuery(int value) {
-            maxUsersPerQuery = value;
-            return this;
-        }
+    public int customStatusMaxBytes() {
+        return get(CUSTOM_STATUS_MAX_BYTES);
+    }
 
-        public Builder subscriptionExpiry(Duration value) {
-            subscriptionExpiry = value;
-            return this;
-        }
+    public int maxClientsPerUser() {
+        return get(MAX_CLIENTS_PER_USER);
+    }
 
-        public Builder fanoutPerTurn(int value) {
-            fanoutPerTurn = value;
-            return this;
-        }
+    public Duration timeoutCheckInterval() {
+        return get(TIMEOUT_CHECK_INTERVAL);
+    }
 
-        public Builder rateLimit(int calls, Duration window) {
-            rateLimitCalls = calls;
-            rateLimitWindow = window;
-            return this;
-        }
+    public int timeoutsPerCheck() {
+        return get(TIMEOUTS_PER_CHECK);
+    }
 
-        /**
-         * The partition count of the user-keyed topics, as found at start (0: unknown, no check). Lets the
-         * engine re-route records that a producer put in a partition their key does not hash to.
-         */
-        public Builder userTopicPartitions(int value) {
-            userTopicPartitions = value;
-            return this;
-        }
+    public OutputFormat outputFormat() {
+        return get(OUTPUT_FORMAT);
+    }
 
-        public Builder applicationId(String value) {
-            applicationId = value;
-            return this;
-        }
+    public boolean statusQueryAndNotify() {
+        return get(STATUS_QUERY_AND_NOTIFY);
+    }
 
-        public PresenceSettings build() {
-            return new PresenceSettings(heartbeatTimeout, customStatusMaxBytes, maxClientsPerUser,
-                    timeoutCheckInterval, timeoutsPerCheck, outputFormat, statusQueryAndNotify, friendAutoNotify,
-                    maxSubscriptionsPerUser, maxTargetsPerCall, subscriptionExpiry, maxUsersPerQuery, rateLimitCalls,
-                    rateLimitWindow, fanoutPerTurn, fanoutInterval, userTopicPartitions, applicationId);
-        }
+    public boolean friendAutoNotify() {
+        return get(FRIEND_AUTO_NOTIFY);
+    }
+
+    public int maxSubscriptionsPerUser() {
+        return get(MAX_SUBSCRIPTIONS_PER_USER);
+    }
+
+    public int maxTargetsPerCall() {
+        return get(MAX_TARGETS_PER_CALL);
+    }
+
+    public Duration subscriptionExpiry() {
+        return get(SUBSCRIPTION_EXPIRY);
+    }
+
+    public int maxUsersPerQuery() {
+        return get(MAX_USERS_PER_QUERY);
+    }
+
+    public int rateLimitCalls() {
+        return get(RATE_LIMIT_CALLS);
+    }
+
+    public Duration rateLimitWindow() {
+        return get(RATE_LIMIT_WINDOW);
+    }
+
+    public int fanoutPerTurn() {
+        return get(FANOUT_PER_TURN);
+    }
+
+    public Duration fanoutInterval() {
+        return get(FANOUT_INTERVAL);
+    }
+
+    public int userTopicPartitions() {
+        return userTopicPartitions;
+    }
+
+    public String applicationId() {
+        return applicationId;
     }
 
     /** This application's own watch-edges topic. */
@@ -242,65 +209,99 @@ public record PresenceSettings(
         return PresenceNames.Topics.watchEdges(applicationId);
     }
 
-    public PresenceSettings withOutputFormat(OutputFormat format) {
-        return toBuilder().outputFormat(format).build();
+    public static Builder builder() {
+        return new Builder(defaults());
     }
 
-    public PresenceSettings withTimeoutsPerCheck(int budget) {
-        return toBuilder().timeoutsPerCheck(budget).build();
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    private static Duration millis(Map<?, ?> config, String key, Duration fallback) {
-        return Duration.ofMillis(longValue(config, key, fallback.toMillis()));
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PresenceSettings that && values.equals(that.values)
+                && userTopicPartitions == that.userTopicPartitions && applicationId.equals(that.applicationId);
     }
 
-    private static int intValue(Map<?, ?> config, String key, int fallback) {
-        long value = longValue(config, key, fallback);
-        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException(key + " is out of range: " + value);
-        }
-        return (int) value;
+    @Override
+    public int hashCode() {
+        return Objects.hash(values, userTopicPartitions, applicationId);
     }
 
-    private static long longValue(Map<?, ?> config, String key, long fallback) {
-        Object raw = config.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(raw.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, got '" + raw + "'");
-        }
+    @Override
+    public String toString() {
+        return "PresenceSettings" + values + " partitions=" + userTopicPartitions + " applicationId=" + applicationId;
     }
 
-    private static boolean booleanValue(Map<?, ?> config, String key, boolean fallback) {
-        Object raw = config.get(key);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
-        }
-        String text = raw.toString().trim().toLowerCase(Locale.ROOT);
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, got '" + raw + "'");
-        }
-        return Boolean.parseBoolean(text);
-    }
+    /** For tests: any setting by {@link #set}, and shorthands for the ones tests change most. */
+    public static final class Builder {
+        private PresenceSettings settings;
 
-    private static OutputFormat outputFormat(Map<?, ?> config, OutputFormat fallback) {
-        Object raw = config.get(OUTPUT_FORMAT);
-        if (raw == null || raw.toString().isBlank()) {
-            return fallback;
+        private Builder(PresenceSettings start) {
+            settings = start;
         }
-        try {
-            return OutputFormat.valueOf(raw.toString().trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(OUTPUT_FORMAT + " must be avro or json, got '" + raw + "'");
-        }
-    }
 
-    private static void requirePositive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + " must be greater than zero, got " + value);
+        public <T> Builder set(Setting<T> setting, T value) {
+            settings = settings.with(setting, value);
+            return this;
+        }
+
+        public Builder heartbeatTimeout(Duration value) {
+            return set(HEARTBEAT_TIMEOUT, value);
+        }
+
+        public Builder timeoutsPerCheck(int value) {
+            return set(TIMEOUTS_PER_CHECK, value);
+        }
+
+        public Builder outputFormat(OutputFormat value) {
+            return set(OUTPUT_FORMAT, value);
+        }
+
+        public Builder statusQueryAndNotify(boolean value) {
+            return set(STATUS_QUERY_AND_NOTIFY, value);
+        }
+
+        public Builder friendAutoNotify(boolean value) {
+            return set(FRIEND_AUTO_NOTIFY, value);
+        }
+
+        public Builder maxSubscriptionsPerUser(int value) {
+            return set(MAX_SUBSCRIPTIONS_PER_USER, value);
+        }
+
+        public Builder maxTargetsPerCall(int value) {
+            return set(MAX_TARGETS_PER_CALL, value);
+        }
+
+        public Builder maxUsersPerQuery(int value) {
+            return set(MAX_USERS_PER_QUERY, value);
+        }
+
+        public Builder subscriptionExpiry(Duration value) {
+            return set(SUBSCRIPTION_EXPIRY, value);
+        }
+
+        public Builder fanoutPerTurn(int value) {
+            return set(FANOUT_PER_TURN, value);
+        }
+
+        public Builder rateLimit(int calls, Duration window) {
+            return set(RATE_LIMIT_CALLS, calls).set(RATE_LIMIT_WINDOW, window);
+        }
+
+        public Builder userTopicPartitions(int value) {
+            settings = settings.withUserTopicPartitions(value);
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            settings = settings.withApplicationId(value);
+            return this;
+        }
+
+        public PresenceSettings build() {
+            return settings;
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.presence.api.config;
 
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.settings.InvalidSettingException;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The engine's configuration, in three layers where each later one wins: the defaults in this
@@ -34,40 +38,34 @@ public final class EngineConfig {
 
     public static final String PRESENCE_PREFIX = "presence.";
 
-    public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
-    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
-    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
-    public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
-    public static final String COMMIT_INTERVAL_MS = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
-
-    public static final String EMBEDDED_KAFKA_PORT = "embedded.kafka.port";
-    public static final String EMBEDDED_KAFKA_CONTROLLER_PORT = "embedded.kafka.controller.port";
-    public static final String EMBEDDED_KAFKA_DATA_DIR = "embedded.kafka.data.dir";
-    public static final String HTTP_HOST = "http.host";
-    public static final String HTTP_PORT = "http.port";
-    public static final String TOPIC_PARTITIONS = "topic.partitions";
-    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
-    /** This instance's REST address as other instances reach it (a Streams key: queries are routed by it). */
-    public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
-    public static final String AUTH_SECRET = "auth.secret";
-    public static final String AUTH_ADMIN_TOKEN = "auth.admin.token";
-    public static final String QUERY_STANDBY_MAX_LAG = "query.standby.max.lag";
-    public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
-    public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
-    public static final String HTTP_MAX_CONCURRENT_CALLS = "http.max.concurrent.calls";
-    public static final String NOTIFICATIONS_MAX_STREAMS_PER_USER = "notifications.max.streams.per.user";
-    public static final String NOTIFICATIONS_MAX_STREAMS = "notifications.max.streams";
-    public static final String NOTIFICATIONS_WRITER_THREADS = "notifications.writer.threads";
+    // The keys by name, for callers that build configurations (tests, the bench): each is declared, with
+    // its type, default and documentation, in SettingsCatalogue and nowhere else.
+    public static final String BOOTSTRAP_SERVERS = SettingsCatalogue.BOOTSTRAP_SERVERS.key();
+    public static final String APPLICATION_ID = SettingsCatalogue.APPLICATION_ID.key();
+    public static final String STATE_DIR = SettingsCatalogue.STATE_DIR.key();
+    public static final String PROCESSING_GUARANTEE = SettingsCatalogue.PROCESSING_GUARANTEE.key();
+    public static final String COMMIT_INTERVAL_MS = SettingsCatalogue.COMMIT_INTERVAL_MS.key();
+    public static final String EMBEDDED_KAFKA_PORT = SettingsCatalogue.EMBEDDED_KAFKA_PORT.key();
+    public static final String EMBEDDED_KAFKA_CONTROLLER_PORT = SettingsCatalogue.EMBEDDED_KAFKA_CONTROLLER_PORT.key();
+    public static final String EMBEDDED_KAFKA_DATA_DIR = SettingsCatalogue.EMBEDDED_KAFKA_DATA_DIR.key();
+    public static final String HTTP_HOST = SettingsCatalogue.HTTP_HOST.key();
+    public static final String HTTP_PORT = SettingsCatalogue.HTTP_PORT.key();
+    public static final String TOPIC_PARTITIONS = SettingsCatalogue.TOPIC_PARTITIONS.key();
+    public static final String TOPIC_REPLICATION_FACTOR = SettingsCatalogue.TOPIC_REPLICATION_FACTOR.key();
+    public static final String APPLICATION_SERVER = SettingsCatalogue.APPLICATION_SERVER.key();
+    public static final String AUTH_SECRET = SettingsCatalogue.AUTH_SECRET.key();
+    public static final String AUTH_ADMIN_TOKEN = SettingsCatalogue.AUTH_ADMIN_TOKEN.key();
+    public static final String QUERY_STANDBY_MAX_LAG = SettingsCatalogue.QUERY_STANDBY_MAX_LAG.key();
+    public static final String QUERY_FORWARD_TIMEOUT_MS = SettingsCatalogue.QUERY_FORWARD_TIMEOUT_MS.key();
+    public static final String HTTP_MAX_BODY_BYTES = SettingsCatalogue.HTTP_MAX_BODY_BYTES.key();
+    public static final String HTTP_MAX_CONCURRENT_CALLS = SettingsCatalogue.HTTP_MAX_CONCURRENT_CALLS.key();
+    public static final String NOTIFICATIONS_MAX_STREAMS_PER_USER = SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS_PER_USER.key();
+    public static final String NOTIFICATIONS_MAX_STREAMS = SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS.key();
+    public static final String NOTIFICATIONS_WRITER_THREADS = SettingsCatalogue.NOTIFICATIONS_WRITER_THREADS.key();
 
     /** The keys only the engine reads: never handed to Kafka. */
-    static final Set<String> ENGINE_KEYS = Set.of(EMBEDDED_KAFKA_PORT, EMBEDDED_KAFKA_CONTROLLER_PORT,
-            EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-            AUTH_SECRET, AUTH_ADMIN_TOKEN, QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS, HTTP_MAX_BODY_BYTES,
-            HTTP_MAX_CONCURRENT_CALLS, NOTIFICATIONS_MAX_STREAMS_PER_USER, NOTIFICATIONS_MAX_STREAMS,
-            NOTIFICATIONS_WRITER_THREADS);
-
-    /** Secrets are at least this long: a short HMAC key or admin token can be guessed. */
-    static final int MIN_SECRET_LENGTH = 16;
+    static final Set<String> ENGINE_KEYS = SettingsCatalogue.all().stream()
+            .filter(setting -> setting.owner() == Setting.Owner.ENGINE).map(Setting::key).collect(Collectors.toSet());
 
     /**
      * The code defaults. {@code commit.interval.ms} is 100 ms: under exactly-once a commit closes a
@@ -144,41 +142,40 @@ public final class EngineConfig {
     }
 
     public int embeddedKafkaPort() {
-        return port(EMBEDDED_KAFKA_PORT);
+        return value(SettingsCatalogue.EMBEDDED_KAFKA_PORT);
     }
 
     public int embeddedKafkaControllerPort() {
-        return port(EMBEDDED_KAFKA_CONTROLLER_PORT);
+        return value(SettingsCatalogue.EMBEDDED_KAFKA_CONTROLLER_PORT);
     }
 
     public Path embeddedKafkaDataDir() {
-        return Path.of(required(EMBEDDED_KAFKA_DATA_DIR));
+        return Path.of(value(SettingsCatalogue.EMBEDDED_KAFKA_DATA_DIR));
     }
 
     public Path stateDir() {
-        return Path.of(required(STATE_DIR));
+        return Path.of(value(SettingsCatalogue.STATE_DIR));
     }
 
     public String applicationId() {
-        return required(APPLICATION_ID);
+        return value(SettingsCatalogue.APPLICATION_ID);
     }
 
     public String httpHost() {
-        return required(HTTP_HOST);
+        return value(SettingsCatalogue.HTTP_HOST);
     }
 
     public int httpPort() {
-        return port(HTTP_PORT);
+        return value(SettingsCatalogue.HTTP_PORT);
     }
 
     public int topicPartitions() {
-        return intValue(TOPIC_PARTITIONS, 1, 10_000);
+        return value(SettingsCatalogue.TOPIC_PARTITIONS);
     }
 
     /** Empty: min(3, brokers in the cluster). */
     public OptionalInt topicReplicationFactor() {
-        String raw = values.get(TOPIC_REPLICATION_FACTOR);
-        return raw == null || raw.isBlank() ? OptionalInt.empty() : OptionalInt.of(intValue(TOPIC_REPLICATION_FACTOR, 1, 32));
+        return optionalValue(SettingsCatalogue.TOPIC_REPLICATION_FACTOR).map(OptionalInt::of).orElse(OptionalInt.empty());
     }
 
     /** {@code host:port} other instances use to reach this one: as set, or http.host:http.port. */
@@ -192,56 +189,59 @@ public final class EngineConfig {
 
     /** The HMAC secret of user tokens; empty: no authentication, loopback only. */
     public Optional<String> authSecret() {
-        return optional(AUTH_SECRET);
+        return optionalValue(SettingsCatalogue.AUTH_SECRET);
     }
 
     /** The admin (backend) credential; only meaningful with a secret. */
     public Optional<String> authAdminToken() {
-        return optional(AUTH_ADMIN_TOKEN);
+        return optionalValue(SettingsCatalogue.AUTH_ADMIN_TOKEN);
     }
 
     /** Empty: no standby reads (503 while a partition moves); N: a standby at most N records behind may answer. */
     public OptionalLong queryStandbyMaxLag() {
-        String raw = values.get(QUERY_STANDBY_MAX_LAG);
-        return raw == null || raw.isBlank() ? OptionalLong.empty() : OptionalLong.of(intValue(QUERY_STANDBY_MAX_LAG, 0, Integer.MAX_VALUE));
+        return optionalValue(SettingsCatalogue.QUERY_STANDBY_MAX_LAG).map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
     /** How long a forwarded query (or rate-limit count) waits for another instance. */
     public Duration queryForwardTimeout() {
-        return Duration.ofMillis(intValue(QUERY_FORWARD_TIMEOUT_MS, 1, 600_000));
+        return value(SettingsCatalogue.QUERY_FORWARD_TIMEOUT_MS);
     }
 
     /** The largest request body accepted (413 beyond): far above any valid call, far below what hurts a heap. */
     public int httpMaxBodyBytes() {
-        return intValue(HTTP_MAX_BODY_BYTES, 1_024, 64 * 1_024 * 1_024);
+        return value(SettingsCatalogue.HTTP_MAX_BODY_BYTES);
     }
 
     /** Calls served at once (503 beyond); health and notification streams do not count, so probes always get a thread. */
     public int httpMaxConcurrentCalls() {
-        return intValue(HTTP_MAX_CONCURRENT_CALLS, 1, 10_000);
+        return value(SettingsCatalogue.HTTP_MAX_CONCURRENT_CALLS);
     }
 
     /** Live notification streams one user may hold on this instance (429 beyond). */
     public int notificationsMaxStreamsPerUser() {
-        return intValue(NOTIFICATIONS_MAX_STREAMS_PER_USER, 1, 1_000);
+        return value(SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS_PER_USER);
     }
 
     /** Live notification streams on this instance in all (429 beyond). */
     public int notificationsMaxStreams() {
-        return intValue(NOTIFICATIONS_MAX_STREAMS, 1, 1_000_000);
+        return value(SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS);
     }
 
     /** Threads writing to notification streams; a stream stuck in a write holds one until the connection times out. */
     public int notificationsWriterThreads() {
-        return intValue(NOTIFICATIONS_WRITER_THREADS, 1, 1_024);
+        return value(SettingsCatalogue.NOTIFICATIONS_WRITER_THREADS);
     }
 
     public String processingGuarantee() {
-        return required(PROCESSING_GUARANTEE);
+        return value(SettingsCatalogue.PROCESSING_GUARANTEE);
     }
 
     public PresenceSettings presenceSettings() {
-        return PresenceSettings.fromConfig(values);
+        try {
+            return PresenceSettings.fromConfig(values);
+        } catch (InvalidSettingException e) {
+            throw problem(e);
+        }
     }
 
     /**
@@ -285,46 +285,21 @@ public final class EngineConfig {
         return kafka;
     }
 
+    /** Every declared setting that is set must parse; then the rules that tie settings together. */
     private void validate() {
-        embeddedKafkaPort();
-        embeddedKafkaControllerPort();
-        embeddedKafkaDataDir();
-        stateDir();
-        applicationId();
-        httpPort();
-        topicPartitions();
-        topicReplicationFactor();
-        intValue(COMMIT_INTERVAL_MS, 1, Integer.MAX_VALUE);
-        String guarantee = processingGuarantee();
-        if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
-            throw problem(PROCESSING_GUARANTEE, "must be " + StreamsConfig.EXACTLY_ONCE_V2 + " or "
-                    + StreamsConfig.AT_LEAST_ONCE + " (Kafka 4 has no other)");
+        for (Setting<?> setting : SettingsCatalogue.all()) {
+            if (setting.owner() != Setting.Owner.PRESENCE) {
+                optionalValue(setting);
+            }
         }
-        queryStandbyMaxLag();
-        queryForwardTimeout();
-        httpMaxBodyBytes();
-        httpMaxConcurrentCalls();
-        notificationsMaxStreamsPerUser();
-        notificationsMaxStreams();
-        notificationsWriterThreads();
+        presenceSettings();
         validateAuth();
         validateApplicationServer();
-        try {
-            presenceSettings();
-        } catch (IllegalArgumentException e) {
-            // PresenceSettings names the key first in its messages; add where it was set and what to do.
-            throw new ConfigException(e.getMessage() + " (" + whereSet(e.getMessage())
-                    + "): fix it, or remove it to use the default");
-        }
     }
 
     /** With no auth secret every call is allowed, so only this machine may call. */
     private void validateAuth() {
         if (authSecret().isPresent()) {
-            validateSecret();
-            if (authAdminToken().isPresent() && authAdminToken().get().length() < MIN_SECRET_LENGTH) {
-                throw problemHidingValue(AUTH_ADMIN_TOKEN, "is shorter than " + MIN_SECRET_LENGTH + " characters");
-            }
             return;
         }
         if (authAdminToken().isPresent()) {
@@ -338,9 +313,7 @@ public final class EngineConfig {
     }
 
     private void validateSecret() {
-        if (authSecret().isPresent() && authSecret().get().length() < MIN_SECRET_LENGTH) {
-            throw problemHidingValue(AUTH_SECRET, "is shorter than " + MIN_SECRET_LENGTH + " characters");
-        }
+        authSecret();
     }
 
     /** Other instances must be able to reach this address: a wildcard bind address is no address. */
@@ -367,48 +340,34 @@ public final class EngineConfig {
         }
     }
 
-    private Optional<String> optional(String key) {
-        return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
+    /** The setting's value: as set, else its default. @throws ConfigException when it has neither or is not valid */
+    private <T> T value(Setting<T> setting) {
+        return optionalValue(setting).orElseThrow(() -> problem(setting.key(), "must be set"));
+    }
+
+    /** The setting's value, empty when it is not set and has no default. @throws ConfigException when not valid */
+    private <T> Optional<T> optionalValue(Setting<T> setting) {
+        String raw = values.get(setting.key());
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(setting.parse(raw));
+        } catch (InvalidSettingException e) {
+            throw problem(e);
+        }
+    }
+
+    private ConfigException problem(InvalidSettingException e) {
+        if (SettingsCatalogue.byKey(e.key()).map(Setting::secret).orElse(false)) {
+            return new ConfigException(e.key() + " (set by " + origin(e.key()) + ") must be " + e.expected());
+        }
+        return problem(e.key(), "must be " + e.expected());
     }
 
     /** Like problem(), without echoing a secret into logs. */
     private ConfigException problemHidingValue(String key, String what) {
         return new ConfigException(key + " (set by " + origin(key) + ") " + what + ": use a long random value");
-    }
-
-    private String whereSet(String message) {
-        for (String key : values.keySet()) {
-            if (message.startsWith(key + " ")) {
-                return "set by " + origin(key);
-            }
-        }
-        return "a presence.* setting";
-    }
-
-    private String required(String key) {
-        String value = values.get(key);
-        if (value == null || value.isBlank()) {
-            throw problem(key, "must be set");
-        }
-        return value;
-    }
-
-    private int port(String key) {
-        return intValue(key, 1, 65_535);
-    }
-
-    private int intValue(String key, int min, int max) {
-        String raw = required(key);
-        int value;
-        try {
-            value = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw problem(key, "must be a whole number from " + min + " to " + max);
-        }
-        if (value < min || value > max) {
-            throw problem(key, "must be from " + min + " to " + max);
-        }
-        return value;
     }
 
     private ConfigException problem(String key, String what) {
@@ -433,25 +392,8 @@ public final class EngineConfig {
     }
 
     private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(EMBEDDED_KAFKA_PORT, "9092");
-        d.put(EMBEDDED_KAFKA_CONTROLLER_PORT, "9093");
-        d.put(EMBEDDED_KAFKA_DATA_DIR, "engine-data/kafka");
-        d.put(STATE_DIR, "engine-data/streams");
-        d.put(APPLICATION_ID, "presence-engine");
-        d.put(HTTP_HOST, "127.0.0.1");
-        d.put(HTTP_PORT, "8080");
-        d.put(TOPIC_PARTITIONS, "6");
-        d.put(QUERY_FORWARD_TIMEOUT_MS, "5000");
-        d.put(HTTP_MAX_BODY_BYTES, "1048576");
-        d.put(HTTP_MAX_CONCURRENT_CALLS, "200");
-        d.put(NOTIFICATIONS_MAX_STREAMS_PER_USER, "8");
-        d.put(NOTIFICATIONS_MAX_STREAMS, "10000");
-        d.put(NOTIFICATIONS_WRITER_THREADS, "16");
-        d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
-        d.put(COMMIT_INTERVAL_MS, "100");
-        // Kafka 5 turns it on anyway; on now so behaviour does not change under an upgrade (and Streams stops warning).
-        d.put("processing.exception.handler.global.enabled", "true");
-        return Collections.unmodifiableMap(d);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        SettingsCatalogue.all().forEach(setting -> setting.defaultText().ifPresent(text -> defaults.put(setting.key(), text)));
+        return Collections.unmodifiableMap(defaults);
     }
 }

@@ -1,5 +1,7 @@
 package dev.presence.api.config;
 
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -60,6 +62,10 @@ public final class EnvironmentVariables {
 
     /** The variable that sets {@code key}: the inverse of {@link #configKey}, for the README and error messages. */
     public static String variableFor(String key) {
+        Optional<Setting<?>> declared = SettingsCatalogue.byKey(key);
+        if (declared.isPresent()) {
+            return declared.get().environmentVariable();
+        }
         if (EngineConfig.ENGINE_KEYS.contains(key)) {
             return ENGINE_PREFIX + underscored(key);
         }

@@ -7,7 +7,9 @@ import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.settings.CurrentSettings;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.config.LiveSetting;
+import dev.presence.streams.settings.InvalidSettingException;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -37,9 +39,10 @@ final class SettingsRoutes {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ObjectNode inForce = answer.putObject("settings");
         ObjectNode startup = answer.putObject("startup");
-        for (LiveSetting setting : LiveSetting.values()) {
-            inForce.put(setting.key(), CurrentSettings.valueOf(setting, current));
-            startup.put(setting.key(), CurrentSettings.valueOf(setting, settings.startup()));
+        for (Setting<?> setting : SettingsCatalogue.live()) {
+            String name = setting.liveName().orElseThrow();
+            inForce.put(name, current.text(setting));
+            startup.put(name, settings.startup().text(setting));
         }
         ObjectNode overridden = answer.putObject("overrides");
         overrides.forEach(overridden::put);
@@ -48,7 +51,8 @@ final class SettingsRoutes {
 
     void put(Context ctx) {
         CallerAccess.requireAdmin(ctx);
-        LiveSetting setting = setting(ctx);
+        Setting<?> setting = setting(ctx);
+        String name = setting.liveName().orElseThrow();
         JsonNode body = JsonBodies.readObject(ctx);
         JsonBodies.requireKnownFields(body, "value"::equals, ErrorCode.BAD_REQUEST, "");
         JsonNode value = body.get("value");
@@ -57,26 +61,27 @@ final class SettingsRoutes {
         }
         String text = value.asText().trim();
         try {
-            setting.applyTo(settings.startup(), text);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(ErrorCode.INVALID_FIELD, e.getMessage());
+            setting.parse(text);
+        } catch (InvalidSettingException e) {
+            throw new ApiError(ErrorCode.INVALID_FIELD, name + " must be " + e.expected() + ", got '" + e.shownValue() + "'");
         }
-        publisher.publishSetting(setting.key(), text);
+        publisher.publishSetting(name, text);
         ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()
-                .put("name", setting.key()).put("value", text));
+                .put("name", name).put("value", text));
     }
 
     void reset(Context ctx) {
         CallerAccess.requireAdmin(ctx);
-        LiveSetting setting = setting(ctx);
-        publisher.publishSetting(setting.key(), null);
+        Setting<?> setting = setting(ctx);
+        String name = setting.liveName().orElseThrow();
+        publisher.publishSetting(name, null);
         ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()
-                .put("name", setting.key()).put("value", CurrentSettings.valueOf(setting, settings.startup())));
+                .put("name", name).put("value", settings.startup().text(setting)));
     }
 
-    private static LiveSetting setting(Context ctx) {
+    private static Setting<?> setting(Context ctx) {
         String name = ctx.pathParam("name");
-        return LiveSetting.byKey(name).orElseThrow(() -> new ApiError(ErrorCode.NOT_FOUND,
+        return SettingsCatalogue.byLiveName(name).orElseThrow(() -> new ApiError(ErrorCode.NOT_FOUND,
                 "no live setting '" + name + "'; GET /v1/admin/settings lists them"));
     }
 }

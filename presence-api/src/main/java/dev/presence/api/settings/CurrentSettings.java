@@ -3,7 +3,8 @@ package dev.presence.api.settings;
 import dev.presence.api.query.StatusUnavailableException;
 import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.config.LiveSetting;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import dev.presence.streams.config.LiveSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -42,27 +43,14 @@ public final class CurrentSettings {
     public Map<String, String> overrides() {
         ReadOnlyKeyValueStore<String, String> store = overrideStore();
         Map<String, String> overrides = new LinkedHashMap<>();
-        for (LiveSetting setting : LiveSetting.values()) {
-            String value = store.get(setting.key());
+        for (Setting<?> setting : SettingsCatalogue.live()) {
+            String name = setting.liveName().orElseThrow();
+            String value = store.get(name);
             if (value != null) {
-                overrides.put(setting.key(), value);
+                overrides.put(name, value);
             }
         }
         return overrides;
-    }
-
-    /** A setting's value as text, in the form presence.config takes it. */
-    public static String valueOf(LiveSetting setting, PresenceSettings settings) {
-        return switch (setting) {
-            case STATUS_QUERY_AND_NOTIFY -> Boolean.toString(settings.statusQueryAndNotify());
-            case FRIEND_AUTO_NOTIFY -> Boolean.toString(settings.friendAutoNotify());
-            case MAX_SUBSCRIPTIONS_PER_USER -> Integer.toString(settings.maxSubscriptionsPerUser());
-            case MAX_TARGETS_PER_CALL -> Integer.toString(settings.maxTargetsPerCall());
-            case SUBSCRIPTION_EXPIRY_MS -> Long.toString(settings.subscriptionExpiry().toMillis());
-            case MAX_USERS_PER_QUERY -> Integer.toString(settings.maxUsersPerQuery());
-            case RATE_LIMIT_CALLS -> Integer.toString(settings.rateLimitCalls());
-            case RATE_LIMIT_WINDOW_MS -> Long.toString(settings.rateLimitWindow().toMillis());
-        };
     }
 
     private ReadOnlyKeyValueStore<String, String> overrideStore() {

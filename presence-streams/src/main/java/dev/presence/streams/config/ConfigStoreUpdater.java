@@ -1,6 +1,9 @@
 package dev.presence.streams.config;
 
 import dev.presence.streams.PresenceNames;
+import dev.presence.streams.settings.InvalidSettingException;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -8,7 +11,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +26,8 @@ import java.util.stream.Collectors;
 public final class ConfigStoreUpdater implements Processor<String, String, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigStoreUpdater.class);
-    private static final String KNOWN = Arrays.stream(LiveSetting.values()).map(LiveSetting::key)
-            .collect(Collectors.joining(", "));
+    private static final String KNOWN = SettingsCatalogue.live().stream()
+            .map(setting -> setting.liveName().orElseThrow()).collect(Collectors.joining(", "));
     /** Unknown keys already warned about, bounded so that a flood of distinct keys costs nothing. */
     private static final int MAX_REMEMBERED_UNKNOWN = 1000;
 
@@ -40,7 +42,7 @@ public final class ConfigStoreUpdater implements Processor<String, String, Void,
     @Override
     public void process(Record<String, String> record) {
         String key = record.key();
-        Optional<LiveSetting> setting = key == null ? Optional.empty() : LiveSetting.byKey(key);
+        Optional<Setting<?>> setting = key == null ? Optional.empty() : SettingsCatalogue.byLiveName(key);
         if (setting.isEmpty()) {
             reportUnknown(key);
             return;
@@ -51,11 +53,12 @@ public final class ConfigStoreUpdater implements Processor<String, String, Void,
             log.info("Live setting {} reset: the start-up value is in force", key);
             return;
         }
-        Optional<String> problem = setting.get().problem(value);
-        if (problem.isPresent()) {
+        try {
+            setting.get().parse(value);
+        } catch (InvalidSettingException e) {
             store.delete(key);
-            log.warn("presence.config: {}; the start-up value of {} is in force until a valid value is written",
-                    problem.get(), key);
+            log.warn("presence.config: {} must be {}, got '{}'; its start-up value is in force until a valid value "
+                    + "is written", key, e.expected(), e.shownValue());
             return;
         }
         store.put(key, value);

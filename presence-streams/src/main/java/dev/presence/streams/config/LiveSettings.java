@@ -1,6 +1,8 @@
 package dev.presence.streams.config;
 
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.settings.Setting;
+import dev.presence.streams.settings.SettingsCatalogue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -20,11 +22,11 @@ public final class LiveSettings {
 
     public PresenceSettings current() {
         PresenceSettings settings = startup;
-        for (LiveSetting setting : LiveSetting.values()) {
-            String value = overrides.get(setting.key());
+        for (Setting<?> setting : SettingsCatalogue.live()) {
+            String value = overrides.get(setting.liveName().orElseThrow());
             if (value != null) {
                 try {
-                    settings = setting.applyTo(settings, value);
+                    settings = settings.withText(setting, value);
                 } catch (IllegalArgumentException e) {
                     // Checked when stored: cannot happen. Keep the start-up value rather than fail a call.
                 }

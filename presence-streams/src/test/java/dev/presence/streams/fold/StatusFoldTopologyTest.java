@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TopologyTest
 class StatusFoldTopologyTest {
 
-    private static final Duration TIMEOUT = PresenceSettings.DEFAULT_HEARTBEAT_TIMEOUT;
+    private static final Duration TIMEOUT = PresenceSettings.defaults().heartbeatTimeout();
 
     private final PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults());
 
