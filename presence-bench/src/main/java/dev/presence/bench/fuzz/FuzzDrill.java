@@ -114,7 +114,7 @@ public final class FuzzDrill {
                 report.line("/health/live at the end", Integer.toString(finalLive));
                 if (watch.exited()) {
                     problems.add("the engine process exited; its log: " + engine.log());
-                    logTail(engine.log()).forEach(line -> report.line("engine log", line));
+                    logTail(engine.log()).forEach(line -> report.line("engine log (errors)", line));
                 } else if (!watch.neverFailed() || finalLive != 200) {
                     problems.add("/health/live answered other than 200 during or after the run: " + watch.answers());
                 }
@@ -221,7 +221,10 @@ public final class FuzzDrill {
         report.line("presence.rejected by error code", "");
         audit.codes().forEach((code, count) -> report.line("  " + code + " " + codeName(code), String.format(Locale.ROOT, "%,d", count)));
         report.line("rejections by kind of record", "written / rejected / not rejected  codes");
-        for (RejectionAudit.Row row : audit.rows()) {
+        List<RejectionAudit.Row> rows = new ArrayList<>(audit.rows());
+        rows.sort(java.util.Comparator.comparing((RejectionAudit.Row row) -> row.kind().expectation())
+                .thenComparing(row -> row.kind().name()));
+        for (RejectionAudit.Row row : rows) {
             report.line("  [" + tag(row.kind().expectation()) + "] " + row.kind().name(), String.format(Locale.ROOT,
                     "%,d / %,d / %,d  %s", row.written(), row.rejected(), row.notRejected(), row.codes()));
         }
@@ -279,14 +282,17 @@ public final class FuzzDrill {
                 : Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
     }
 
-    /** The lines of the engine's log that say why it stopped: errors and exceptions, at most 30. */
-    private static List<String> logTail(Path log) {
+    /** The lines of the engine's log that say why it stopped: errors and their causes, each once, at most 12. */
+    static List<String> logTail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
-            List<String> telling = lines.stream().filter(line -> line.contains("ERROR") || line.contains("Exception")
-                    || line.contains("Error:")).toList();
-            return telling.subList(Math.max(0, telling.size() - 30), telling.size()).stream()
-                    .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line).toList();
+            String text = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> telling = text.lines()
+                    .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line)
+                    .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by:")
+                            || line.startsWith("java.lang.OutOfMemoryError"))
+                    .map(line -> line.replaceFirst("^\\S+ ", ""))
+                    .distinct().toList();
+            return telling.subList(0, Math.min(12, telling.size()));
         } catch (IOException e) {
             return List.of("cannot read " + log + ": " + e.getMessage());
         }
