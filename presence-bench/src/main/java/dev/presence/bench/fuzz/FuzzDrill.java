@@ -290,7 +290,7 @@ public final class FuzzDrill {
                     .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line)
                     .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by:")
                             || line.startsWith("java.lang.OutOfMemoryError"))
-                    .map(line -> line.replaceFirst("^\\S+ ", ""))
+                    .map(line -> line.replaceFirst("^\\d\\d:\\d\\d:\\S+ ", ""))
                     .distinct().toList();
             return telling.subList(0, Math.min(12, telling.size()));
         } catch (IOException e) {

@@ -42,7 +42,7 @@ public final class MutantGenerator {
         this.random = new SplittableRandom(seed);
         this.users = users;
         this.maxRecordBytes = maxRecordBytes;
-        this.bigPeriod = Math.max(500, Math.min(25_000, count / 8));
+        this.bigPeriod = Math.max(200, Math.min(25_000, count / 10));
     }
 
     public Mutant next() {
@@ -71,13 +71,13 @@ public final class MutantGenerator {
     private Mutant big(int kind) {
         String user = FuzzIds.user(random.nextInt(users));
         byte[] userKey = user.getBytes(StandardCharsets.UTF_8);
-        // Room for the record's own framing inside the broker's limit.
-        int room = maxRecordBytes - 512;
+        // A batch of one record is key + value + 72 bytes of framing (61 for the batch, about 11 for the record).
+        int room = maxRecordBytes - 100;
         return switch (kind) {
             case 0 -> new Mutant("big/events valid login with a 600 KB key", Expectation.MUST_REJECT,
                     new Outgoing(Topics.EVENTS, KeyMutations.repeatTo(userKey, 600 * 1024), login(user)));
             case 1 -> {
-                String status = "x".repeat(room - 200);
+                String status = "x".repeat(room - userKey.length - 60 - user.length());
                 byte[] value = ("{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"" + user + "\",\"customStatus\":\"" + status + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 yield new Mutant("big/events custom status near the record limit", Expectation.MUST_REJECT,
@@ -105,7 +105,7 @@ public final class MutantGenerator {
                         new Outgoing(Topics.EVENTS, key, value));
             }
             case 5 -> ConfigMutations.huge(random, room);
-            default -> new Mutant("big/subscriptions Avro announcing 2^31-1 targets", Expectation.MUST_REJECT,
+            default -> new Mutant("avro/subscriptions list bomb: 2^31-1 targets announced, none sent", Expectation.MUST_REJECT,
                     new Outgoing(Topics.SUBSCRIPTIONS, userKey, listBomb(user)));
         };
     }
