@@ -104,7 +104,18 @@ public final class FuzzDrill {
                 }
                 OutputAudit audit = OutputAudit.read(kafka.bootstrapServers());
                 problems.addAll(audit.problems(expected, 20));
-                RejectionAudit rejections = new RejectionAudit(ledger, audit.rejected());
+                RejectionAudit rejections = new RejectionAudit(ledger);
+                RejectedReader.Result read = RejectedReader.read(kafka.bootstrapServers(), Duration.ofMinutes(10), rejections::add);
+                report.line("presence.rejected read (read_committed)", String.format(Locale.ROOT,
+                        "%,d records, %,d not a RejectedRecord, %,d past the last stable offset", read.records(),
+                        read.unreadable(), read.hiddenByOpenTransaction()));
+                if (read.unreadable() > 0) {
+                    problems.add(read.unreadable() + " records of presence.rejected are not RejectedRecords");
+                }
+                if (read.hiddenByOpenTransaction() > 0) {
+                    problems.add(read.hiddenByOpenTransaction() + " records of presence.rejected stay invisible to read_committed "
+                            + "readers: a transaction of the engine stays open on it");
+                }
                 settingsInForce(engine, problems);
                 int finalLive = finalLiveness(watch);
                 report.line("users checked against the model", String.format(Locale.ROOT, "%,d", expected.statuses().size()));

@@ -37,14 +37,12 @@ public final class RejectionAudit {
     private final List<String> internalReasons = new ArrayList<>();
     private long duplicates;
 
-    public RejectionAudit(WrittenLedger ledger, List<RejectedRecord> rejected) {
+    public RejectionAudit(WrittenLedger ledger) {
         this.ledger = ledger;
-        synchronized (rejected) {
-            rejected.forEach(this::add);
-        }
     }
 
-    private void add(RejectedRecord rejection) {
+    /** Counts one record of presence.rejected. */
+    public void add(RejectedRecord rejection) {
         int code = rejection.getErrorCode();
         codes.merge(code, 1L, Long::sum);
         if (code == ErrorCode.INTERNAL.code() && internalReasons.size() < 10) {
