@@ -14,9 +14,11 @@ import dev.presence.schema.EventType;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.codec.AvroCodec;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.codec.AvroJson;
@@ -117,6 +119,34 @@ abstract class AbstractEngineIT {
         producer.jsonToPartition(user, Events.login(user, "phone", "s1", Platform.IOS), 1 - home);
 
         awaitStatus(user, Status.ONLINE);
+    }
+
+    @Test
+    void recordsThatStoppedTheFirstEditionAreRejectedAndTheEngineGoesOn() {
+        producer.json("u1", "{\"type\":\"LOGIN\"}");
+        String hugeKey = "k".repeat(600 * 1024);
+        producer.json(hugeKey, Events.login("alice", "c", "s", Platform.WEB));
+        byte[] header = java.util.Arrays.copyOf(AvroCodec.encode(dev.presence.schema.SubscriptionCommand.newBuilder()
+                .setType(dev.presence.schema.SubscriptionCommandType.SUBSCRIBE).setUserId("bob")
+                .setTargets(java.util.List.of()).build()), 10);
+        byte[] bomb = java.util.Arrays.copyOf(header, 20);
+        System.arraycopy(new byte[]{0, 6, 'b', 'o', 'b', (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08},
+                0, bomb, 10, 10);
+        producer.raw(Topics.SUBSCRIPTIONS, "bob", bomb);
+        producer.json("after-bad-input", Events.login("after-bad-input", "c", "s", Platform.WEB));
+
+        awaitStatus("after-bad-input", Status.ONLINE);
+        TopicReader reader = new TopicReader(bootstrapServers);
+        assertThat(reader.first(Topics.REJECTED, RejectedRecord.class, r -> r.key().equals("u1"), PATIENCE).value()
+                .getErrorCode()).isEqualTo(ErrorCode.MISSING_FIELD.code());
+        RejectedRecord keyTooLong = reader.first(Topics.REJECTED, RejectedRecord.class,
+                r -> r.value().getKeySize() != null && r.value().getKeySize() == hugeKey.length(), PATIENCE).value();
+        assertThat(keyTooLong.getErrorCode()).isEqualTo(ErrorCode.KEY_MISMATCH.code());
+        assertThat(reader.first(Topics.REJECTED, RejectedRecord.class,
+                r -> r.value().getSourceTopic().equals(Topics.SUBSCRIPTIONS), PATIENCE).value().getErrorCode())
+                .isEqualTo(ErrorCode.UNREADABLE_RECORD.code());
+        assertError(api.post("/v1/events", "{\"type\":\"LOGIN\"}"), ErrorCode.MISSING_FIELD);
+        assertThat(api.get("/health/live").status()).isEqualTo(200);
     }
 
     @Test

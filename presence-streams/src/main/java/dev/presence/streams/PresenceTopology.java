@@ -15,7 +15,10 @@ import dev.presence.streams.codec.PresenceEventReader;
 import dev.presence.streams.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
 import dev.presence.streams.fold.StatusFoldProcessor;
+import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
+import dev.presence.streams.errors.RejectingProductionExceptionHandler;
 import dev.presence.streams.ingest.DecoderProcessor;
+import dev.presence.streams.ingest.InputTimestamps;
 import dev.presence.streams.ingest.PartitionCheck;
 import dev.presence.streams.notify.FanoutProcessor;
 import dev.presence.streams.notify.WatcherIndexProcessor;
@@ -29,8 +32,12 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
 
 /**
  * The whole presence topology, built from settings alone: no I/O, the same in production and tests.
@@ -56,18 +63,33 @@ public final class PresenceTopology {
     private PresenceTopology() {
     }
 
+    /**
+     * The Kafka Streams settings the topology's promise rests on, for every instance and test driver:
+     * an exception the topology did not expect while processing a record, or an output record that
+     * cannot be written, sends that record to presence.rejected (70099) instead of stopping the engine.
+     */
+    public static Map<String, Object> errorHandling(PresenceSettings settings) {
+        return Map.of(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingProcessingExceptionHandler.class,
+                StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingProductionExceptionHandler.class,
+                RejectingProcessingExceptionHandler.OUTPUT_FORMAT_CONFIG, settings.outputFormat().name());
+    }
+
     public static Topology build(PresenceSettings settings) {
         Serializer<SpecificRecord> output = OutputSerde.serializer(settings.outputFormat());
         // What the engine writes for itself to read back is always Avro: compact and schema-checked.
         Serializer<SpecificRecord> internal = OutputSerde.serializer(OutputFormat.AVRO);
         StringSerializer userKey = new StringSerializer();
         ByteArrayDeserializer raw = new ByteArrayDeserializer();
+        InputTimestamps timestamps = new InputTimestamps();
+        // The log is the state: a new application id (a replay) reads every input from its start.
+        AutoOffsetReset fromStart = AutoOffsetReset.earliest();
         PresenceEventReader eventReader = new PresenceEventReader(settings.customStatusMaxBytes());
 
         Topology topology = new Topology();
 
         // Presence events -> status fold.
-        topology.addSource(Nodes.EVENTS_SOURCE, raw, raw, Topics.EVENTS);
+        topology.addSource(fromStart, Nodes.EVENTS_SOURCE, timestamps, raw, raw, Topics.EVENTS);
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
@@ -76,7 +98,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
-        topology.addSource(Nodes.SUBSCRIPTIONS_SOURCE, raw, raw, Topics.SUBSCRIPTIONS);
+        topology.addSource(fromStart, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, raw, raw, Topics.SUBSCRIPTIONS);
         topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, () -> new DecoderProcessor<>(SubscriptionCommandReader::read,
                 SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY, partitionCheck,
                 Nodes.SUBSCRIPTIONS_REROUTE_SINK), Nodes.SUBSCRIPTIONS_SOURCE);
@@ -84,19 +106,19 @@ public final class PresenceTopology {
                 Nodes.SUBSCRIPTION_DECODER);
 
         // Friendships: re-keyed by the friend, whose changes they are about.
-        topology.addSource(Nodes.FRIENDSHIPS_SOURCE, raw, raw, Topics.FRIENDSHIPS);
+        topology.addSource(fromStart, Nodes.FRIENDSHIPS_SOURCE, timestamps, raw, raw, Topics.FRIENDSHIPS);
         topology.addProcessor(Nodes.FRIENDSHIP_DECODER, () -> new DecoderProcessor<>(FriendshipEventReader::read,
                 FriendshipEvent::getUserId, Nodes.FRIENDSHIP_EDGES), Nodes.FRIENDSHIPS_SOURCE);
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
-        topology.addSource(Nodes.WATCH_EDGES_SOURCE, raw, raw, settings.watchEdgesTopic());
+        topology.addSource(fromStart, Nodes.WATCH_EDGES_SOURCE, timestamps, raw, raw, settings.watchEdgesTopic());
         topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PresenceNames.Stores.CONFIG),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
-                Nodes.CONFIG_SOURCE, new StringDeserializer(), new StringDeserializer(), Topics.CONFIG,
+                Nodes.CONFIG_SOURCE, timestamps, new StringDeserializer(), new StringDeserializer(), Topics.CONFIG,
                 Nodes.CONFIG_UPDATER, ConfigStoreUpdater::new);
 
         addStores(topology);

@@ -1,6 +1,7 @@
 package dev.presence.api.config;
 
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.PresenceTopology;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -221,6 +222,7 @@ public final class EngineConfig {
         props.setProperty(BOOTSTRAP_SERVERS, bootstrapServers);
         props.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+        PresenceTopology.errorHandling(presenceSettings()).forEach(props::putIfAbsent);
         return props;
     }
 

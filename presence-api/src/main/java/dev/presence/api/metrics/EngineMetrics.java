@@ -1,5 +1,7 @@
 package dev.presence.api.metrics;
 
+import dev.presence.streams.errors.InternalErrors;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -29,6 +31,10 @@ public final class EngineMetrics implements AutoCloseable {
                 new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
                 new UptimeMetrics());
         binders.forEach(binder -> binder.bindTo(registry));
+        // Records that hit an engine bug and went to presence.rejected with 70099 instead of stopping it.
+        FunctionCounter.builder("presence.internal.errors", InternalErrors.class, ignored -> InternalErrors.total())
+                .description("Records that met an unexpected exception (an engine bug) and were rejected with 70099")
+                .register(registry);
     }
 
     public String scrape() {

@@ -45,6 +45,11 @@ public final class EventProducer implements AutoCloseable {
         send(new ProducerRecord<>(Topics.EVENTS, partition, userId, json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Any bytes to any topic, as a careless or hostile producer would write them. */
+    public void raw(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
     public void avro(PresenceEvent event) {
         send(event.getUserId(), AvroCodec.encode(event));
     }

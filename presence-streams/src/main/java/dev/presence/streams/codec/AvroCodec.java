@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -88,6 +89,25 @@ public final class AvroCodec {
         return decoder.decode(bytes);
     }
 
+    /**
+     * As {@link #decode}, for bytes from outside the engine: every length and count in the body is first
+     * checked against the bytes that hold it ({@link AvroBoundsCheck}), so a few hostile bytes cannot make
+     * Avro allocate gigabytes.
+     *
+     * @throws IOException as {@link #decode} does, and when a length or count cannot be true
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends SpecificRecord> T decodeUntrusted(byte[] bytes, Class<T> type) throws IOException {
+        Format<T> format = (Format<T>) format(type, null);
+        if (bytes.length >= HEADER_BYTES && Arrays.equals(bytes, 0, HEADER_BYTES, format.header, 0, HEADER_BYTES)) {
+            Optional<String> problem = AvroBoundsCheck.problem(format.schema, bytes, HEADER_BYTES);
+            if (problem.isPresent()) {
+                throw new IOException(problem.get());
+            }
+        }
+        return decode(bytes, type);
+    }
+
     private static Format<?> format(Class<?> type, Schema known) {
         Format<?> format = FORMATS.get(type);
         if (format == null) {
@@ -107,10 +127,12 @@ public final class AvroCodec {
     /** The header, writer and reader of one generated class. */
     private static final class Format<T> {
         final byte[] header = new byte[HEADER_BYTES];
+        final Schema schema;
         final SpecificDatumWriter<T> writer;
         final SpecificDatumReader<T> reader;
 
         Format(Schema schema) {
+            this.schema = schema;
             // As BinaryMessageEncoder writes it: magic, then the schema's 64-bit parsing fingerprint, little-endian.
             long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
             header[0] = MAGIC_0;

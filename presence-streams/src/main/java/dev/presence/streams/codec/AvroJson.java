@@ -1,6 +1,10 @@
 package dev.presence.streams.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -22,7 +26,21 @@ import java.util.List;
  */
 public final class AvroJson {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads input from anyone, so it is bounded: nesting, string and number lengths are capped below
+     * Jackson's generous defaults (a record is at most a megabyte or so, but a million nested arrays
+     * cost a deep stack), and a field named twice is an error rather than "the last one wins", so the
+     * userId that was checked is the userId that is used.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxStringLength(1 << 20)
+                            .maxNumberLength(64)
+                            .build())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {

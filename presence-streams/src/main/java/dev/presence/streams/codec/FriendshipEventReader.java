@@ -45,7 +45,7 @@ public final class FriendshipEventReader {
         FriendshipEventType type = JsonFields.enumValue(FriendshipEventType.class, node.get("type"));
         if (type == null) {
             return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be FRIEND_ADDED or FRIEND_REMOVED, got "
-                    + node.get("type"));
+                    + (node.get("type") == null ? "nothing" : JsonFields.printable(node.get("type"))));
         }
         try {
             String userId = JsonFields.text(node, "userId");

@@ -24,7 +24,7 @@ final class InputDecoding {
         }
         if (AvroCodec.looksLikeAvro(value)) {
             try {
-                return new ReadResult.Accepted<>(AvroCodec.decode(value, type));
+                return new ReadResult.Accepted<>(AvroCodec.decodeUntrusted(value, type));
             } catch (MissingSchemaException e) {
                 return ReadResult.refused(ErrorCode.UNKNOWN_SCHEMA, "unknown Avro schema fingerprint: " + e.getMessage());
             } catch (IOException | RuntimeException e) {

@@ -37,6 +37,15 @@ public final class JsonFields {
         return value.longValue();
     }
 
+    /** As {@link #number}, and within the times the engine accepts ({@link EventTime}). */
+    public static Long epochMillis(JsonNode node, String field) {
+        Long value = number(node, field);
+        EventTime.problem(field, value).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return value;
+    }
+
     /** The enum constant named by a text node, or null when the node is not one. */
     public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
         if (node == null || !node.isTextual()) {
@@ -62,8 +71,17 @@ public final class JsonFields {
             return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 return field + " contains a control character";
+            }
+            if (Character.isSurrogate(c)) {
+                // A lone surrogate has no UTF-8 form: it would come back from the key bytes as '?'.
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return field + " contains an unpaired surrogate (not valid Unicode)";
+                }
             }
         }
         return null;
@@ -108,7 +126,16 @@ public final class JsonFields {
 
     /** The key as text for a message, shortened. */
     public static String printable(byte[] key) {
-        String text = new String(key, StandardCharsets.UTF_8);
+        int length = Math.min(key.length, 4 * 64);
+        return shortened(new String(key, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /** A JSON value from input for a message, shortened: a hostile record may hold a megabyte there. */
+    public static String printable(JsonNode node) {
+        return node.isContainerNode() ? "a JSON " + (node.isArray() ? "array" : "object") : shortened(node.toString());
+    }
+
+    private static String shortened(String text) {
         return text.length() > 64 ? text.substring(0, 64) + "..." : text;
     }
 }

@@ -8,6 +8,8 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.ReadResult.Accepted;
 import dev.presence.streams.codec.ReadResult.Refused;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,6 +72,12 @@ public final class PresenceEventReader {
         if (type == EventType.SESSION_TIMED_OUT && event.getLastHeartbeatAt() == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, "SESSION_TIMED_OUT requires lastHeartbeatAt");
         }
+        for (Optional<String> badTime : List.of(EventTime.problem("occurredAt", event.getOccurredAt()),
+                EventTime.problem("lastHeartbeatAt", event.getLastHeartbeatAt()))) {
+            if (badTime.isPresent()) {
+                return new Refused<>(ErrorCode.INVALID_FIELD, badTime.get());
+            }
+        }
         if (event.getEventId() != null) {
             problem = JsonFields.idProblem("eventId", event.getEventId());
             if (problem != null) {
@@ -94,33 +102,36 @@ public final class PresenceEventReader {
         }
         EventType type = JsonFields.enumValue(EventType.class, typeNode);
         if (type == null) {
-            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "unknown type " + typeNode);
+            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "unknown type " + JsonFields.printable(typeNode));
         }
+        // Every field is read and checked before the record is built: the generated builder throws on a
+        // null required field, and an exception here would stop the stream thread.
+        String userId;
         PresenceEvent.Builder event = PresenceEvent.newBuilder().setType(type);
         try {
-            event.setUserId(JsonFields.text(node, "userId"));
+            userId = JsonFields.text(node, "userId");
             event.setClientId(JsonFields.text(node, "clientId"));
             event.setSessionId(JsonFields.text(node, "sessionId"));
             event.setCustomStatus(JsonFields.text(node, "customStatus"));
             event.setEventId(JsonFields.text(node, "eventId"));
-            event.setLastHeartbeatAt(JsonFields.number(node, "lastHeartbeatAt"));
-            event.setOccurredAt(JsonFields.number(node, "occurredAt"));
+            event.setLastHeartbeatAt(JsonFields.epochMillis(node, "lastHeartbeatAt"));
+            event.setOccurredAt(JsonFields.epochMillis(node, "occurredAt"));
             JsonNode platform = node.get("platform");
             if (platform != null && !platform.isNull()) {
                 Platform value = JsonFields.enumValue(Platform.class, platform);
                 if (value == null) {
                     return new Refused<>(ErrorCode.INVALID_FIELD, "platform must be one of "
-                            + java.util.Arrays.toString(Platform.values()) + ", got " + platform);
+                            + java.util.Arrays.toString(Platform.values()) + ", got " + JsonFields.printable(platform));
                 }
                 event.setPlatform(value);
             }
         } catch (IllegalArgumentException e) {
             return new Refused<>(ErrorCode.INVALID_FIELD, e.getMessage());
         }
-        if (event.getUserId() == null) {
+        if (userId == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, "userId is missing");
         }
-        return new Accepted<>(event.build());
+        return new Accepted<>(event.setUserId(userId).build());
     }
 
     /** True when the field names are all event fields: lets the REST API refuse typos instead of ignoring them. */

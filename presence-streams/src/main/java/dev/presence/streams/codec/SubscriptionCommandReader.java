@@ -8,6 +8,7 @@ import dev.presence.streams.codec.ReadResult.Accepted;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one record of {@code presence.subscriptions} (Avro or JSON, SPEC section 4) and checks what
@@ -57,6 +58,10 @@ public final class SubscriptionCommandReader {
         if (command.getType() == SubscriptionCommandType.SUBSCRIBE && targets.isEmpty()) {
             return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIBE needs at least one target");
         }
+        Optional<String> badTime = EventTime.problem("notOnlineSince", command.getNotOnlineSince());
+        if (badTime.isPresent()) {
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, badTime.get());
+        }
         if (command.getType() == SubscriptionCommandType.SUBSCRIPTIONS_EXPIRED && command.getNotOnlineSince() == null) {
             return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIPTIONS_EXPIRED requires notOnlineSince");
         }
@@ -67,7 +72,7 @@ public final class SubscriptionCommandReader {
         SubscriptionCommandType type = JsonFields.enumValue(SubscriptionCommandType.class, node.get("type"));
         if (type == null) {
             return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL, got "
-                    + node.get("type"));
+                    + (node.get("type") == null ? "nothing" : JsonFields.printable(node.get("type"))));
         }
         try {
             List<String> targets = new ArrayList<>();
@@ -92,7 +97,7 @@ public final class SubscriptionCommandReader {
                     .setUserId(userId)
                     .setTargets(targets)
                     .setRequestId(JsonFields.text(node, "requestId"))
-                    .setNotOnlineSince(JsonFields.number(node, "notOnlineSince"))
+                    .setNotOnlineSince(JsonFields.epochMillis(node, "notOnlineSince"))
                     .build());
         } catch (IllegalArgumentException e) {
             return ReadResult.refused(ErrorCode.INVALID_FIELD, e.getMessage());

@@ -8,11 +8,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps the global config store equal to the compacted presence.config topic; a tombstone removes an override. */
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the global config store equal to what presence.config says is in force. Each record is
+ * checked once, here, as it arrives (not on every call that reads the settings): the latest record of
+ * a setting wins, so a valid value overrides, while a tombstone or a value that is not valid puts the
+ * start-up value back, with one log line saying so. Only known settings are stored, so a producer
+ * writing garbage keys cannot grow the store; an unknown key is warned about once.
+ */
 public final class ConfigStoreUpdater implements Processor<String, String, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigStoreUpdater.class);
+    private static final String KNOWN = Arrays.stream(LiveSetting.values()).map(LiveSetting::key)
+            .collect(Collectors.joining(", "));
+    /** Unknown keys already warned about, bounded so that a flood of distinct keys costs nothing. */
+    private static final int MAX_REMEMBERED_UNKNOWN = 1000;
 
+    private final Set<String> unknownReported = new HashSet<>();
     private KeyValueStore<String, String> store;
 
     @Override
@@ -22,19 +39,33 @@ public final class ConfigStoreUpdater implements Processor<String, String, Void,
 
     @Override
     public void process(Record<String, String> record) {
-        if (record.key() == null) {
+        String key = record.key();
+        Optional<LiveSetting> setting = key == null ? Optional.empty() : LiveSetting.byKey(key);
+        if (setting.isEmpty()) {
+            reportUnknown(key);
             return;
         }
-        if (LiveSetting.byKey(record.key()).isEmpty()) {
-            log.warn("presence.config has an unknown setting '{}'; known: statusQueryAndNotify, friendAutoNotify, "
-                    + "maxSubscriptionsPerUser, maxTargetsPerCall, subscriptionExpiryMs, maxUsersPerQuery, "
-                    + "rateLimitCalls, rateLimitWindowMs", record.key());
+        String value = record.value();
+        if (value == null) {
+            store.delete(key);
+            log.info("Live setting {} reset: the start-up value is in force", key);
+            return;
         }
-        if (record.value() == null) {
-            store.delete(record.key());
-        } else {
-            store.put(record.key(), record.value());
-            log.info("Live setting {} = {}", record.key(), record.value());
+        Optional<String> problem = setting.get().problem(value);
+        if (problem.isPresent()) {
+            store.delete(key);
+            log.warn("presence.config: {}; the start-up value of {} is in force until a valid value is written",
+                    problem.get(), key);
+            return;
+        }
+        store.put(key, value);
+        log.info("Live setting {} = {}", key, value);
+    }
+
+    private void reportUnknown(String key) {
+        if (unknownReported.size() < MAX_REMEMBERED_UNKNOWN && unknownReported.add(String.valueOf(key))) {
+            String shown = key == null ? "(no key)" : key.length() > 64 ? key.substring(0, 64) + "..." : key;
+            log.warn("presence.config has a record for an unknown setting '{}', ignored; known: {}", shown, KNOWN);
         }
     }
 }

@@ -43,6 +43,16 @@ public enum LiveSetting {
         return Optional.empty();
     }
 
+    /** What is wrong with {@code value} for this setting; empty when it is valid. */
+    public Optional<String> problem(String value) {
+        try {
+            applyTo(PresenceSettings.defaults(), value);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /**
      * Returns {@code base} with this setting set to {@code value}.
      *
@@ -67,7 +77,7 @@ public enum LiveSetting {
     private boolean bool(String value) {
         String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+            throw new IllegalArgumentException(key + " must be true or false, got '" + shortened(value) + "'");
         }
         return Boolean.parseBoolean(text);
     }
@@ -81,6 +91,10 @@ public enum LiveSetting {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(key + " must be a whole number greater than zero, got '" + value + "'");
+        throw new IllegalArgumentException(key + " must be a whole number greater than zero, got '" + shortened(value) + "'");
+    }
+
+    private static String shortened(String value) {
+        return value != null && value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

@@ -2,17 +2,13 @@ package dev.presence.streams.config;
 
 import dev.presence.streams.PresenceSettings;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The settings in force now: the start-up settings with the live overrides of {@code presence.config}
- * (held in a global store that every instance follows) applied on top. An override that is not valid
- * is skipped with a warning, so a bad config record never stops the engine.
+ * (held in a global store that every instance follows) applied on top. The store holds only valid
+ * values ({@link ConfigStoreUpdater} checks each record once as it arrives), so nothing is reported here.
  */
 public final class LiveSettings {
-
-    private static final Logger log = LoggerFactory.getLogger(LiveSettings.class);
 
     private final PresenceSettings startup;
     private final ReadOnlyKeyValueStore<String, String> overrides;
@@ -30,7 +26,7 @@ public final class LiveSettings {
                 try {
                     settings = setting.applyTo(settings, value);
                 } catch (IllegalArgumentException e) {
-                    log.warn("Ignoring presence.config override: {}", e.getMessage());
+                    // Checked when stored: cannot happen. Keep the start-up value rather than fail a call.
                 }
             }
         }

@@ -10,6 +10,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.presence.streams.codec.EventTime;
+
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -21,6 +24,12 @@ import java.util.function.Function;
 public final class DecoderProcessor<T> implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(DecoderProcessor.class);
+
+    /**
+     * A re-routed record is written again with a header: one close to the broker's size limit would not
+     * fit any more. A valid presence record is a few KB at most.
+     */
+    static final int MAX_REROUTE_BYTES = 512 * 1024;
 
     private final BiFunction<byte[], byte[], ReadResult<T>> reader;
     private final Function<T, String> userIdOf;
@@ -59,23 +68,37 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
-        if (rerouteSink != null && partitionCheck.misplaced(record.key(), partition)) {
-            if (!PartitionCheck.alreadyRerouted(record.headers())) {
-                reroute(record);
-                return;
-            }
-            reject(record, ErrorCode.MISROUTED, "re-routed once and still not in partition of its key");
+        Optional<Long> invalidTimestamp = InputTimestamps.invalidTimestamp(record.headers());
+        if (invalidTimestamp.isPresent()) {
+            reject(record, ErrorCode.INVALID_FIELD, "the record timestamp " + invalidTimestamp.get()
+                    + " is not epoch milliseconds between 0 and " + EventTime.LATEST_MS + " (year 9999)");
             return;
         }
         ReadResult<T> result = reader.apply(record.key(), record.value());
-        if (result instanceof ReadResult.Accepted<T> accepted) {
-            Decoded<T> decoded = new Decoded<>(accepted.value(), record.key(), record.value());
-            context.forward(record.withKey((Object) userIdOf.apply(accepted.value())).withValue(decoded), next);
+        if (!(result instanceof ReadResult.Accepted<T> accepted)) {
+            // Refused records change no state, so they are refused where they are, misplaced or not.
+            ReadResult.Refused<T> refused = (ReadResult.Refused<T>) result;
+            reject(record, refused.code(), refused.reason());
             return;
         }
-        ReadResult.Refused<T> refused = (ReadResult.Refused<T>) result;
-        reject(record, refused.code(), refused.reason());
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+        if (rerouteSink != null && partitionCheck.misplaced(record.key(), partition)) {
+            if (PartitionCheck.alreadyRerouted(record.headers())) {
+                reject(record, ErrorCode.MISROUTED, "re-routed once and still not in partition of its key");
+            } else if (sizeOf(record) > MAX_REROUTE_BYTES) {
+                reject(record, ErrorCode.MISROUTED, "not in the partition of its key, and at " + sizeOf(record)
+                        + " bytes too large to re-route (at most " + MAX_REROUTE_BYTES + ")");
+            } else {
+                reroute(record);
+            }
+            return;
+        }
+        Decoded<T> decoded = new Decoded<>(accepted.value(), record.key(), record.value());
+        context.forward(record.withKey((Object) userIdOf.apply(accepted.value())).withValue(decoded), next);
+    }
+
+    private static int sizeOf(Record<byte[], byte[]> record) {
+        return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
     }
 
     private void reject(Record<byte[], byte[]> record, ErrorCode code, String reason) {

@@ -26,9 +26,9 @@ import java.util.List;
  * subscriber hears once.
  * <p>
  * A change walks at most {@code fanoutPerTurn} watchers at once. A user with more watchers gets a
- * fan-out job that a wall-clock punctuator resumes, slice by slice, where it stopped; the next changes
- * of that user queue behind it so that every recipient hears them in version order, while other
- * users' changes keep flowing.
+ * fan-out job that a wall-clock punctuator resumes, slice by slice, where it stopped; the latest next
+ * change of that user waits behind it (see {@link #withLatest}) so that every recipient hears versions
+ * in increasing order, while other users' changes keep flowing.
  */
 public final class FanoutProcessor implements Processor<String, StatusChange, String, Object> {
 
@@ -63,8 +63,7 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         }
         FanoutJob queued = jobs.get(userId);
         if (queued != null) {
-            queued.getPending().add(view);
-            jobs.put(userId, queued);
+            jobs.put(userId, withLatest(queued, view));
             return;
         }
         WatcherIndex.Progress progress = notifyWatchers(userId, view, null, settings.fanoutPerTurn(), settings,
@@ -75,6 +74,20 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             jobs.put(userId, FanoutJob.newBuilder().setUserId(userId).setPending(pending)
                     .setResumeAfter(progress.stoppedAfter()).build());
         }
+    }
+
+    /**
+     * Queues {@code latest} behind the job. A watcher needs the user's latest status, not every step
+     * on the way, so the job keeps at most two changes: the one some watchers already heard (it must
+     * reach the rest, so that each recipient's versions only grow) and the newest. However often a
+     * popular user changes while its fan-out runs, the job stays the size of two notifications.
+     */
+    static FanoutJob withLatest(FanoutJob job, StatusView latest) {
+        List<StatusView> pending = job.getPending();
+        int keep = job.getResumeAfter() == null ? 0 : Math.min(1, pending.size());
+        pending.subList(keep, pending.size()).clear();
+        pending.add(latest);
+        return job;
     }
 
     /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter}. */

@@ -45,6 +45,26 @@ class PartitionCheckTopologyTest {
     }
 
     @Test
+    void aMisplacedInvalidRecordIsRejectedWhereItIsAndAHugeValidOneIsNotCopied() {
+        String elsewhere = userHashingTo(3);
+        try (PresenceHarness engine = new PresenceHarness(PresenceSettings.builder()
+                .userTopicPartitions(PARTITIONS).build())) {
+            engine.sendRaw(PresenceHarness.utf8(elsewhere), PresenceHarness.utf8("{\"type\":\"LOGIN\"}"));
+            String[] targets = new String[5000];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = "t" + i + "-" + "x".repeat(120);
+            }
+            engine.sendSubscription(elsewhere, dev.presence.streams.testing.Events.subscribe(elsewhere, targets));
+
+            assertThat(engine.engineWritten(Topics.EVENTS, PresenceEvent.class)).isEmpty();
+            var rejected = engine.rejected();
+            assertThat(rejected).extracting(r -> r.getErrorCode())
+                    .containsExactly(ErrorCode.MISSING_FIELD.code(), ErrorCode.MISROUTED.code());
+            assertThat(rejected.get(1).getReason()).contains("too large to re-route");
+        }
+    }
+
+    @Test
     void theCheckIsOffWhenThePartitionCountIsUnknown() {
         String elsewhere = userHashingTo(3);
         try (PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults())) {

@@ -91,6 +91,7 @@ public final class PresenceHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put("processing.exception.handler.global.enabled", "true");
         this.settings = settings.toBuilder().applicationId(applicationId).build();
+        props.putAll(PresenceTopology.errorHandling(this.settings));
         driver = new TopologyTestDriver(PresenceTopology.build(this.settings), props, START);
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringDeserializer strings = new StringDeserializer();

@@ -1,0 +1,92 @@
+package dev.presence.streams.errors;
+
+import dev.presence.schema.RejectedRecord;
+import dev.presence.streams.ErrorCode;
+import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.codec.OutputSerde;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The last line of defence, wired as the engine wires it ({@link PresenceTopology#errorHandling}): a
+ * processor that throws on one record sends that record to presence.rejected with 70099 and the
+ * exception in the reason, and the next record is processed. The throwing processor stands in for a
+ * bug no one has found yet.
+ */
+class RejectingExceptionHandlersTest {
+
+    @Test
+    void anUnexpectedExceptionRejectsTheRecordWith70099AndProcessingGoesOn() {
+        Topology topology = new Topology();
+        topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
+        topology.addProcessor("buggy", BuggyProcessor::new, "source");
+        topology.addSink("out", "out", new StringSerializer(), new StringSerializer(), "buggy");
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(PresenceTopology.errorHandling(PresenceSettings.defaults()));
+        long before = InternalErrors.total();
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.EVENTS, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<byte[], RejectedRecord> rejected = driver.createOutputTopic(Topics.REJECTED,
+                    new ByteArrayDeserializer(), OutputSerde.deserializer(RejectedRecord.class));
+            TestOutputTopic<String, String> out = driver.createOutputTopic("out", new StringDeserializer(),
+                    new StringDeserializer());
+
+            in.pipeInput("k1".getBytes(StandardCharsets.UTF_8), "first".getBytes(StandardCharsets.UTF_8));
+            in.pipeInput("k2".getBytes(StandardCharsets.UTF_8), "boom".getBytes(StandardCharsets.UTF_8));
+            in.pipeInput("k3".getBytes(StandardCharsets.UTF_8), "third".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(out.readValuesToList()).containsExactly("first", "third");
+            assertThat(rejected.readKeyValuesToList()).singleElement().satisfies(entry -> {
+                assertThat(new String(entry.key, StandardCharsets.UTF_8)).isEqualTo("k2");
+                RejectedRecord record = entry.value;
+                assertThat(record.getErrorCode()).isEqualTo(ErrorCode.INTERNAL.code());
+                assertThat(record.getReason()).contains("IllegalStateException", "a bug met boom", "buggy");
+                assertThat(record.getSourceTopic()).isEqualTo(Topics.EVENTS);
+                assertThat(record.getSourceOffset()).isEqualTo(1L);
+                assertThat(StandardCharsets.UTF_8.decode(record.getValue()).toString()).isEqualTo("boom");
+            });
+        }
+        assertThat(InternalErrors.total()).isEqualTo(before + 1);
+    }
+
+    /** Forwards each value, and throws on one that says "boom". */
+    private static final class BuggyProcessor implements Processor<byte[], byte[], String, String> {
+        private ProcessorContext<String, String> context;
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            if (value.contains("boom")) {
+                throw new IllegalStateException("a bug met " + value);
+            }
+            context.forward(new Record<>("ok", value, record.timestamp()));
+        }
+    }
+}
