@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -28,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * Records the fuzz drill ({@code scripts/bench.sh drill-fuzz}) found to stop the engine, each reduced
- * to the smallest record that does it. Disabled until the engine is fixed: enable each with its fix.
+ * to the smallest record that did it: a JSON event without userId or with a null one (AvroRuntimeException
+ * in the reader), rejections larger than the producer's max.request.size (a 600 KB key held twice, a
+ * value at the broker's limit plus reason and origin), and an Avro list count that the reader allocated
+ * before reading a single item (OutOfMemoryError).
  */
 class FuzzFindingsTopologyTest {
 
@@ -43,7 +45,6 @@ class FuzzFindingsTopologyTest {
     }
 
     @Test
-    @Disabled("fuzz finding: a JSON event without userId throws AvroRuntimeException in PresenceEventReader.fromJson and stops the engine")
     void aJsonEventWithoutUserIdIsRejectedAsMissingField() {
         assertThatCode(() -> engine.send("fz-1", "{\"type\":\"LOGIN\",\"clientId\":\"c0\",\"sessionId\":\"s1\",\"platform\":\"WEB\"}"))
                 .doesNotThrowAnyException();
@@ -53,7 +54,6 @@ class FuzzFindingsTopologyTest {
     }
 
     @Test
-    @Disabled("fuzz finding: a JSON event with \"userId\":null throws AvroRuntimeException in PresenceEventReader.fromJson and stops the engine")
     void aJsonEventWithANullUserIdIsRejectedAsMissingField() {
         assertThatCode(() -> engine.send("fz-1", "{\"type\":\"HEARTBEAT\",\"userId\":null,\"clientId\":\"c0\",\"sessionId\":\"s1\"}"))
                 .doesNotThrowAnyException();
@@ -63,8 +63,6 @@ class FuzzFindingsTopologyTest {
     }
 
     @Test
-    @Disabled("fuzz finding: the rejection of a record with a 600 KB key holds the key twice, over max.request.size: "
-            + "RecordTooLargeException stops the engine")
     void theRejectionOfARecordWithA600KbKeyFitsInOneProducerRequest() {
         TestOutputTopic<byte[], byte[]> rejected = rawRejections();
         byte[] key = repeat(utf8("fz-1"), 600 * 1024);
@@ -81,8 +79,6 @@ class FuzzFindingsTopologyTest {
     }
 
     @Test
-    @Disabled("fuzz finding: the rejection of a value at the broker's record limit (the value, plus reason and origin) is "
-            + "larger than max.request.size: RecordTooLargeException stops the engine")
     void theRejectionOfAValueAtTheBrokerLimitFitsInOneProducerRequest() {
         TestOutputTopic<byte[], byte[]> rejected = rawRejections();
         String prefix = "{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"fz-1\",\"customStatus\":\"";
@@ -99,8 +95,6 @@ class FuzzFindingsTopologyTest {
     }
 
     @Test
-    @Disabled("fuzz finding: an Avro SUBSCRIBE announcing 2^31-9 targets (Avro's own collection limit) makes the reader "
-            + "allocate the whole list: OutOfMemoryError stops the engine")
     void anAvroSubscriptionAnnouncingTwoBillionTargetsIsRejectedAsUnreadable() {
         byte[] empty = AvroCodec.encode(SubscriptionCommand.newBuilder().setType(SubscriptionCommandType.SUBSCRIBE)
                 .setUserId("fz-1").setTargets(List.of()).build());
