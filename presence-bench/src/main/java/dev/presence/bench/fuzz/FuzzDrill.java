@@ -121,6 +121,10 @@ public final class FuzzDrill {
                 report.line("users checked against the model", String.format(Locale.ROOT, "%,d", expected.statuses().size()));
                 report.line("own notifications checked (versions 1..n)", String.format(Locale.ROOT, "%,d", audit.notificationsChecked()));
                 printRejections(report, rejections, problems);
+                for (RejectionAudit.Place missed : rejections.places(Expectation.MUST_REJECT, false, 5)) {
+                    report.line("not rejected: " + missed, RecordFetcher.describe(kafka.bootstrapServers(),
+                            missed.topic(), missed.partition(), missed.offset()));
+                }
                 report.line("/health/live looks", watch.answers() + " (status: looks; -1 no answer in 5 s, 0 process gone)");
                 report.line("/health/live at the end", Integer.toString(finalLive));
                 if (watch.exited()) {

@@ -138,8 +138,15 @@ final class JsonMutations {
                 return Mutation.mustReject("json/" + where + "Avro magic in front", out);
             }
             default -> {
-                node.put("occurredAt", new BigInteger("9".repeat(20 + random.nextInt(2000))));
-                return Mutation.mustReject("json/" + where + "number beyond a long", bytes(node));
+                // A number field of the record's own schema, or, where it has none, an unknown one.
+                String numberField = switch (seed.topic()) {
+                    case "presence.events" -> "occurredAt";
+                    case "presence.subscriptions" -> "notOnlineSince";
+                    default -> "zzNumber";
+                };
+                node.put(numberField, new BigInteger("9".repeat(20 + random.nextInt(2000))));
+                return Mutation.of("json/" + where + "number beyond a long" + (numberField.startsWith("zz") ? " (unknown field)" : ""),
+                        !numberField.startsWith("zz"), bytes(node));
             }
         }
     }

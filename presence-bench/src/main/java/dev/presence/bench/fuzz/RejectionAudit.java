@@ -110,16 +110,24 @@ public final class RejectionAudit {
         return new long[]{written, rejected};
     }
 
+    /** A written record by its place, with the name of its kind. */
+    public record Place(String topic, int partition, long offset, String kind) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s-%d@%d (%s)", topic, partition, offset, kind);
+        }
+    }
+
     /** Up to {@code limit} places of records of {@code expectation} that were (or were not) rejected. */
-    public List<String> places(Expectation expectation, boolean rejectedOnes, int limit) {
-        List<String> places = new ArrayList<>();
+    public List<Place> places(Expectation expectation, boolean rejectedOnes, int limit) {
+        List<Place> places = new ArrayList<>();
         List<Kind> kinds = ledger.kinds();
         ledger.forEachWritten((topic, partition, offset, kind) -> {
             if (places.size() < limit && kinds.get(kind).expectation() == expectation) {
                 BitSet offsets = seen.get(new TopicPartition(topic, partition));
                 boolean rejected = offsets != null && offsets.get((int) offset);
                 if (rejected == rejectedOnes) {
-                    places.add(String.format(Locale.ROOT, "%s-%d@%d (%s)", topic, partition, offset, kinds.get(kind).name()));
+                    places.add(new Place(topic, partition, offset, kinds.get(kind).name()));
                 }
             }
         });
