@@ -7,6 +7,7 @@ import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
 import dev.presence.api.http.ApiServer;
 import dev.presence.api.notify.NotificationBroadcaster;
+import dev.presence.api.notify.NotificationLimits;
 import dev.presence.api.query.KeyOwners;
 import dev.presence.api.query.LocalStores;
 import dev.presence.api.query.PeerClient;
@@ -119,7 +120,8 @@ public final class PresenceEngine implements AutoCloseable {
             EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
             started.push(metrics);
             NotificationBroadcaster broadcaster = new NotificationBroadcaster(
-                    config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
+                    config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), notificationLimits(config),
+                    Clock.systemUTC());
             started.push(broadcaster);
             broadcaster.start();
 
@@ -140,6 +142,11 @@ public final class PresenceEngine implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The REST routes this instance serves ({@link ApiServer#routes()}). */
+    public java.util.List<String> httpRoutes() {
+        return api.routes();
     }
 
     public int httpPort() {
@@ -175,7 +182,13 @@ public final class PresenceEngine implements AutoCloseable {
         CurrentSettings current = new CurrentSettings(streams, settings);
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
-                new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC());
+                new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
+                new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()));
+    }
+
+    static NotificationLimits notificationLimits(EngineConfig config) {
+        return new NotificationLimits(config.notificationsMaxStreamsPerUser(), config.notificationsMaxStreams(),
+                config.notificationsWriterThreads());
     }
 
     private static Authenticator authenticator(EngineConfig config) {

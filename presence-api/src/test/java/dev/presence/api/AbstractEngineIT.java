@@ -29,6 +29,7 @@ import dev.presence.api.metrics.EngineMetrics;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.testing.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,8 @@ import static org.awaitility.Awaitility.await;
  * choice, so the same suite runs on the embedded broker and on Testcontainers' Kafka.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 abstract class AbstractEngineIT {
 
     /** Generous: the engine's pace sets how fast a test passes, this only bounds a hang. */
@@ -336,7 +340,7 @@ abstract class AbstractEngineIT {
         assertError(api.post("/v1/statuses/query", "{\"userIds\":[\"\"]}"), ErrorCode.INVALID_FIELD);
         assertError(api.post("/v1/events", "{\"type\":\"LOGIN\",\"userid\":\"typo\"}"), ErrorCode.INVALID_FIELD);
         assertError(api.get("/v1/no-such-thing"), ErrorCode.NOT_FOUND);
-        assertError(api.post("/v1/events", "[" + "{},".repeat(1_000_000) + "{}]"), ErrorCode.BAD_REQUEST);
+        assertError(api.post("/v1/events", "[" + "{},".repeat(1_000_000) + "{}]"), ErrorCode.BODY_TOO_LARGE);
     }
 
     @Test
@@ -465,7 +469,17 @@ abstract class AbstractEngineIT {
 
         assertThat(dan.delete("/v1/users/list-dan/subscriptions", "{\"userIds\":[\"t3\"]}").status()).isEqualTo(202);
         await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly("t2", "t1"));
-        assertThat(dan.delete("/v1/users/list-dan/subscriptions", null).status()).isEqualTo(202);
+        // No silent wipe: no body, an empty list or a bad "all" is refused, and nothing changes.
+        assertError(dan.delete("/v1/users/list-dan/subscriptions", null), ErrorCode.BAD_REQUEST);
+        assertThat(dan.delete("/v1/users/list-dan/subscriptions", null).json().path("message").asText()).contains("?all=true");
+        assertError(dan.delete("/v1/users/list-dan/subscriptions", "{\"userIds\":[]}"), ErrorCode.BAD_REQUEST);
+        assertError(dan.delete("/v1/users/list-dan/subscriptions", "{}"), ErrorCode.BAD_REQUEST);
+        assertError(dan.delete("/v1/users/list-dan/subscriptions?all=yes", null), ErrorCode.BAD_REQUEST);
+        assertError(dan.delete("/v1/users/list-dan/subscriptions?all=true", "{\"userIds\":[\"t1\"]}"), ErrorCode.BAD_REQUEST);
+        assertThat(subscriptionsOf(dan, "list-dan")).containsExactly("t2", "t1");
+        Answer all = dan.delete("/v1/users/list-dan/subscriptions?all=true", null);
+        assertThat(all.status()).as(all.text()).isEqualTo(202);
+        assertThat(all.json().path("type").asText()).isEqualTo("UNSUBSCRIBE_ALL");
         await().atMost(PATIENCE).until(() -> subscriptionsOf(dan, "list-dan"), hasExactly());
     }
 
@@ -497,7 +511,7 @@ abstract class AbstractEngineIT {
             await().atMost(PATIENCE).until(() ->
                     fay.post("/v1/users/switch-fay/subscriptions", "{\"userIds\":[\"x\"]}").code() == ErrorCode.FEATURE_DISABLED.code());
 
-            assertError(fay.delete("/v1/users/switch-fay/subscriptions", null), ErrorCode.FEATURE_DISABLED);
+            assertError(fay.delete("/v1/users/switch-fay/subscriptions?all=true", null), ErrorCode.FEATURE_DISABLED);
             assertError(fay.get("/v1/users/other/status"), ErrorCode.FEATURE_DISABLED);
             assertError(fay.post("/v1/statuses/query", "{\"userIds\":[\"switch-fay\",\"other\"]}"), ErrorCode.FEATURE_DISABLED);
             assertThat(fay.get("/v1/users/switch-fay/status").status()).isEqualTo(200);
@@ -516,7 +530,7 @@ abstract class AbstractEngineIT {
                 assertError(ivy.get("/v1/users/other/status"), ErrorCode.FEATURE_DISABLED);
                 assertError(ivy.post("/v1/statuses/query", "{\"userIds\":[\"other\"]}"), ErrorCode.FEATURE_DISABLED);
                 assertError(ivy.post("/v1/users/switch-ivy/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.FEATURE_DISABLED);
-                assertError(ivy.delete("/v1/users/switch-ivy/subscriptions", null), ErrorCode.FEATURE_DISABLED);
+                assertError(ivy.delete("/v1/users/switch-ivy/subscriptions?all=true", null), ErrorCode.FEATURE_DISABLED);
             }
         } finally {
             assertThat(api.delete("/v1/admin/settings/statusQueryAndNotify", null).status()).isEqualTo(202);
@@ -540,7 +554,7 @@ abstract class AbstractEngineIT {
 
         assertError(refused, ErrorCode.RATE_LIMITED);
         assertThat(refused.retryAfter()).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
-        assertError(gus.delete("/v1/users/limited-gus/subscriptions", null), ErrorCode.RATE_LIMITED);
+        assertError(gus.delete("/v1/users/limited-gus/subscriptions?all=true", null), ErrorCode.RATE_LIMITED);
         for (int call = 0; call < 25; call++) {
             assertThat(gus.get("/v1/users/limited-gus/status").status()).isEqualTo(200);
         }

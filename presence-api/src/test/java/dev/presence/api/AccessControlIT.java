@@ -1,5 +1,7 @@
 package dev.presence.api;
 
+import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.PeerSignature;
 import dev.presence.api.auth.UserTokens;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
@@ -7,17 +9,21 @@ import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.api.support.SseReader;
+import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.testing.EngineTest;
 import dev.presence.streams.testing.Events;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +32,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +43,8 @@ import static org.awaitility.Awaitility.await;
  * badly signed, another user's, the user's own, the admin's. Each answer's status and code checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AccessControlIT {
 
     private static final String SECRET = "it-secret-0123456789abcdef";
@@ -62,7 +72,7 @@ class AccessControlIT {
             new Endpoint("POST", "/v1/statuses/query", "{\"userIds\":[\"alice\",\"bob\"]}", 200, 200, 200),
             new Endpoint("PUT", "/v1/users/alice/custom-status", "{\"customStatus\":\"hi\"}", FORBIDDEN, 202, 202),
             new Endpoint("POST", "/v1/users/alice/subscriptions", "{\"userIds\":[\"bob\"]}", FORBIDDEN, 202, 202),
-            new Endpoint("DELETE", "/v1/users/alice/subscriptions", null, FORBIDDEN, 202, 202),
+            new Endpoint("DELETE", "/v1/users/alice/subscriptions?all=true", null, FORBIDDEN, 202, 202),
             new Endpoint("GET", "/v1/users/alice/subscriptions", null, FORBIDDEN, 200, 200),
             new Endpoint("POST", "/v1/events", Events.login("alice", "laptop", "s2", Platform.MAC), FORBIDDEN, FORBIDDEN, 202),
             new Endpoint("GET", "/v1/admin/settings", null, FORBIDDEN, FORBIDDEN, 200),
@@ -158,6 +168,46 @@ class AccessControlIT {
         assertThat(carol.get("/v1/users/alice/subscriptions").code()).isEqualTo(ErrorCode.FORBIDDEN.code());
         // The header that names a user without a secret is ignored once a secret exists.
         assertThat(carol.asUser("alice").get("/v1/users/alice/subscriptions").code()).isEqualTo(ErrorCode.FORBIDDEN.code());
+    }
+
+    @Test
+    void aNotificationStreamEndsWhenTheTokenItWasOpenedWithExpires() throws Exception {
+        String shortLived = new UserTokens(SECRET, Clock.systemUTC()).mint("alice", Duration.ofSeconds(2));
+
+        try (SseReader stream = new SseReader(anonymous.withToken(shortLived), "/v1/users/alice/notifications")) {
+            SseReader.Event last = stream.next(event -> "expired".equals(event.name()), Duration.ofSeconds(60));
+            assertThat(last.data()).contains("expired");
+        }
+        // Nothing else of that token works either by now.
+        assertThat(anonymous.withToken(shortLived).get("/v1/users/alice/subscriptions").status()).isEqualTo(UNAUTHENTICATED);
+    }
+
+    @Test
+    void aPeerCallIsAcceptedOnlyWithASignatureOfThatVeryCallMadeWithTheSecret() {
+        Authenticator peers = Authenticator.enforcing(new UserTokens(SECRET, Clock.systemUTC()), Optional.empty());
+        String body = "{\"userIds\":[\"alice\"]}";
+        String signed = peers.peerHeaders("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8))
+                .get(Authenticator.PEER_HEADER);
+
+        Answer genuine = anonymous.withHeader(Authenticator.PEER_HEADER, signed).post(PeerPaths.STATUSES, body);
+        assertThat(genuine.status()).as(genuine.text()).isEqualTo(200);
+        assertThat(genuine.json().path("statuses").get(0).path("userId").asText()).isEqualTo("alice");
+
+        Answer otherBody = anonymous.withHeader(Authenticator.PEER_HEADER, signed)
+                .post(PeerPaths.STATUSES, "{\"userIds\":[\"bob\"]}");
+        Answer otherPath = anonymous.withHeader(Authenticator.PEER_HEADER, signed)
+                .post(PeerPaths.SUBSCRIPTIONS, "{\"userId\":\"alice\"}");
+        String stale = new PeerSignature(new UserTokens(SECRET, Clock.systemUTC()).peerKey(),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(5)), ZoneOffset.UTC))
+                .sign("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8));
+        Answer replayedLater = anonymous.withHeader(Authenticator.PEER_HEADER, stale).post(PeerPaths.STATUSES, body);
+        String open = Authenticator.open().peerHeaders("POST", PeerPaths.STATUSES, body.getBytes(StandardCharsets.UTF_8))
+                .get(Authenticator.PEER_HEADER);
+        Answer withoutTheSecret = anonymous.withHeader(Authenticator.PEER_HEADER, open).post(PeerPaths.STATUSES, body);
+        for (Answer refused : List.of(otherBody, otherPath, replayedLater, withoutTheSecret)) {
+            assertThat(refused.status()).as(refused.text()).isEqualTo(UNAUTHENTICATED);
+            assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED.code());
+        }
     }
 
     private String adminMints(String userId) {

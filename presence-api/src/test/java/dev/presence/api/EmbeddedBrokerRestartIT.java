@@ -2,19 +2,24 @@ package dev.presence.api;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.FreePorts;
+import dev.presence.streams.testing.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `./scripts/engine.sh` run twice keeps its embedded broker's data: the second start reuses the folder. */
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmbeddedBrokerRestartIT {
 
     @TempDir

@@ -4,6 +4,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.config.EnvironmentVariables;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The README is the configuration and error reference: a key or code added without a line there fails the build. */
+@UnitTest
 class ReadmeTest {
 
     private static final Path README = Path.of("..", "README.md");

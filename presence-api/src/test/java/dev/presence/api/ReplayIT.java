@@ -8,8 +8,10 @@ import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.schema.Platform;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.testing.EngineTest;
 import dev.presence.streams.testing.Events;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  * input topics (the first engine's timeout decisions included), answers every user exactly as the
  * first one does.
  */
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReplayIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);

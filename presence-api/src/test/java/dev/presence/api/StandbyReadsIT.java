@@ -11,6 +11,7 @@ import dev.presence.api.support.FreePorts;
 import dev.presence.schema.Platform;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.streams.testing.EngineTest;
 import dev.presence.streams.testing.Events;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -52,6 +55,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EngineTest
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StandbyReadsIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);

@@ -4,6 +4,7 @@ import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.kafka.TopicProvisioner;
 import dev.presence.api.support.FreePorts;
 import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.streams.testing.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -12,16 +13,20 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@EngineTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TopicProvisionerIT {
 
     @TempDir

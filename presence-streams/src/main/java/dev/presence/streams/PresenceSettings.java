@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The rules and limits of SPEC sections 2, 3 and 6, with the spec's defaults, as the engine starts
- * with them. Built from configuration keys by {@link #fromConfig(Map)}; every key is in the README.
+ * The rules' limits and switches, with their defaults (400 s heartbeat timeout, 100-byte custom
+ * status, 16 clients and 200 subscriptions per user, ...), as the engine starts with them. Built from configuration keys by {@link #fromConfig(Map)}; every key is in the README.
  * The switches and subscription limits can also be changed while running (see {@link LiveSetting}).
  */
 public record PresenceSettings(

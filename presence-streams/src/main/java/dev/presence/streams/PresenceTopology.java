@@ -46,13 +46,15 @@ import java.util.Map;
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
  *                                                      └─▶ subscription-expiry-scheduler
- * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ presence.watch-edges
+ * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
  *   ▲  SUBSCRIPTIONS_EXPIRED (punctuator) ◀──────────────────┘
- * presence.friendships ──▶ friendship-decoder ──▶ friendship-edges ──▶ presence.watch-edges
- * presence.watch-edges ──▶ watcher-index ──▶ presence.notifications (SNAPSHOT on subscribe)
+ * presence.friendships ──▶ friendship-decoder ──▶ friendship-edges ──▶ {app-id}-watch-edges
+ * {app-id}-watch-edges ──▶ watcher-index ──▶ presence.notifications (SNAPSHOT on subscribe)
  * presence.config ──▶ live-config-store (global: every instance holds all of it)
  * every decoder and rule that refuses a record ──▶ presence.rejected
  * </pre>
+ * {app-id} is the application.id ({@value PresenceSettings#DEFAULT_APPLICATION_ID} by default): the
+ * watch-edges topic is the engine's own, one per application, named by {@link PresenceNames.Topics#watchEdges}.
  *
  * presence.events, presence.subscriptions and &lt;application.id&gt;-watch-edges are keyed by user and
  * co-partitioned: one task holds a user's status, its subscriptions and its watchers, so every

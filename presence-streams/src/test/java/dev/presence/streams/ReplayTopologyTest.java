@@ -3,6 +3,7 @@ package dev.presence.streams;
 import dev.presence.schema.Platform;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Event-sourced means replayable: the whole presence.events log (the engine's own timeout decisions
  * included) fed into a fresh application id rebuilds the same statuses, record for record.
  */
+@TopologyTest
 class ReplayTopologyTest {
 
     @Test

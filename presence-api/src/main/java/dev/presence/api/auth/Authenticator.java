@@ -6,6 +6,7 @@ import dev.presence.streams.codec.JsonFields;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,32 +20,47 @@ import java.util.Optional;
  *       admin, a valid user token that user. {@code X-Presence-User} is then ignored: a header
  *       anyone can set proves nothing.</li>
  * </ul>
- * Calls between instances carry {@code X-Presence-Peer} with a credential derived from the secret.
+ * Calls between instances carry {@code X-Presence-Peer}: a {@link PeerSignature} of that one call,
+ * with a key derived from the secret.
  */
 public final class Authenticator {
 
     public static final String USER_HEADER = "X-Presence-User";
     public static final String PEER_HEADER = "X-Presence-Peer";
     private static final String BEARER = "Bearer ";
-    /** What a peer sends when no secret exists: only loopback callers reach the API then anyway. */
-    private static final String OPEN_PEER_CREDENTIAL = "open";
+    /**
+     * The peer key when no secret exists: public, so a signature then proves nothing an open API
+     * would not allow anyway (only loopback callers reach it); calls are signed the same way all
+     * the same, so both modes run the same code.
+     */
+    private static final byte[] OPEN_PEER_KEY = PeerSignature.sha256("presence-peer-open".getBytes(StandardCharsets.UTF_8));
 
     private final UserTokens tokens;
     private final byte[] adminToken;
+    private final PeerSignature peers;
 
-    private Authenticator(UserTokens tokens, String adminToken) {
+    private Authenticator(UserTokens tokens, String adminToken, PeerSignature peers) {
         this.tokens = tokens;
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.peers = peers;
     }
 
     /** No secret: everything allowed, the caller named by a header. */
     public static Authenticator open() {
-        return new Authenticator(null, null);
+        return open(Clock.systemUTC());
+    }
+
+    public static Authenticator open(Clock clock) {
+        return new Authenticator(null, null, new PeerSignature(OPEN_PEER_KEY, clock));
     }
 
     /** A secret: tokens required; {@code adminToken} may be empty (then no caller is admin over REST). */
     public static Authenticator enforcing(UserTokens tokens, Optional<String> adminToken) {
-        return new Authenticator(tokens, adminToken.orElse(null));
+        return enforcing(tokens, adminToken, Clock.systemUTC());
+    }
+
+    public static Authenticator enforcing(UserTokens tokens, Optional<String> adminToken, Clock clock) {
+        return new Authenticator(tokens, adminToken.orElse(null), new PeerSignature(tokens.peerKey(), clock));
     }
 
     public boolean isEnforcing() {
@@ -76,27 +92,22 @@ public final class Authenticator {
         if (adminToken != null && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
             return Caller.admin();
         }
-        return tokens.verify(token).map(Caller::user).orElseThrow(() -> new ApiError(ErrorCode.UNAUTHENTICATED,
+        return tokens.verifyToken(token).map(valid -> Caller.user(valid.userId(), valid.expiresAt())).orElseThrow(() -> new ApiError(ErrorCode.UNAUTHENTICATED,
                 "the token is malformed, expired or not signed with this engine's secret"));
     }
 
-    /** Whether a request comes from another instance of this engine. */
-    public boolean isPeer(String peerHeader) {
-        return peerHeader != null && MessageDigest.isEqual(peerCredential().getBytes(StandardCharsets.UTF_8),
-                peerHeader.getBytes(StandardCharsets.UTF_8));
+    /** Whether a request comes from another instance of this engine, signed for exactly this call and recently. */
+    public boolean isPeer(String peerHeader, String method, String pathAndQuery, byte[] body) {
+        return peers.verify(peerHeader, method, pathAndQuery, body);
     }
 
-    /** The headers this instance sends with a call to another instance. */
-    public Map<String, String> peerHeaders() {
-        return Map.of(PEER_HEADER, peerCredential());
+    /** The headers this instance sends with one call to another instance. */
+    public Map<String, String> peerHeaders(String method, String pathAndQuery, byte[] body) {
+        return Map.of(PEER_HEADER, peers.sign(method, pathAndQuery, body));
     }
 
     /** The token service, present only when a secret is configured. */
     public Optional<UserTokens> tokens() {
         return Optional.ofNullable(tokens);
-    }
-
-    private String peerCredential() {
-        return tokens == null ? OPEN_PEER_CREDENTIAL : tokens.peerCredential();
     }
 }

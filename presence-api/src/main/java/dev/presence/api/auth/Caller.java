@@ -1,6 +1,8 @@
 package dev.presence.api.auth;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who makes a call: the admin (a backend acting for anyone), or one user acting for itself. Filled
@@ -9,12 +11,15 @@ import java.util.Objects;
  */
 public final class Caller {
 
-    private static final Caller ADMIN = new Caller(null);
+    private static final Caller ADMIN = new Caller(null, null);
 
     private final String userId;
+    /** When the credential that made this caller stops being valid; null: never (the admin, or no secret). */
+    private final Instant expiresAt;
 
-    private Caller(String userId) {
+    private Caller(String userId, Instant expiresAt) {
         this.userId = userId;
+        this.expiresAt = expiresAt;
     }
 
     public static Caller admin() {
@@ -22,7 +27,17 @@ public final class Caller {
     }
 
     public static Caller user(String userId) {
-        return new Caller(Objects.requireNonNull(userId, "userId"));
+        return new Caller(Objects.requireNonNull(userId, "userId"), null);
+    }
+
+    /** A user proven by a token that expires at {@code expiresAt}. */
+    public static Caller user(String userId, Instant expiresAt) {
+        return new Caller(Objects.requireNonNull(userId, "userId"), Objects.requireNonNull(expiresAt, "expiresAt"));
+    }
+
+    /** When the caller's credential expires: what a long-lived call (a notification stream) must not outlive. */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
     }
 
     public boolean isAdmin() {

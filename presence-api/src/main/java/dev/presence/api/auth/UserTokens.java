@@ -1,12 +1,10 @@
 package dev.presence.api.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -19,18 +17,17 @@ import java.util.Optional;
 public final class UserTokens {
 
     private static final String VERSION = "v1";
-    private static final String ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-    private final SecretKeySpec key;
+    private final HmacSha256 key;
     private final Clock clock;
 
     public UserTokens(String secret, Clock clock) {
         if (secret == null || secret.length() < 16) {
             throw new IllegalArgumentException("the auth secret must be at least 16 characters");
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.key = new HmacSha256(secret.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
     }
 
@@ -41,8 +38,17 @@ public final class UserTokens {
         return payload + "." + ENCODER.encodeToString(mac(payload));
     }
 
+    /** What a valid token proves: its user, until when. */
+    public record Verified(String userId, Instant expiresAt) {
+    }
+
     /** The user a token proves, or empty when it is malformed, badly signed or expired. */
     public Optional<String> verify(String token) {
+        return verifyToken(token).map(Verified::userId);
+    }
+
+    /** The user a token proves and its expiry, or empty when it is malformed, badly signed or expired. */
+    public Optional<Verified> verifyToken(String token) {
         int lastDot = token.lastIndexOf('.');
         if (lastDot < 0) {
             return Optional.empty();
@@ -67,27 +73,23 @@ public final class UserTokens {
             if (clock.instant().getEpochSecond() >= expiresAt) {
                 return Optional.empty();
             }
-            return Optional.of(new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8));
+            return Optional.of(new Verified(new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8),
+                    Instant.ofEpochSecond(expiresAt)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
     /**
-     * The credential instances use between themselves for forwarded calls: derived from the same
-     * secret, so it needs no configuration of its own and changes when the secret does.
+     * The key instances sign their calls to each other with ({@link PeerSignature}): derived from
+     * the same secret, so it needs no configuration of its own and changes when the secret does,
+     * and never equal to a token's MAC, so no token opens the internal endpoints.
      */
-    public String peerCredential() {
-        return ENCODER.encodeToString(mac("presence-peer-" + VERSION));
+    public byte[] peerKey() {
+        return mac("presence-peer-key-" + VERSION);
     }
 
     private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return key.of(payload);
     }
 }

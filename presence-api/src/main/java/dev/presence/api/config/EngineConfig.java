@@ -53,11 +53,18 @@ public final class EngineConfig {
     public static final String AUTH_ADMIN_TOKEN = "auth.admin.token";
     public static final String QUERY_STANDBY_MAX_LAG = "query.standby.max.lag";
     public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
+    public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
+    public static final String HTTP_MAX_CONCURRENT_CALLS = "http.max.concurrent.calls";
+    public static final String NOTIFICATIONS_MAX_STREAMS_PER_USER = "notifications.max.streams.per.user";
+    public static final String NOTIFICATIONS_MAX_STREAMS = "notifications.max.streams";
+    public static final String NOTIFICATIONS_WRITER_THREADS = "notifications.writer.threads";
 
     /** The keys only the engine reads: never handed to Kafka. */
     static final Set<String> ENGINE_KEYS = Set.of(EMBEDDED_KAFKA_PORT, EMBEDDED_KAFKA_CONTROLLER_PORT,
             EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-            AUTH_SECRET, AUTH_ADMIN_TOKEN, QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS);
+            AUTH_SECRET, AUTH_ADMIN_TOKEN, QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS, HTTP_MAX_BODY_BYTES,
+            HTTP_MAX_CONCURRENT_CALLS, NOTIFICATIONS_MAX_STREAMS_PER_USER, NOTIFICATIONS_MAX_STREAMS,
+            NOTIFICATIONS_WRITER_THREADS);
 
     /** Secrets are at least this long: a short HMAC key or admin token can be guessed. */
     static final int MIN_SECRET_LENGTH = 16;
@@ -204,6 +211,31 @@ public final class EngineConfig {
         return Duration.ofMillis(intValue(QUERY_FORWARD_TIMEOUT_MS, 1, 600_000));
     }
 
+    /** The largest request body accepted (413 beyond): far above any valid call, far below what hurts a heap. */
+    public int httpMaxBodyBytes() {
+        return intValue(HTTP_MAX_BODY_BYTES, 1_024, 64 * 1_024 * 1_024);
+    }
+
+    /** Calls served at once (503 beyond); health and notification streams do not count, so probes always get a thread. */
+    public int httpMaxConcurrentCalls() {
+        return intValue(HTTP_MAX_CONCURRENT_CALLS, 1, 10_000);
+    }
+
+    /** Live notification streams one user may hold on this instance (429 beyond). */
+    public int notificationsMaxStreamsPerUser() {
+        return intValue(NOTIFICATIONS_MAX_STREAMS_PER_USER, 1, 1_000);
+    }
+
+    /** Live notification streams on this instance in all (429 beyond). */
+    public int notificationsMaxStreams() {
+        return intValue(NOTIFICATIONS_MAX_STREAMS, 1, 1_000_000);
+    }
+
+    /** Threads writing to notification streams; a stream stuck in a write holds one until the connection times out. */
+    public int notificationsWriterThreads() {
+        return intValue(NOTIFICATIONS_WRITER_THREADS, 1, 1_024);
+    }
+
     public String processingGuarantee() {
         return required(PROCESSING_GUARANTEE);
     }
@@ -270,6 +302,11 @@ public final class EngineConfig {
         }
         queryStandbyMaxLag();
         queryForwardTimeout();
+        httpMaxBodyBytes();
+        httpMaxConcurrentCalls();
+        notificationsMaxStreamsPerUser();
+        notificationsMaxStreams();
+        notificationsWriterThreads();
         validateAuth();
         validateApplicationServer();
         try {
@@ -406,6 +443,11 @@ public final class EngineConfig {
         d.put(HTTP_PORT, "8080");
         d.put(TOPIC_PARTITIONS, "6");
         d.put(QUERY_FORWARD_TIMEOUT_MS, "5000");
+        d.put(HTTP_MAX_BODY_BYTES, "1048576");
+        d.put(HTTP_MAX_CONCURRENT_CALLS, "200");
+        d.put(NOTIFICATIONS_MAX_STREAMS_PER_USER, "8");
+        d.put(NOTIFICATIONS_MAX_STREAMS, "10000");
+        d.put(NOTIFICATIONS_WRITER_THREADS, "16");
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(COMMIT_INTERVAL_MS, "100");
         // Kafka 5 turns it on anyway; on now so behaviour does not change under an upgrade (and Streams stops warning).

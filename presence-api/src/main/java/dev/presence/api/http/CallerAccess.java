@@ -2,14 +2,18 @@ package dev.presence.api.http;
 
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.auth.Caller;
+import dev.presence.api.auth.PeerSignature;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.streams.ErrorCode;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 
 /**
  * Who may call what. Runs before every matched route: health and metrics are open (probes and
  * scrapers carry no token), the peer endpoints need the peer credential, everything else a caller,
- * whose identity the routes then check with {@link #requireActFor} and {@link #requireAdmin}.
+ * whose identity the routes then check with {@link #requireActFor} and {@link #requireAdmin}. A peer
+ * credential signs the body too, so it is verified by {@link #peerOnly} around each peer route, once
+ * the route may read the body.
  */
 final class CallerAccess {
 
@@ -23,16 +27,35 @@ final class CallerAccess {
 
     void authenticate(Context ctx) {
         String path = ctx.path();
-        if (path.startsWith("/health/") || path.equals("/metrics")) {
+        // The API's description is public, like the metrics: it holds nothing about any user.
+        if (path.startsWith("/health/") || path.equals("/metrics") || path.equals(OpenApiRoute.PATH)) {
             return;
         }
         if (path.startsWith(PeerPaths.PREFIX)) {
-            if (!authenticator.isPeer(ctx.header(Authenticator.PEER_HEADER))) {
-                throw new ApiError(ErrorCode.UNAUTHENTICATED, "only other instances of this engine may call " + path);
+            if (ctx.header(Authenticator.PEER_HEADER) == null) {
+                throw notPeer(path);
             }
             return;
         }
         ctx.attribute(CALLER, authenticator.caller(ctx.header("Authorization"), ctx.header(Authenticator.USER_HEADER)));
+    }
+
+    /** {@code route}, for calls signed by another instance for exactly this method, path and body, recently. */
+    Handler peerOnly(Handler route) {
+        return ctx -> {
+            String query = ctx.queryString();
+            String pathAndQuery = ctx.path() + (query == null ? "" : "?" + query);
+            if (!authenticator.isPeer(ctx.header(Authenticator.PEER_HEADER), ctx.method().name(), pathAndQuery,
+                    ctx.bodyAsBytes())) {
+                throw notPeer(ctx.path());
+            }
+            route.handle(ctx);
+        };
+    }
+
+    private static ApiError notPeer(String path) {
+        return new ApiError(ErrorCode.UNAUTHENTICATED, "only other instances of this engine may call " + path
+                + " (with a signature of this very call, made within " + PeerSignature.WINDOW.toSeconds() + " s)");
     }
 
     static Caller caller(Context ctx) {

@@ -7,32 +7,29 @@ import dev.presence.api.query.StatusUnavailableException;
 import io.javalin.http.Context;
 import org.apache.kafka.streams.KafkaStreams;
 
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /** Liveness, readiness and metrics. */
 final class HealthRoutes {
 
-    /** States from which Streams does not come back by itself: the process should be restarted. */
-    private static final Set<KafkaStreams.State> DEAD = EnumSet.of(KafkaStreams.State.PENDING_ERROR,
-            KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
-
     private final KafkaStreams streams;
     private final StatusQueries queries;
     private final EngineMetrics metrics;
+    private final BooleanSupplier notificationsReading;
 
-    HealthRoutes(KafkaStreams streams, StatusQueries queries, EngineMetrics metrics) {
+    HealthRoutes(KafkaStreams streams, StatusQueries queries, EngineMetrics metrics, BooleanSupplier notificationsReading) {
         this.streams = streams;
         this.queries = queries;
         this.metrics = metrics;
+        this.notificationsReading = notificationsReading;
     }
 
     void live(Context ctx) {
-        KafkaStreams.State state = streams.state();
-        boolean live = !DEAD.contains(state);
-        ctx.status(live ? 200 : 503).json(JsonNodeFactory.instance.objectNode()
-                .put("status", live ? "UP" : "DOWN")
-                .put("streams", state.name()));
+        Liveness liveness = new Liveness(streams.state(), notificationsReading.getAsBoolean());
+        ctx.status(liveness.isLive() ? 200 : 503).json(JsonNodeFactory.instance.objectNode()
+                .put("status", liveness.isLive() ? "UP" : "DOWN")
+                .put("streams", liveness.streams().name())
+                .put("notifications", liveness.notificationsReading() ? "READING" : "STOPPED"));
     }
 
     /** Ready only when Streams is RUNNING and the status store answers a query. */

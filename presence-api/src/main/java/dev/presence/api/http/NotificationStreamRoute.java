@@ -1,7 +1,9 @@
 package dev.presence.api.http;
 
+import dev.presence.api.auth.Caller;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.notify.NotificationListener;
+import dev.presence.api.notify.StreamLimitException;
 import dev.presence.schema.Notification;
 import dev.presence.schema.StatusView;
 import dev.presence.streams.ErrorCode;
@@ -33,14 +35,24 @@ final class NotificationStreamRoute {
 
     void stream(Context ctx) throws Exception {
         String userId = JsonBodies.userId(ctx);
-        CallerAccess.requireActFor(ctx, userId);
+        Caller caller = CallerAccess.requireActFor(ctx, userId);
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
             // Javalin's SSE handler would answer an empty 200; say what is missing instead.
             throw new ApiError(ErrorCode.BAD_REQUEST, "this is a server-sent events stream: send 'Accept: text/event-stream'");
         }
+        // Refused (429) while the answer can still be an error rather than an event stream; a stream
+        // racing in between this check and the registration below is refused there, with an event.
+        broadcaster.requireRoomFor(userId);
         new SseHandler(client -> {
-            AutoCloseable registration = broadcaster.register(userId, new SseListener(client));
+            AutoCloseable registration;
+            try {
+                registration = broadcaster.register(userId, new SseListener(client), caller.expiresAt());
+            } catch (StreamLimitException e) {
+                client.sendEvent("refused", e.getMessage());
+                client.close();
+                return;
+            }
             client.onClose(() -> {
                 try {
                     registration.close();
@@ -70,6 +82,12 @@ final class NotificationStreamRoute {
         @Override
         public void keepAlive() {
             client.sendComment("keep-alive");
+        }
+
+        @Override
+        public void credentialExpired() {
+            client.sendEvent("expired", "{\"message\":\"the token this stream was opened with has expired;"
+                    + " reconnect with a new one\"}");
         }
 
         @Override

@@ -8,7 +8,7 @@ import dev.presence.streams.ErrorCode;
 import java.util.Collection;
 
 /**
- * SPEC section 6 for calls that concern other users: with statusQueryAndNotify off (live), a user
+ * The switch and the rate limit on calls that concern other users: with statusQueryAndNotify off (live), a user
  * may not query others' statuses nor subscribe or unsubscribe (72001); when on, those calls count
  * toward the user's rate limit. A user's own status is never limited. The admin caller is the
  * backend: its status queries are neither switched off nor limited (the switch governs what end

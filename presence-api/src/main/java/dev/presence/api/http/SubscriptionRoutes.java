@@ -58,12 +58,39 @@ final class SubscriptionRoutes {
         change(ctx, caller, SubscriptionCommandType.SUBSCRIBE, subscriber, targets);
     }
 
-    /** The same body; an empty list, or no body at all, cancels every subscription. */
+    /**
+     * The same body, naming at least one target; {@code ?all=true} (and no targets) cancels every
+     * subscription. A missing body or an empty list is refused rather than read as "all": a client
+     * that lost its list on the way must not wipe the subscriber's.
+     */
     void unsubscribe(Context ctx) {
         String subscriber = JsonBodies.userId(ctx);
         Caller caller = CallerAccess.requireActFor(ctx, subscriber);
+        if (all(ctx)) {
+            if (ctx.bodyAsBytes().length > 0 && !targets(JsonBodies.readObject(ctx)).isEmpty()) {
+                throw new ApiError(ErrorCode.BAD_REQUEST, "?all=true cancels every subscription; name no userIds with it");
+            }
+            change(ctx, caller, SubscriptionCommandType.UNSUBSCRIBE_ALL, subscriber, Set.of());
+            return;
+        }
         Set<String> targets = ctx.bodyAsBytes().length == 0 ? Set.of() : targets(JsonBodies.readObject(ctx));
+        if (targets.isEmpty()) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, "userIds must name at least one user to unsubscribe from;"
+                    + " to cancel every subscription, use DELETE /v1/users/{userId}/subscriptions?all=true");
+        }
         change(ctx, caller, SubscriptionCommandType.UNSUBSCRIBE, subscriber, targets);
+    }
+
+    /** {@code ?all=true} or {@code ?all=false} (the same as absent); any other value is a mistake worth saying. */
+    private static boolean all(Context ctx) {
+        String all = ctx.queryParam("all");
+        if (all == null || all.equals("false")) {
+            return false;
+        }
+        if (!all.equals("true")) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, "all must be true or false, got '" + (all.length() > 32 ? all.substring(0, 32) + "..." : all) + "'");
+        }
+        return true;
     }
 
     /** The subscriber's subscriptions, oldest first; a subscriber never seen has none. */

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +36,31 @@ public final class RecordPublisher implements AutoCloseable {
 
     /** Bounds how long an HTTP call waits for the broker; the producer gives up on its own after this too. */
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Bounds how long {@code send} itself may block an HTTP thread (waiting for metadata while the
+     * cluster is unreachable, or for buffer space): Kafka's default is a minute. The call then
+     * answers 503 with Retry-After.
+     */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
 
     private final KafkaProducer<String, byte[]> producer;
 
     /** {@code clientProperties}: the bootstrap servers and any producer keys of the engine configuration. */
     public RecordPublisher(Map<String, Object> clientProperties) {
+        this.producer = new KafkaProducer<>(producerProperties(clientProperties), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** The engine's keys win over the configured ones: they are what keeps an HTTP call's wait bounded. */
+    static Map<String, Object> producerProperties(Map<String, Object> clientProperties) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "presence-api-events");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis() / 2);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+        return props;
     }
 
     /**
@@ -76,7 +91,11 @@ public final class RecordPublisher implements AutoCloseable {
     private List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records, String what) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         for (ProducerRecord<String, byte[]> record : records) {
-            sent.add(producer.send(record));
+            try {
+                sent.add(producer.send(record));
+            } catch (KafkaException e) { // not an ApiException, which send() returns as a failed future
+                sent.add(CompletableFuture.failedFuture(e));
+            }
         }
         List<RecordMetadata> written = new ArrayList<>(records.size());
         List<Integer> failed = new ArrayList<>();

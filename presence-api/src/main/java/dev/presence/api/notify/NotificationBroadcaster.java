@@ -3,11 +3,11 @@ package dev.presence.api.notify;
 import dev.presence.schema.Notification;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.codec.OutputSerde;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,10 +15,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One consumer per instance for every live notification reader: it reads all partitions of
@@ -35,22 +38,41 @@ public final class NotificationBroadcaster implements AutoCloseable {
     /** Proxies drop idle connections after a minute or so; a comment now and then keeps SSE streams open. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Deserializer<Notification> values = OutputSerde.deserializer(Notification.class);
-    private final NotificationFanout fanout = new NotificationFanout();
+    private final NotificationFanout fanout;
+    private final Clock clock;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set when the reader thread ended other than by {@link #close()}: only then is the instance not live. */
+    private volatile boolean died;
 
     /** {@code clientProperties}: the bootstrap servers and the consumer keys of the engine configuration (security included). */
     public NotificationBroadcaster(Map<String, Object> clientProperties) {
+        this(clientProperties, NotificationLimits.DEFAULT, Clock.systemUTC());
+    }
+
+    public NotificationBroadcaster(Map<String, Object> clientProperties, NotificationLimits limits, Clock clock) {
+        this(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(), new ByteArrayDeserializer()),
+                limits, clock);
+    }
+
+    /** With any consumer: tests hand in Kafka's own MockConsumer to make the reader fail. */
+    NotificationBroadcaster(Consumer<String, byte[]> consumer, NotificationLimits limits, Clock clock) {
+        this.consumer = consumer;
+        this.fanout = new NotificationFanout(NotificationFanout.MAILBOX_CAPACITY, limits);
+        this.clock = clock;
+        thread = new Thread(this::run, "presence-notification-broadcaster");
+        thread.setDaemon(true);
+    }
+
+    private static Map<String, Object> consumerProperties(Map<String, Object> clientProperties) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "presence-api-notifications");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "presence-notification-broadcaster");
-        thread.setDaemon(true);
+        return props;
     }
 
     /** Fixes "the end" now, so a reader registered after this returns misses nothing committed later. */
@@ -66,7 +88,30 @@ public final class NotificationBroadcaster implements AutoCloseable {
 
     /** Delivers {@code userId}'s notifications to {@code listener} until the returned handle is closed. */
     public AutoCloseable register(String userId, NotificationListener listener) {
-        return fanout.register(userId, listener);
+        return fanout.register(userId, listener, null);
+    }
+
+    /**
+     * Delivers {@code userId}'s notifications to {@code listener} until the returned handle is closed
+     * or, when {@code expiresAt} is present, that instant has passed (the stream is then closed).
+     *
+     * @throws StreamLimitException when the user or the instance has as many streams as allowed
+     */
+    public AutoCloseable register(String userId, NotificationListener listener, Optional<Instant> expiresAt) {
+        return fanout.register(userId, listener, expiresAt.orElse(null));
+    }
+
+    /** @throws StreamLimitException when a stream of {@code userId} would be refused now */
+    public void requireRoomFor(String userId) {
+        fanout.requireRoomFor(userId);
+    }
+
+    /**
+     * Whether the reader still reads (or has not started yet): once it has died of an error, no stream gets
+     * anything more, so the instance is not live. A reader stopped by {@link #close()} has not died.
+     */
+    public boolean isReading() {
+        return !died;
     }
 
     /** Number of live readers, for tests and metrics. */
@@ -105,6 +150,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     dispatch(record);
                 }
+                fanout.closeExpired(clock.instant());
                 if (System.nanoTime() - lastKeepAlive >= KEEP_ALIVE.toNanos()) {
                     fanout.keepAlive();
                     lastKeepAlive = System.nanoTime();
@@ -112,8 +158,10 @@ public final class NotificationBroadcaster implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // close() asked us to stop.
-        } catch (RuntimeException e) {
-            LOG.error("The notification broadcaster stopped; live notification streams get nothing more", e);
+        } catch (RuntimeException | Error e) {
+            died = true;
+            LOG.error("The notification broadcaster stopped; live notification streams get nothing more,"
+                    + " and liveness is DOWN", e);
         } finally {
             consumer.close();
         }
@@ -126,7 +174,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
         Notification notification;
         try {
             notification = values.deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
+        } catch (RuntimeException e) { // anyone who may write to the topic may write garbage: never the reader's end
             LOG.warn("Skipping an unreadable notification at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             return;

@@ -15,4 +15,8 @@ public interface NotificationListener {
 
     /** The engine is stopping. */
     void disconnect();
+
+    /** The credential the stream was opened with has expired: say so, then {@link #disconnect()} follows. */
+    default void credentialExpired() {
+    }
 }

@@ -59,6 +59,14 @@ final class ReaderMailbox {
         }
     }
 
+    /** The credential of the stream expired: it is told so and closed, off the caller's thread. */
+    void expire() {
+        closeOffThread("expired", listener -> {
+            listener.credentialExpired();
+            listener.disconnect();
+        });
+    }
+
     /** Unregistered by the connection itself (it closed): nothing more is written. */
     void closed() {
         closed.set(true);
@@ -73,16 +81,20 @@ final class ReaderMailbox {
         return pending.size();
     }
 
-    /** Off the broadcaster's thread: closing a connection that is stuck in a write might wait for that write. */
     private void drop() {
+        closeOffThread("dropped", NotificationListener::disconnect);
+    }
+
+    /** Off the broadcaster's thread: closing a connection that is stuck in a write might wait for that write. */
+    private void closeOffThread(String why, Consumer<NotificationListener> close) {
         if (closed.compareAndSet(false, true)) {
             pending.clear();
             unregister.accept(this);
             writers.execute(() -> {
                 try {
-                    listener.disconnect();
+                    close.accept(listener);
                 } catch (RuntimeException e) {
-                    LOG.debug("Closing the dropped notification stream of {} failed", userId, e);
+                    LOG.debug("Closing the {} notification stream of {} failed", why, userId, e);
                 }
             });
         }

@@ -18,13 +18,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls another instance of the engine over HTTP ({@link PeerPaths}), asynchronously so a batch can
  * ask several instances at once. Every call has a connect and a request timeout: a peer that hangs
- * costs a bounded wait, then the query answers 503 (or from a standby).
+ * costs a bounded wait, then the query answers 503 (or from a standby). Each call is signed for
+ * itself ({@link dev.presence.api.auth.PeerSignature}), and an answer is read up to
+ * {@link #MAX_ANSWER_BYTES}.
  */
 public final class PeerClient {
+
+    /**
+     * The longest answer read from a peer: a batch of the default 500 detailed statuses is about
+     * 2 MB at worst (16 clients each, every id at its 128-byte limit); longer is a broken peer.
+     */
+    static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
     private final HttpClient http;
     private final Duration timeout;
@@ -65,15 +74,19 @@ public final class PeerClient {
     }
 
     private CompletableFuture<JsonNode> call(HostInfo peer, String path, JsonNode body) {
+        byte[] bytes = toBytes(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(toBytes(body)));
-        authenticator.peerHeaders().forEach(request::header);
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        authenticator.peerHeaders("POST", path, bytes).forEach(request::header);
+        // The request timeout ends at the answer's headers; orTimeout bounds the whole call, a trickled body too.
+        return http.sendAsync(request.build(), BoundedBody.upTo(MAX_ANSWER_BYTES))
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(response -> {
             if (response.statusCode() != 200) {
+                String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
                 throw new PeerFailedException(peer + " answered " + response.statusCode() + " to " + path + ": "
-                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+                        + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
             }
             try {
                 return AvroJson.MAPPER.readTree(response.body());

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutionException;
 
 /**
- * SPEC section 6's per-user limit (rateLimitCalls per rateLimitWindow, live settings) on querying
- * others, subscribing and unsubscribing. Each user's calls are counted at one place: the instance
+ * The per-user limit (rateLimitCalls per rateLimitWindow, live settings, 20 per 5 s by default) on
+ * querying others, subscribing and unsubscribing, each with a budget of its own. Each user's calls are counted at one place: the instance
  * that owns the user's partition, so the limit holds however many instances the calls arrive at.
  * While that owner is unknown (a partition moving) or does not answer, the call is counted here:
  * briefly a little looser, never a refusal caused by the engine's own state. The admin (backend)

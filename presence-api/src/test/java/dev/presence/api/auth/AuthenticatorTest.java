@@ -2,15 +2,19 @@ package dev.presence.api.auth;
 
 import dev.presence.api.http.ApiError;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class AuthenticatorTest {
 
     private static final String ADMIN = "admin-token-of-enough-length";
@@ -40,15 +44,30 @@ class AuthenticatorTest {
     }
 
     @Test
-    void peersProveThemselvesWithACredentialDerivedFromTheSecret() {
-        String credential = enforcing.peerHeaders().get(Authenticator.PEER_HEADER);
+    void peersProveThemselvesWithASignatureDerivedFromTheSecret() {
+        byte[] body = "{\"userIds\":[\"alice\"]}".getBytes(StandardCharsets.UTF_8);
+        String credential = enforcing.peerHeaders("POST", "/internal/v1/statuses", body).get(Authenticator.PEER_HEADER);
 
-        assertThat(enforcing.isPeer(credential)).isTrue();
-        assertThat(enforcing.isPeer(null)).isFalse();
-        assertThat(enforcing.isPeer("open")).isFalse();
+        assertThat(enforcing.isPeer(credential, "POST", "/internal/v1/statuses", body)).isTrue();
+        assertThat(enforcing.isPeer(null, "POST", "/internal/v1/statuses", body)).isFalse();
+        assertThat(enforcing.isPeer("open", "POST", "/internal/v1/statuses", body)).isFalse();
         Authenticator otherSecret = Authenticator.enforcing(new UserTokens("other-secret-of-length", Clock.systemUTC()),
                 Optional.empty());
-        assertThat(otherSecret.isPeer(credential)).isFalse();
+        assertThat(otherSecret.isPeer(credential, "POST", "/internal/v1/statuses", body)).isFalse();
+        String open = Authenticator.open().peerHeaders("POST", "/internal/v1/statuses", body).get(Authenticator.PEER_HEADER);
+        assertThat(enforcing.isPeer(open, "POST", "/internal/v1/statuses", body)).as("signed without the secret").isFalse();
+    }
+
+    @Test
+    void aUserTokensCallerCarriesItsExpirySoAStreamCanEndWithIt() {
+        String token = tokens.mint("alice", Duration.ofMinutes(5));
+        long expiry = Long.parseLong(token.split("\\.")[2]);
+
+        Caller alice = enforcing.caller("Bearer " + token, null);
+
+        assertThat(alice.expiresAt()).contains(Instant.ofEpochSecond(expiry));
+        assertThat(enforcing.caller("Bearer " + ADMIN, null).expiresAt()).isEmpty();
+        assertThat(Authenticator.open().caller(null, "alice").expiresAt()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.presence.api.auth;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code token.sh}: only the secret, the user id and the ttl must be right; the rest of the configuration is not its business. */
+@UnitTest
 class TokenCommandTest {
 
     private static final String SECRET = "token-secret-0123456789";

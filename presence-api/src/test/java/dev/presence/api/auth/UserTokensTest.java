@@ -1,5 +1,6 @@
 package dev.presence.api.auth;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@UnitTest
 class UserTokensTest {
 
     private static final String SECRET = "a-secret-of-enough-length";

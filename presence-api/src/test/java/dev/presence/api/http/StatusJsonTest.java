@@ -6,6 +6,7 @@ import dev.presence.schema.Platform;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class StatusJsonTest {
 
     @ParameterizedTest

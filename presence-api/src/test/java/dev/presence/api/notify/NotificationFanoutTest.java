@@ -4,10 +4,12 @@ import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -15,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** One reader stuck in a write must cost the others nothing, and the thread handing notifications in never waits. */
+@UnitTest
 class NotificationFanoutTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -89,6 +93,121 @@ class NotificationFanoutTest {
         assertThat(fanout.readerCount()).isZero();
     }
 
+    @Test
+    void aUserMayHoldOnlySoManyStreamsAndAClosedOneFreesItsPlace() throws Exception {
+        NotificationFanout capped = new NotificationFanout(CAPACITY, new NotificationLimits(2, 100, 2));
+        try {
+            AutoCloseable first = capped.register("alice", new Recording(null));
+            capped.register("alice", new Recording(null));
+
+            assertThatThrownBy(() -> capped.register("alice", new Recording(null)))
+                    .isInstanceOf(StreamLimitException.class).hasMessageContaining("notifications.max.streams.per.user");
+            assertThatThrownBy(() -> capped.requireRoomFor("alice")).isInstanceOf(StreamLimitException.class);
+            capped.register("bob", new Recording(null));
+            assertThat(capped.readerCount()).isEqualTo(3);
+
+            first.close();
+            first.close();
+            assertThat(capped.readerCount()).as("closing twice frees one place").isEqualTo(2);
+            capped.requireRoomFor("alice");
+            capped.register("alice", new Recording(null));
+        } finally {
+            capped.close();
+        }
+    }
+
+    @Test
+    void theInstanceHoldsOnlySoManyStreamsInAll() throws Exception {
+        NotificationFanout capped = new NotificationFanout(CAPACITY, new NotificationLimits(8, 3, 2));
+        try {
+            AutoCloseable alice = capped.register("alice", new Recording(null));
+            capped.register("bob", new Recording(null));
+            capped.register("carol", new Recording(null));
+
+            assertThatThrownBy(() -> capped.register("dave", new Recording(null)))
+                    .isInstanceOf(StreamLimitException.class).hasMessageContaining("notifications.max.streams");
+            assertThatThrownBy(() -> capped.requireRoomFor("dave")).isInstanceOf(StreamLimitException.class);
+            assertThat(capped.readerCount()).isEqualTo(3);
+            alice.close();
+            capped.register("dave", new Recording(null));
+        } finally {
+            capped.close();
+        }
+    }
+
+    @Test
+    void aStreamRegisteredWhileTheUsersLastOneIsRemovedIsNeverLost() throws Exception {
+        // The old code took the user's set, then added to it: a removal of the last stream in
+        // between dropped that set from the map, and the new stream with it (it got nothing, ever).
+        NotificationFanout fanout = new NotificationFanout(CAPACITY, new NotificationLimits(8, 100_000, 2));
+        try {
+            for (int round = 0; round < 2_000; round++) {
+                AutoCloseable last = fanout.register("alice", new Recording(null));
+                Recording newcomer = new Recording(null);
+                CountDownLatch go = new CountDownLatch(1);
+                Thread closer = new Thread(() -> {
+                    awaitLatch(go);
+                    closeQuietly(last);
+                });
+                closer.start();
+                go.countDown();
+                AutoCloseable registered = fanout.register("alice", newcomer);
+                closer.join();
+
+                assertThat(fanout.hasReaders("alice")).as("round %d", round).isTrue();
+                assertThat(fanout.readerCount()).as("round %d", round).isEqualTo(1);
+                registered.close();
+                assertThat(fanout.hasReaders("alice")).isFalse();
+            }
+        } finally {
+            fanout.close();
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsCredentialExpiresAndNotBefore() throws Exception {
+        Instant expiry = Instant.parse("2030-01-01T12:00:00Z");
+        Recording expiring = new Recording(null);
+        Recording forever = new Recording(null);
+        Recording later = new Recording(null);
+        fanout.register("alice", expiring, expiry);
+        fanout.register("alice", forever, null);
+        AutoCloseable closedEarly = fanout.register("bob", later, expiry.plusSeconds(60));
+        assertThat(fanout.expiringCount()).isEqualTo(2);
+
+        fanout.closeExpired(expiry.minusMillis(1));
+        assertThat(fanout.readerCount()).isEqualTo(3);
+
+        fanout.closeExpired(expiry);
+        await().atMost(PATIENCE).until(() -> expiring.disconnects.get() == 1);
+        assertThat(expiring.expiries).hasValue(1);
+        assertThat(fanout.readerCount()).isEqualTo(2);
+        assertThat(forever.disconnects).hasValue(0);
+        assertThat(later.disconnects).hasValue(0);
+
+        closedEarly.close();
+        assertThat(fanout.expiringCount()).as("a stream closed by its client leaves the index").isZero();
+        fanout.closeExpired(expiry.plus(Duration.ofDays(1)));
+        assertThat(forever.disconnects).hasValue(0);
+        assertThat(later.expiries).hasValue(0);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Notification notification(String userId, long version) {
         return Notification.newBuilder().setRecipient(userId).setChanges(List.of(StatusView.newBuilder()
                 .setUserId(userId).setStatus(Status.ONLINE).setVersion(version).setChangedAt(version)
@@ -101,6 +220,7 @@ class NotificationFanoutTest {
         final List<Long> versions = new CopyOnWriteArrayList<>();
         final AtomicInteger keepAlives = new AtomicInteger();
         final AtomicInteger disconnects = new AtomicInteger();
+        final AtomicInteger expiries = new AtomicInteger();
         private final CountDownLatch blockOn;
 
         Recording(CountDownLatch blockOn) {
@@ -122,6 +242,11 @@ class NotificationFanoutTest {
         @Override
         public void keepAlive() {
             keepAlives.incrementAndGet();
+        }
+
+        @Override
+        public void credentialExpired() {
+            expiries.incrementAndGet();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.presence.api.ratelimit;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class SlidingWindowLimiterTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(5);

@@ -20,7 +20,7 @@ public enum EventEncoding {
         return this == AVRO ? AvroCodec.encode(event) : json(event);
     }
 
-    /** The JSON of SPEC section 3: only the fields the type uses (absent, not null). */
+    /** The producers' JSON form, one object per record: only the fields the type uses (absent, not null). */
     private static byte[] json(PresenceEvent event) {
         ObjectNode node = AvroJson.MAPPER.createObjectNode()
                 .put("type", event.getType().name()).put("userId", event.getUserId());

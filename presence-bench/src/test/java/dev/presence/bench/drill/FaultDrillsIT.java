@@ -1,7 +1,11 @@
 package dev.presence.bench.drill;
 
+import dev.presence.streams.testing.DrillTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
+
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is the drill's verdict against the reference model, never a timing). The full-size runs and the
  * engine-kill drill (which waits out a consumer session) are scripts/bench.sh commands.
  */
+@DrillTest
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class FaultDrillsIT {
 
     @Test

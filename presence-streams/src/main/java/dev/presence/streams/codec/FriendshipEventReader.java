@@ -6,7 +6,7 @@ import dev.presence.schema.FriendshipEventType;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.codec.ReadResult.Accepted;
 
-/** Reads one record of {@code presence.friendships} (Avro or JSON, SPEC section 4). */
+/** Reads one record of {@code presence.friendships} (Avro or JSON): FRIEND_ADDED or FRIEND_REMOVED of friendId on userId's list. */
 public final class FriendshipEventReader {
 
     private FriendshipEventReader() {

@@ -58,7 +58,11 @@ public final class JsonFields {
         }
     }
 
-    /** Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters; else what is wrong. */
+    /**
+     * Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters, no
+     * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
+     * come back from the log as another id, '?'); else what is wrong.
+     */
     public static String idProblem(String field, String value) {
         if (value == null) {
             return field + " is missing";
@@ -75,13 +79,10 @@ public final class JsonFields {
             if (Character.isISOControl(c)) {
                 return field + " contains a control character";
             }
-            if (Character.isSurrogate(c)) {
-                // A lone surrogate has no UTF-8 form: it would come back from the key bytes as '?'.
-                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return field + " contains an unpaired surrogate (not valid Unicode)";
-                }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry";
             }
         }
         return null;

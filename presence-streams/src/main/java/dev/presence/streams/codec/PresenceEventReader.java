@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one record of {@code presence.events}: Avro single-object encoding or the JSON of SPEC
- * section 3, told apart by the first bytes, then checks every rule a record must meet on its own
+ * Reads one record of {@code presence.events}: Avro single-object encoding or a JSON object with the
+ * same field names, told apart by the first bytes, then checks every rule a record must meet on its own
  * (known type, required fields, id lengths, custom status length, key equal to userId).
  * Rules that need the user's state (custom status only while ONLINE) are the fold's.
  */

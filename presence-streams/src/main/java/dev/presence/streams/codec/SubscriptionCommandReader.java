@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads one record of {@code presence.subscriptions} (Avro or JSON, SPEC section 4) and checks what
+ * Reads one record of {@code presence.subscriptions} (Avro or JSON) and checks what
  * a record must meet on its own: known type, ids well formed, key equal to the subscriber. Limits
  * that can change while running (targets per call, the feature switch) are the registry's.
  */

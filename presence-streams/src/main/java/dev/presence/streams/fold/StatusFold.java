@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The status rules of SPEC sections 2 and 3 as a pure function: (status, event, time) -> outcome.
+ * The status rules as a pure function: (status, event, time) -> outcome. A user is ONLINE while a
+ * client is connected, OFFLINE while logged-in clients are all disconnected or timed out, UNLOGINED
+ * when none is logged in; events for an unknown, older or closed session are ignored, never errors.
  * No Kafka, no clock, no I/O, so that the rules are tested alone and a replay gives the same result.
  * Records are never modified in place: every change builds new ones.
  */

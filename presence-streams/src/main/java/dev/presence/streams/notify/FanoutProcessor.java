@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tells everyone who should hear of a status change (SPEC section 5): the user itself always; then
+ * Tells everyone who should hear of a status change, once each and in version order: the user itself always; then
  * its subscribers, and its friends' watchers when friend notifications are on, unless
  * statusQueryAndNotify is off. Each watcher entry is one recipient, so a friend who is also a
  * subscriber hears once.

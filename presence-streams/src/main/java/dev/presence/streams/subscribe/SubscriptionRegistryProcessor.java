@@ -30,7 +30,7 @@ import java.util.List;
 
 /**
  * Keeps each subscriber's subscriptions (keyed by subscriber, so in the subscriber's partition) and
- * tells the watched side what changed through {@code presence.watch-edges}, keyed by the target.
+ * tells the watched side what changed through {@code <application.id>-watch-edges}, keyed by the target.
  * <p>
  * Also decides the 24 h expiry: a wall-clock punctuator sweeps the expiry index under a budget and
  * writes SUBSCRIPTIONS_EXPIRED to {@code presence.subscriptions}; the decision takes effect when it

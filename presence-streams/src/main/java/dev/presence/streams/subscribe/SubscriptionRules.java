@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The subscription rules of SPEC section 4 as a pure function: (list, command, time, settings,
- * subscriber's status) -> outcome. No Kafka, no clock.
+ * The subscription rules as a pure function: (list, command, time, settings, subscriber's status) ->
+ * outcome. A call names at most maxTargetsPerCall distinct targets and never the subscriber itself,
+ * or it is refused whole; a list holds at most maxSubscriptionsPerUser, oldest pushed out first, and
+ * subscribing again makes a target the newest; everything is cancelled once the subscriber has not
+ * been ONLINE for the subscription expiry. No Kafka, no clock.
  */
 public final class SubscriptionRules {
 

@@ -3,6 +3,7 @@ package dev.presence.streams.codec;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The walk that refuses impossible lengths before Avro allocates them, alone. */
+@UnitTest
 class AvroBoundsCheckTest {
 
     private static final int HEADER = 10;

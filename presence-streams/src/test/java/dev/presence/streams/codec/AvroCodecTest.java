@@ -10,6 +10,7 @@ import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.testing.UnitTest;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The short path of AvroCodec writes exactly Avro's single-object bytes and reads back equal records. */
+@UnitTest
 class AvroCodecTest {
 
     private static final UserStatus STATUS = UserStatus.newBuilder()

@@ -9,6 +9,7 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import static dev.presence.streams.testing.PresenceHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every kind of bad record lands in presence.rejected with its bytes and origin, and changes nothing. */
+@TopologyTest
 class BadInputTopologyTest {
 
     private final PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults());

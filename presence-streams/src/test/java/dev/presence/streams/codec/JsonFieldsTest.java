@@ -1,5 +1,6 @@
 package dev.presence.streams.codec;
 
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class JsonFieldsTest {
 
     @Test
@@ -23,5 +25,17 @@ class JsonFieldsTest {
         assertThat(JsonFields.idProblem("userId", multiByte128 + "a")).contains("129 UTF-8 bytes");
         assertThat(JsonFields.idProblem("userId", "")).contains("empty");
         assertThat(JsonFields.idProblem("userId", "a\tb")).contains("control character");
+    }
+
+    @Test
+    void anIdThatDoesNotSurviveUtf8IsRefusedAndPairedSurrogatesAreFine() {
+        for (String lone : List.of("\uD800", "a\uD800", "\uDC00b", "a\uDC00\uD800b", "😀\uD83D")) {
+            assertThat(JsonFields.idProblem("userId", lone)).as(lone).contains("unpaired surrogate");
+            // What the rule protects: the id would not come back from the log as itself.
+            assertThat(new String(lone.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isNotEqualTo(lone);
+        }
+        for (String paired : List.of("😀", "a😀b", "😀😀")) {
+            assertThat(JsonFields.idProblem("userId", paired)).as(paired).isNull();
+        }
     }
 }

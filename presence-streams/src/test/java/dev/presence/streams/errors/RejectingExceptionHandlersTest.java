@@ -6,6 +6,7 @@ import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.streams.codec.OutputSerde;
+import dev.presence.streams.testing.TopologyTest;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exception in the reason, and the next record is processed. The throwing processor stands in for a
  * bug no one has found yet.
  */
+@TopologyTest
 class RejectingExceptionHandlersTest {
 
     @Test

@@ -12,6 +12,7 @@ import dev.presence.schema.UserStatus;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ import static dev.presence.streams.testing.Events.logout;
 import static dev.presence.streams.testing.Events.timedOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC sections 2 and 3, rule by rule, through the whole topology. */
+/** The status rules (sessions, status, custom status, timeouts), rule by rule, through the whole topology. */
+@TopologyTest
 class StatusFoldTopologyTest {
 
     private static final Duration TIMEOUT = PresenceSettings.DEFAULT_HEARTBEAT_TIMEOUT;

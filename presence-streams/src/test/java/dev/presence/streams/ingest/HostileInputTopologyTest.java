@@ -16,6 +16,7 @@ import dev.presence.streams.codec.EventTime;
 import dev.presence.streams.codec.OutputFormat;
 import dev.presence.streams.codec.OutputSerde;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code, the rejection always fits in a record, and the engine goes on with the next record. The first
  * four tests are the reports that stopped (or would have stopped) the first edition.
  */
+@TopologyTest
 class HostileInputTopologyTest {
 
     private final PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults());

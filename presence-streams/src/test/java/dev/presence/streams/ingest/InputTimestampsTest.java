@@ -1,6 +1,7 @@
 package dev.presence.streams.ingest;
 
 import dev.presence.streams.codec.EventTime;
+import dev.presence.streams.testing.UnitTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -10,6 +11,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@UnitTest
 class InputTimestampsTest {
 
     private final InputTimestamps extractor = new InputTimestamps();

@@ -7,6 +7,7 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that hashes elsewhere shows both halves of the rule: re-routed once (written back to its topic with
  * a marker), and refused, not looped, when it comes back still misplaced.
  */
+@TopologyTest
 class PartitionCheckTopologyTest {
 
     private static final int PARTITIONS = 4;

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Reference model of the status rules (SPEC sections 2, 3), the relations (section 4: subscriptions,
- * friendships, the 24 h expiry), who is notified (section 5) and the two live switches (section 6),
+ * Reference model of the status rules (sessions, status, custom status, timeouts), the relations
+ * (subscriptions, friendships, the 24 h expiry), who is notified, and the two live switches,
  * written from the spec and the team's decisions, not from the engine: plain collections, no Avro, no
  * Kafka. It is meant to be read top to bottom and believed; the property tests hold the engine to it.
  * <p>
@@ -42,7 +42,7 @@ public final class PresenceModel {
     /** The time of a change that never happened: what a snapshot of a never-seen user carries. */
     public static final long NEVER = Long.MIN_VALUE;
 
-    /** The live switches of SPEC section 6, by their presence.config keys. */
+    /** The live switches (statusQueryAndNotify, friendAutoNotify), by their presence.config keys. */
     public static final String STATUS_QUERY_AND_NOTIFY = "statusQueryAndNotify";
     public static final String FRIEND_AUTO_NOTIFY = "friendAutoNotify";
     private static final Map<String, Boolean> STARTUP_SWITCHES = Map.of(STATUS_QUERY_AND_NOTIFY, true,

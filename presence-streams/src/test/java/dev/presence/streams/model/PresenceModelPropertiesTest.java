@@ -3,11 +3,10 @@ package dev.presence.streams.model;
 import dev.presence.streams.model.EngineRun.Input;
 import dev.presence.streams.model.EngineRun.Outcome;
 import dev.presence.streams.model.Scripts.Extras;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import dev.presence.streams.testing.Gen;
+import dev.presence.streams.testing.PropertyRunner;
+import dev.presence.streams.testing.TopologyTest;
+import org.junit.jupiter.api.Test;
 
 import static dev.presence.streams.model.ModelCheck.sameList;
 import static dev.presence.streams.model.ModelCheck.sameMaps;
@@ -20,43 +19,38 @@ import java.util.List;
  * event-sourced design promises: the input format does not matter, and a replay of the log into a
  * fresh application id rebuilds the same outputs.
  * <p>
- * Named {@code ...Test} so that surefire's default includes run it with the rest of the build.
+ * Each property runs on many generated scripts (see {@link PropertyRunner}): a failure is reported
+ * with its seed and the script shrunk to the steps it needs; {@code -Dpresence.property.seed=<seed>}
+ * runs that one script again. Named {@code ...Test} so that surefire's default includes run it.
  */
+@TopologyTest
 class PresenceModelPropertiesTest {
 
-    @Provide
-    Arbitrary<Script> scripts() {
-        return Scripts.scripts();
-    }
-
-    @Provide
-    Arbitrary<Script> relationScripts() {
-        return Scripts.relationScripts();
-    }
-
     /** Status scripts and relation scripts whose switches are set once, at the start, as a replay reads them. */
-    @Provide
-    Arbitrary<Script> replayableScripts() {
-        return Arbitraries.oneOf(Scripts.scripts(), Scripts.relationScripts(Extras.SWITCHES_AT_START));
+    private static Gen<Script> replayableScripts() {
+        return Gen.oneOf(Scripts.scripts(), Scripts.relationScripts(Extras.SWITCHES_AT_START));
     }
 
-    @Provide
-    Arbitrary<Script> racedExpiryScripts() {
-        return Scripts.relationScripts(Extras.RACED_EXPIRIES);
+    private static Gen<Script> relationOrStatusScripts() {
+        return Gen.oneOf(Scripts.scripts(), Scripts.relationScripts());
     }
 
-    @Property(tries = 200)
-    void theEngineFoldsEventsExactlyAsTheReferenceModel(@ForAll("scripts") Script script) {
-        ModelCheck.engineAgreesWithTheModel(script);
+    private static PropertyRunner<Script> forAll(Gen<Script> scripts, int tries) {
+        return PropertyRunner.forAll(scripts).tries(tries).shrinkWith(Scripts.shrinker());
+    }
+
+    @Test
+    void theEngineFoldsEventsExactlyAsTheReferenceModel() {
+        forAll(Scripts.scripts(), 200).check(ModelCheck::engineAgreesWithTheModel);
     }
 
     /**
      * Subscriptions, friendships, switch flips and the subscription expiry among status events: the
      * subscription lists in order, snapshots and fan-out per recipient, refusals and expiry decisions.
      */
-    @Property(tries = 150)
-    void theEngineKeepsRelationsAndNotifiesExactlyAsTheReferenceModel(@ForAll("relationScripts") Script script) {
-        ModelCheck.engineAgreesWithTheModel(script);
+    @Test
+    void theEngineKeepsRelationsAndNotifiesExactlyAsTheReferenceModel() {
+        forAll(Scripts.relationScripts(), 150).check(ModelCheck::engineAgreesWithTheModel);
     }
 
     /**
@@ -64,13 +58,17 @@ class PresenceModelPropertiesTest {
      * not-ONLINE period overtook them) and early ones (naming the current period before it has lasted
      * the expiry time). Only a decision that still holds may cancel subscriptions.
      */
-    @Property(tries = 60)
-    void anExpiryFromTheLogAppliesOnlyWhenItsDecisionStillHolds(@ForAll("racedExpiryScripts") Script script) {
-        ModelCheck.engineAgreesWithTheModel(script);
+    @Test
+    void anExpiryFromTheLogAppliesOnlyWhenItsDecisionStillHolds() {
+        forAll(Scripts.relationScripts(Extras.RACED_EXPIRIES), 60).check(ModelCheck::engineAgreesWithTheModel);
     }
 
-    @Property(tries = 60)
-    void avroAndJsonInputGiveTheSameOutputs(@ForAll("relationOrStatusScripts") Script script) {
+    @Test
+    void avroAndJsonInputGiveTheSameOutputs() {
+        forAll(relationOrStatusScripts(), 60).check(PresenceModelPropertiesTest::avroAndJsonAgree);
+    }
+
+    private static void avroAndJsonAgree(Script script) {
         Outcome json = EngineRun.run(script, Input.JSON, "presence-json");
         Outcome avro = EngineRun.run(script, Input.AVRO, "presence-avro");
 
@@ -87,11 +85,6 @@ class PresenceModelPropertiesTest {
                 EngineRun.expiryDecisions(avro.engineWrittenSubscriptions()));
     }
 
-    @Provide
-    Arbitrary<Script> relationOrStatusScripts() {
-        return Arbitraries.oneOf(Scripts.scripts(), Scripts.relationScripts());
-    }
-
     /**
      * The first run's log of presence.events, presence.subscriptions and presence.friendships holds the
      * script's records and, where the wall-clock sweep fired, the engine's own SESSION_TIMED_OUT and
@@ -103,8 +96,12 @@ class PresenceModelPropertiesTest {
      * whole before anything else, not by position. So these scripts set the switches only at the start
      * (a flip in the middle would be replayed as if it had always been so), and the replay sets them first.
      */
-    @Property(tries = 60)
-    void replayingTheInputLogIntoAFreshApplicationRebuildsTheSameOutputs(@ForAll("replayableScripts") Script script) {
+    @Test
+    void replayingTheInputLogIntoAFreshApplicationRebuildsTheSameOutputs() {
+        forAll(replayableScripts(), 60).check(PresenceModelPropertiesTest::aReplayRebuildsTheOutputs);
+    }
+
+    private static void aReplayRebuildsTheOutputs(Script script) {
         Outcome original = EngineRun.run(script, Input.JSON, "presence-original");
         Outcome replayed = EngineRun.replay(original.inputLog(), script, "presence-replay");
 

@@ -14,6 +14,7 @@ import dev.presence.streams.model.Step.Subscribe;
 import dev.presence.streams.model.Step.SubscriptionsExpired;
 import dev.presence.streams.model.Step.Unsubscribe;
 import dev.presence.streams.model.Step.UnsubscribeAll;
+import dev.presence.streams.testing.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The model's reading of the relation rules (SPEC sections 4 to 6), stated by hand on small scripts,
+ * The model's reading of the relation rules (subscriptions, friendships, notifications, switches), stated by hand on small scripts,
  * each also run through the engine. The expiry is scaled to 30 minutes, as in the generated scripts;
  * times are milliseconds since the start, sweeps are due at every whole second.
  */
+@TopologyTest
 class RelationExamplesTest {
 
     private static final long EXPIRY = Scripts.RELATION_LIMITS.subscriptionExpiryMs();

@@ -1,14 +1,13 @@
 package dev.presence.streams.model;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
+import dev.presence.streams.testing.Gen;
+import dev.presence.streams.testing.Gen.Weighted;
+import dev.presence.streams.testing.Shrinker;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Generators of scripts that hit the awkward cases often: few users, clients and sessions (so stale
@@ -42,27 +41,20 @@ public final class Scripts {
 
     private static final List<String> PLATFORMS = List.of("ANDROID", "IOS", "WEB", "WINDOWS", "MAC", "IPAD", "LINUX", "OTHER");
 
-    public static Arbitrary<Script> scripts() {
-        Arbitrary<Universe> ordinary = Combinators.combine(
-                        Arbitraries.integers().between(2, 4),
-                        Arbitraries.integers().between(1, 3),
-                        Arbitraries.integers().between(1, 3))
-                .as((users, clients, sessions) -> new Universe(users, clients, sessions, false));
-        Arbitrary<Universe> crowded = Combinators.combine(
-                        Arbitraries.integers().between(2, 3),
-                        Arbitraries.integers().between(17, 18),
-                        Arbitraries.integers().between(1, 2))
-                .as((users, clients, sessions) -> new Universe(users, clients, sessions, true));
-        Arbitrary<Universe> universes = Arbitraries.frequencyOf(Tuple.of(3, ordinary), Tuple.of(2, crowded));
+    public static Gen<Script> scripts() {
+        Gen<Universe> ordinary = Gen.combine(Gen.between(2, 4), Gen.between(1, 3), Gen.between(1, 3),
+                (users, clients, sessions) -> new Universe(users, clients, sessions, false));
+        Gen<Universe> crowded = Gen.combine(Gen.between(2, 3), Gen.between(17, 18), Gen.between(1, 2),
+                (users, clients, sessions) -> new Universe(users, clients, sessions, true));
+        Gen<Universe> universes = Gen.frequency(Gen.weight(3, ordinary), Gen.weight(2, crowded));
         return universes.flatMap(universe -> {
-            Arbitrary<List<Draft>> tail = drafts(universe).list().ofMinSize(1).ofMaxSize(50)
-                    .withSizeDistribution(RandomDistribution.uniform());
+            Gen<List<Draft>> tail = drafts(universe).list(1, 50);
             if (!universe.crowded()) {
                 return tail.map(drafts -> resolve(drafts, PresenceModel.Limits.spec()));
             }
-            // A list of at most one crowd, so that shrinking can drop it when a failure does not need it.
-            Arbitrary<List<Draft>> crowd = crowds().list().ofMaxSize(1);
-            return Combinators.combine(crowd, tail).as((prefix, rest) -> {
+            // At most one crowd (sixteen logins, the limit); shrinking drops those steps when a failure does not need them.
+            Gen<List<Draft>> crowd = crowds().list(0, 1);
+            return Gen.combine(crowd, tail, (prefix, rest) -> {
                 List<Draft> all = new ArrayList<>(prefix);
                 all.addAll(rest);
                 return resolve(all, PresenceModel.Limits.spec());
@@ -81,7 +73,7 @@ public final class Scripts {
     }
 
     /** Relation scripts with switch flips anywhere. */
-    public static Arbitrary<Script> relationScripts() {
+    public static Gen<Script> relationScripts() {
         return relationScripts(Extras.FLIPS);
     }
 
@@ -90,33 +82,62 @@ public final class Scripts {
      * clock moves up to and around the subscription expiry; a prefix may set the switches and make up to
      * two calls of about a hundred targets, so that later calls meet the 200 limit.
      */
-    public static Arbitrary<Script> relationScripts(Extras extras) {
-        Arbitrary<Universe> universes = Combinators.combine(
-                        Arbitraries.integers().between(3, 5),
-                        Arbitraries.integers().between(1, 2),
-                        Arbitraries.integers().between(1, 2))
-                .as((users, clients, sessions) -> new Universe(users, clients, sessions, false));
+    public static Gen<Script> relationScripts(Extras extras) {
+        Gen<Universe> universes = Gen.combine(Gen.between(3, 5), Gen.between(1, 2), Gen.between(1, 2),
+                (users, clients, sessions) -> new Universe(users, clients, sessions, false));
         return universes.flatMap(universe -> {
             // Friend notifications are off by default; the prefix turns them on often, so that friends hear.
-            Arbitrary<Step> atStart = Arbitraries.frequencyOf(
-                    Tuple.of(2, Arbitraries.just(new Step.SetLive(PresenceModel.FRIEND_AUTO_NOTIFY, "true"))),
-                    Tuple.of(1, switchFlips()));
-            Arbitrary<List<Draft>> switches = plain(atStart).list().ofMaxSize(2);
-            Arbitrary<List<Draft>> crowd = Arbitraries.frequencyOf(
-                    Tuple.of(3, Arbitraries.just(List.<Draft>of())),
-                    Tuple.of(1, crowdedSubscriber(universe, 1)),
-                    Tuple.of(3, crowdedSubscriber(universe, 2)));
-            Arbitrary<List<Draft>> tail = Arbitraries.frequencyOf(
-                            Tuple.of(1, drafts(universe)),
-                            Tuple.of(1, relationDrafts(universe, extras)))
-                    .list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(RandomDistribution.uniform());
-            return Combinators.combine(switches, crowd, tail).as((first, second, rest) -> {
+            Gen<Step> atStart = Gen.frequency(
+                    Gen.weight(2, Gen.just(new Step.SetLive(PresenceModel.FRIEND_AUTO_NOTIFY, "true"))),
+                    Gen.weight(1, switchFlips()));
+            Gen<List<Draft>> switches = plain(atStart).list(0, 2);
+            Gen<List<Draft>> crowd = Gen.frequency(
+                    Gen.weight(3, Gen.just(List.<Draft>of())),
+                    Gen.weight(1, crowdedSubscriber(universe, 1)),
+                    Gen.weight(3, crowdedSubscriber(universe, 2)));
+            Gen<List<Draft>> tail = Gen.<Draft>frequency(
+                            Gen.weight(1, drafts(universe)),
+                            Gen.weight(1, relationDrafts(universe, extras)))
+                    .list(1, 40);
+            return Gen.combine(switches, crowd, tail, (first, second, rest) -> {
                 List<Draft> all = new ArrayList<>(first);
                 all.addAll(second);
                 all.addAll(rest);
                 return resolve(all, RELATION_LIMITS);
             });
         });
+    }
+
+    /**
+     * Shrinks a failing script by dropping steps and simplifying the ones left (see {@link #simpler}),
+     * under the same limits. Steps are shrunk as the engine ran them, not as they were drafted: a
+     * shrunk script is a plain list of inputs that reads as a story and that one can paste into an
+     * example test.
+     */
+    public static Shrinker<Script> shrinker() {
+        Shrinker<List<Step>> steps = Shrinker.list(Scripts::simpler);
+        return script -> steps.candidates(script.steps()).map(shorter -> new Script(shorter, script.limits()));
+    }
+
+    /** Simpler versions of one step: a call with half its targets, a clock move in whole seconds or half as long. */
+    static Stream<Step> simpler(Step step) {
+        if (step instanceof Step.Subscribe call && call.targets().size() > 1) {
+            return halves(call.targets()).map(targets -> new Step.Subscribe(call.subscriber(), targets));
+        }
+        if (step instanceof Step.Unsubscribe call && call.targets().size() > 1) {
+            return halves(call.targets()).map(targets -> new Step.Unsubscribe(call.subscriber(), targets));
+        }
+        if (step instanceof Step.Advance advance && advance.millis() > 1) {
+            long millis = advance.millis();
+            Stream<Long> wholeSeconds = millis > 1_000 && millis % 1_000 != 0 ? Stream.of(millis / 1_000 * 1_000) : Stream.empty();
+            return Stream.concat(wholeSeconds, Stream.of(millis / 2)).map(Step.Advance::new);
+        }
+        return Stream.empty();
+    }
+
+    private static Stream<List<String>> halves(List<String> targets) {
+        int half = targets.size() / 2;
+        return Stream.of(targets.subList(0, half), targets.subList(half, targets.size()));
     }
 
     /** A step as generated: a plain step, or one resolved against the sessions of the moment (crowd, aimed clock move, raced timeout). */
@@ -267,98 +288,95 @@ public final class Scripts {
                 target.client().sessionId()));
     }
 
-    static Arbitrary<Draft> drafts(Universe universe) {
-        Arbitrary<String> users = universe.crowded()
-                ? Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just("u1")), Tuple.of(2, ids("u", universe.users())))
+    static Gen<Draft> drafts(Universe universe) {
+        Gen<String> users = universe.crowded()
+                ? Gen.frequency(Gen.weight(6, Gen.just("u1")), Gen.weight(2, ids("u", universe.users())))
                 : ids("u", universe.users());
         // Past the limit, the clients beyond the first sixteen come up often, so that logins evict.
-        Arbitrary<String> clients = universe.crowded()
-                ? Arbitraries.frequencyOf(Tuple.of(2, ids("c", universe.clients())), Tuple.of(1, Arbitraries.of("c17", "c18")))
+        Gen<String> clients = universe.crowded()
+                ? Gen.frequency(Gen.weight(2, ids("c", universe.clients())), Gen.weight(1, Gen.of("c17", "c18")))
                 : ids("c", universe.clients());
-        Arbitrary<String> sessions = ids("s", universe.sessions());
+        Gen<String> sessions = ids("s", universe.sessions());
 
-        Arbitrary<Step> login = Combinators.combine(users, clients, sessions, Arbitraries.integers().between(0, 9))
-                .as((u, c, s, odd) -> new Step.Login(u, c, s, odd == 0 ? "IPAD" : platformOf(c)));
-        Arbitrary<Step> heartbeat = Combinators.combine(users, clients, sessions).as(Step.Heartbeat::new);
-        Arbitrary<Step> logout = Combinators.combine(users, clients).as(Step.Logout::new);
-        Arbitrary<Step> disconnect = Combinators.combine(users, clients, sessions).as(Step.Disconnect::new);
-        Arbitrary<Step> custom = Combinators.combine(users, customStatuses()).as(Step.SetCustomStatus::new);
-        Arbitrary<Step> advance = advances().map(Step.Advance::new);
-        Arbitrary<Draft> plain = Arbitraries.frequencyOf(
-                Tuple.of(universe.crowded() ? 8 : 5, login),
-                Tuple.of(6, heartbeat),
-                Tuple.of(3, disconnect),
-                Tuple.of(2, logout),
-                Tuple.of(3, custom),
-                Tuple.of(4, advance)).map(Plain::new);
-        Arbitrary<Long> offsets = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(-1L, 0L, 1L)),
-                Tuple.of(2, Arbitraries.longs().between(-1_000, 1_000)));
-        Arbitrary<Draft> nearDeadline = Combinators.combine(Arbitraries.integers().between(0, 3), offsets,
-                Arbitraries.of(true, false)).as(NearDeadline::new);
-        Arbitrary<Draft> racedTimeout = Combinators.combine(Arbitraries.integers().between(0, 20),
-                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0L)), Tuple.of(1, Arbitraries.of(1L, 2L, 400_000L))))
-                .as(RacedTimeout::new);
-        return Arbitraries.frequencyOf(Tuple.of(18, plain), Tuple.of(2, nearDeadline), Tuple.of(1, racedTimeout));
+        Gen<Step> login = Gen.combine(users, clients, sessions, Gen.between(0, 9),
+                (u, c, s, odd) -> new Step.Login(u, c, s, odd == 0 ? "IPAD" : platformOf(c)));
+        Gen<Step> heartbeat = Gen.combine(users, clients, sessions, Step.Heartbeat::new);
+        Gen<Step> logout = Gen.combine(users, clients, Step.Logout::new);
+        Gen<Step> disconnect = Gen.combine(users, clients, sessions, Step.Disconnect::new);
+        Gen<Step> custom = Gen.combine(users, customStatuses(), Step.SetCustomStatus::new);
+        Gen<Step> advance = advances().map(Step.Advance::new);
+        Gen<Draft> plain = plain(Gen.frequency(
+                Gen.weight(universe.crowded() ? 8 : 5, login),
+                Gen.weight(6, heartbeat),
+                Gen.weight(3, disconnect),
+                Gen.weight(2, logout),
+                Gen.weight(3, custom),
+                Gen.weight(4, advance)));
+        Gen<Long> offsets = Gen.frequency(
+                Gen.weight(3, Gen.of(-1L, 0L, 1L)),
+                Gen.weight(2, Gen.longsBetween(-1_000, 1_000)));
+        Gen<Draft> nearDeadline = Gen.combine(Gen.between(0, 3), offsets, Gen.of(true, false), NearDeadline::new);
+        Gen<Draft> racedTimeout = Gen.combine(Gen.between(0, 20),
+                Gen.frequency(Gen.weight(3, Gen.just(0L)), Gen.weight(1, Gen.of(1L, 2L, 400_000L))),
+                RacedTimeout::new);
+        return Gen.frequency(Gen.weight(18, plain), Gen.weight(2, nearDeadline), Gen.weight(1, racedTimeout));
     }
 
     /** Subscriptions, unsubscriptions, friendships, switch flips and clock moves around the expiry. */
-    static Arbitrary<Draft> relationDrafts(Universe universe, Extras extras) {
-        Arbitrary<String> users = ids("u", universe.users());
-        Arbitrary<String> targetPool = Arbitraries.frequencyOf(Tuple.of(5, users), Tuple.of(1, Arbitraries.of(STRANGERS)));
-        Arbitrary<Step> subscribe = Combinators.combine(users, targetPool.list().ofMinSize(1).ofMaxSize(4),
-                        Arbitraries.integers().between(0, 19))
-                .as((subscriber, targets, odd) -> new Step.Subscribe(subscriber, aimedAt(subscriber, targets, odd)));
-        Arbitrary<Step> unsubscribe = Combinators.combine(users, targetPool.list().ofMaxSize(3),
-                        Arbitraries.integers().between(0, 19))
-                .as((subscriber, targets, odd) -> new Step.Unsubscribe(subscriber, aimedAt(subscriber, targets, odd)));
-        Arbitrary<Step> unsubscribeAll = users.map(Step.UnsubscribeAll::new);
-        Arbitrary<Step> friendAdded = Combinators.combine(users, users).as(Step.FriendAdded::new)
+    static Gen<Draft> relationDrafts(Universe universe, Extras extras) {
+        Gen<String> users = ids("u", universe.users());
+        Gen<String> targetPool = Gen.frequency(Gen.weight(5, users), Gen.weight(1, Gen.of(STRANGERS)));
+        Gen<Step> subscribe = Gen.combine(users, targetPool.list(1, 4), Gen.between(0, 19),
+                (subscriber, targets, odd) -> new Step.Subscribe(subscriber, aimedAt(subscriber, targets, odd)));
+        Gen<Step> unsubscribe = Gen.combine(users, targetPool.list(0, 3), Gen.between(0, 19),
+                (subscriber, targets, odd) -> new Step.Unsubscribe(subscriber, aimedAt(subscriber, targets, odd)));
+        Gen<Step> unsubscribeAll = users.map(Step.UnsubscribeAll::new);
+        Gen<Step> friendAdded = Gen.combine(users, users, Step.FriendAdded::new)
                 .filter(f -> !f.userId().equals(f.friendId())).map(Step.class::cast);
-        Arbitrary<Step> friendRemoved = Combinators.combine(users, users).as(Step.FriendRemoved::new)
+        Gen<Step> friendRemoved = Gen.combine(users, users, Step.FriendRemoved::new)
                 .filter(f -> !f.userId().equals(f.friendId())).map(Step.class::cast);
-        Arbitrary<Step> longAdvance = Arbitraries.frequencyOf(
-                        Tuple.of(2, Arbitraries.longs().between(300, 2_400).map(seconds -> seconds * 1_000)),
-                        Tuple.of(1, Arbitraries.longs().between(-2_000, 2_000)
+        Gen<Step> longAdvance = Gen.frequency(
+                        Gen.weight(2, Gen.longsBetween(300, 2_400).map(seconds -> seconds * 1_000)),
+                        Gen.weight(1, Gen.longsBetween(-2_000, 2_000)
                                 .map(offset -> RELATION_LIMITS.subscriptionExpiryMs() + offset)))
                 .map(Step.Advance::new);
-        Arbitrary<Draft> nearExpiry = Combinators.combine(Arbitraries.integers().between(0, 4),
-                        Arbitraries.frequencyOf(
-                                Tuple.of(3, Arbitraries.of(-1L, 0L, 1L)),
-                                Tuple.of(2, Arbitraries.longs().between(-1_500, 1_500))))
-                .as(NearExpiry::new);
-        Arbitrary<Draft> racedExpiry = Combinators.combine(Arbitraries.integers().between(0, 4),
-                        Arbitraries.frequencyOf(
-                                Tuple.of(3, Arbitraries.just(0L)),
-                                Tuple.of(1, Arbitraries.of(1L, 1_000L, RELATION_LIMITS.subscriptionExpiryMs()))))
-                .as(RacedExpiry::new);
+        Gen<Draft> nearExpiry = Gen.combine(Gen.between(0, 4),
+                Gen.frequency(
+                        Gen.weight(3, Gen.of(-1L, 0L, 1L)),
+                        Gen.weight(2, Gen.longsBetween(-1_500, 1_500))),
+                NearExpiry::new);
+        Gen<Draft> racedExpiry = Gen.combine(Gen.between(0, 4),
+                Gen.frequency(
+                        Gen.weight(3, Gen.just(0L)),
+                        Gen.weight(1, Gen.of(1L, 1_000L, RELATION_LIMITS.subscriptionExpiryMs()))),
+                RacedExpiry::new);
 
         // Logins and logouts here too, so that the users watched change often enough for watchers to hear.
-        Arbitrary<Step> login = Combinators.combine(users, ids("c", universe.clients()), ids("s", universe.sessions()))
-                .as((u, c, session) -> new Step.Login(u, c, session, platformOf(c)));
-        Arbitrary<Step> logout = Combinators.combine(users, ids("c", universe.clients())).as(Step.Logout::new);
+        Gen<Step> login = Gen.combine(users, ids("c", universe.clients()), ids("s", universe.sessions()),
+                (u, c, session) -> new Step.Login(u, c, session, platformOf(c)));
+        Gen<Step> logout = Gen.combine(users, ids("c", universe.clients()), Step.Logout::new);
 
-        List<Tuple.Tuple2<Integer, Arbitrary<Draft>>> choices = new ArrayList<>();
-        choices.add(Tuple.of(4, plain(login)));
-        choices.add(Tuple.of(1, plain(logout)));
-        choices.add(Tuple.of(6, plain(subscribe)));
-        choices.add(Tuple.of(2, plain(unsubscribe)));
-        choices.add(Tuple.of(1, plain(unsubscribeAll)));
-        choices.add(Tuple.of(3, plain(friendAdded)));
-        choices.add(Tuple.of(1, plain(friendRemoved)));
-        choices.add(Tuple.of(1, plain(bigCalls(universe, true))));
-        choices.add(Tuple.of(2, plain(longAdvance)));
-        choices.add(Tuple.of(2, nearExpiry));
+        List<Weighted<Draft>> choices = new ArrayList<>();
+        choices.add(Gen.weight(4, plain(login)));
+        choices.add(Gen.weight(1, plain(logout)));
+        choices.add(Gen.weight(6, plain(subscribe)));
+        choices.add(Gen.weight(2, plain(unsubscribe)));
+        choices.add(Gen.weight(1, plain(unsubscribeAll)));
+        choices.add(Gen.weight(3, plain(friendAdded)));
+        choices.add(Gen.weight(1, plain(friendRemoved)));
+        choices.add(Gen.weight(1, plain(bigCalls(universe, true))));
+        choices.add(Gen.weight(2, plain(longAdvance)));
+        choices.add(Gen.weight(2, nearExpiry));
         if (extras == Extras.FLIPS) {
-            choices.add(Tuple.of(2, plain(switchFlips())));
+            choices.add(Gen.weight(2, plain(switchFlips())));
         }
         if (extras == Extras.RACED_EXPIRIES) {
-            choices.add(Tuple.of(3, racedExpiry));
+            choices.add(Gen.weight(3, racedExpiry));
         }
-        return Arbitraries.frequencyOf(choices);
+        return Gen.frequency(choices);
     }
 
-    private static Arbitrary<Draft> plain(Arbitrary<Step> steps) {
+    private static Gen<Draft> plain(Gen<Step> steps) {
         return steps.map(Plain::new);
     }
 
@@ -375,12 +393,11 @@ public final class Scripts {
     }
 
     /** statusQueryAndNotify or friendAutoNotify set on, off, or back to its start-up value. */
-    static Arbitrary<Step> switchFlips() {
-        return Combinators.combine(
-                        Arbitraries.of(PresenceModel.STATUS_QUERY_AND_NOTIFY, PresenceModel.FRIEND_AUTO_NOTIFY),
-                        Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.of("true", "false")),
-                                Tuple.of(1, Arbitraries.just((String) null))))
-                .as(Step.SetLive::new);
+    static Gen<Step> switchFlips() {
+        return Gen.combine(
+                Gen.of(PresenceModel.STATUS_QUERY_AND_NOTIFY, PresenceModel.FRIEND_AUTO_NOTIFY),
+                Gen.frequency(Gen.weight(2, Gen.of("true", "false")), Gen.weight(1, Gen.just((String) null))),
+                Step.SetLive::new);
     }
 
     /**
@@ -388,13 +405,13 @@ public final class Scripts {
      * target, a few duplicates and one of the universe's users: at or near the 200 limit, so that the
      * subscriptions the script goes on to make push the oldest out.
      */
-    static Arbitrary<List<Draft>> crowdedSubscriber(Universe universe, int calls) {
-        Arbitrary<Draft> call = Combinators.combine(
-                        Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.just(100)), Tuple.of(1, Arbitraries.of(99, 101))),
-                        Arbitraries.of(0, 0, 1, 5),
-                        Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just("")), Tuple.of(1, ids("u", universe.users()))))
-                .as((size, again, user) -> new Plain(new Step.Subscribe("u1", numbered("u1", 1, size, again, user))));
-        return call.list().ofSize(calls).map(drafts -> {
+    static Gen<List<Draft>> crowdedSubscriber(Universe universe, int calls) {
+        Gen<Draft> call = Gen.combine(
+                Gen.frequency(Gen.weight(5, Gen.just(100)), Gen.weight(1, Gen.of(99, 101))),
+                Gen.of(0, 0, 1, 5),
+                Gen.frequency(Gen.weight(2, Gen.just("")), Gen.weight(1, ids("u", universe.users()))),
+                (size, again, user) -> new Plain(new Step.Subscribe("u1", numbered("u1", 1, size, again, user))));
+        return call.list(calls).map(drafts -> {
             List<Draft> runs = new ArrayList<>();
             for (int i = 0; i < drafts.size(); i++) {
                 // The i-th call's run starts where the previous ones end.
@@ -412,24 +429,24 @@ public final class Scripts {
      * an UNSUBSCRIBE, also 150), with a few repeated (duplicates count once) and maybe one of the
      * universe's users among them, so that its changes reach the subscriber as well.
      */
-    static Arbitrary<Step> bigCalls(Universe universe, boolean withUnsubscribe) {
-        Arbitrary<String> subscriber = universe.users() > 3
-                ? Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("u1")), Tuple.of(1, ids("u", universe.users())))
-                : Arbitraries.just("u1");
-        Arbitrary<Integer> from = Arbitraries.of(1, 51, 101, 151, 201);
-        Arbitrary<Integer> size = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.just(100)), Tuple.of(1, Arbitraries.just(99)), Tuple.of(1, Arbitraries.just(101)));
-        Arbitrary<Integer> repeats = Arbitraries.of(0, 0, 1, 5);
-        Arbitrary<String> withUser = Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.just("")), Tuple.of(1, ids("u", universe.users())));
-        Arbitrary<Step> subscribe = Combinators.combine(subscriber, from, size, repeats, withUser)
-                .as((s, first, n, again, user) -> new Step.Subscribe(s, numbered(s, first, n, again, user)));
+    static Gen<Step> bigCalls(Universe universe, boolean withUnsubscribe) {
+        Gen<String> subscriber = universe.users() > 3
+                ? Gen.frequency(Gen.weight(3, Gen.just("u1")), Gen.weight(1, ids("u", universe.users())))
+                : Gen.just("u1");
+        Gen<Integer> from = Gen.of(1, 51, 101, 151, 201);
+        Gen<Integer> size = Gen.frequency(
+                Gen.weight(4, Gen.just(100)), Gen.weight(1, Gen.just(99)), Gen.weight(1, Gen.just(101)));
+        Gen<Integer> repeats = Gen.of(0, 0, 1, 5);
+        Gen<String> withUser = Gen.frequency(
+                Gen.weight(2, Gen.just("")), Gen.weight(1, ids("u", universe.users())));
+        Gen<Step> subscribe = Gen.combine(subscriber, from, size, repeats, withUser,
+                (s, first, n, again, user) -> new Step.Subscribe(s, numbered(s, first, n, again, user)));
         if (!withUnsubscribe) {
             return subscribe;
         }
-        Arbitrary<Step> unsubscribe = Combinators.combine(subscriber, from, Arbitraries.of(100, 100, 101, 150))
-                .as((s, first, n) -> new Step.Unsubscribe(s, numbered(s, first, n, 0, "")));
-        return Arbitraries.frequencyOf(Tuple.of(4, subscribe), Tuple.of(1, unsubscribe));
+        Gen<Step> unsubscribe = Gen.combine(subscriber, from, Gen.of(100, 100, 101, 150),
+                (s, first, n) -> new Step.Unsubscribe(s, numbered(s, first, n, 0, "")));
+        return Gen.frequency(Gen.weight(4, subscribe), Gen.weight(1, unsubscribe));
     }
 
     /** {@code distinct} targets: a run of numbered names from {@code from}, with {@code user} in the middle if given, then {@code repeats} of them again. */
@@ -445,36 +462,32 @@ public final class Scripts {
     }
 
     /** Sixteen logins of u1 (the limit), a millisecond or a second apart or at the same time, so the next new client evicts. */
-    static Arbitrary<Draft> crowds() {
-        return Arbitraries.of(0L, 1L, 1_000L).list().ofSize(16).map(Crowd::new);
+    static Gen<Draft> crowds() {
+        return Gen.of(0L, 1L, 1_000L).list(16).map(Crowd::new);
     }
 
     /** Clock moves in milliseconds: off the sweep grid, whole seconds, right around the timeout, and beyond it. */
-    static Arbitrary<Long> advances() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, Arbitraries.longs().between(1, 999)),
-                Tuple.of(4, Arbitraries.longs().between(1, 120).map(seconds -> seconds * 1_000)),
-                Tuple.of(3, Arbitraries.longs().between(398_500, 401_500)),
-                Tuple.of(1, Arbitraries.of(399_000L, 399_999L, 400_000L, 400_001L, 401_000L)),
-                Tuple.of(1, Arbitraries.longs().between(400, 1_000).map(seconds -> seconds * 1_000)));
+    static Gen<Long> advances() {
+        return Gen.frequency(
+                Gen.weight(2, Gen.longsBetween(1, 999)),
+                Gen.weight(4, Gen.longsBetween(1, 120).map(seconds -> seconds * 1_000)),
+                Gen.weight(3, Gen.longsBetween(398_500, 401_500)),
+                Gen.weight(1, Gen.of(399_000L, 399_999L, 400_000L, 400_001L, 401_000L)),
+                Gen.weight(1, Gen.longsBetween(400, 1_000).map(seconds -> seconds * 1_000)));
     }
 
     /** Null, empty, a few short repeated values (for "unchanged" no-ops), and lengths around the byte limit. */
-    static Arbitrary<String> customStatuses() {
-        Arbitrary<Integer> targetBytes = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(100)),
-                Tuple.of(3, Arbitraries.just(101)),
-                Tuple.of(3, Arbitraries.integers().between(95, 106)));
-        Arbitrary<String> nearTheLimit = Combinators.combine(
-                        Arbitraries.of(UNITS).list().ofMaxSize(8),
-                        Arbitraries.of(UNITS),
-                        targetBytes)
-                .as(Scripts::ofBytes);
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just((String) null)),
-                Tuple.of(1, Arbitraries.just("")),
-                Tuple.of(4, Arbitraries.of("busy", "in a meeting", "🎧 musique")),
-                Tuple.of(4, nearTheLimit));
+    static Gen<String> customStatuses() {
+        Gen<Integer> targetBytes = Gen.frequency(
+                Gen.weight(3, Gen.just(100)),
+                Gen.weight(3, Gen.just(101)),
+                Gen.weight(3, Gen.between(95, 106)));
+        Gen<String> nearTheLimit = Gen.combine(Gen.of(UNITS).list(0, 8), Gen.of(UNITS), targetBytes, Scripts::ofBytes);
+        return Gen.frequency(
+                Gen.weight(1, Gen.just((String) null)),
+                Gen.weight(1, Gen.just("")),
+                Gen.weight(4, Gen.of("busy", "in a meeting", "🎧 musique")),
+                Gen.weight(4, nearTheLimit));
     }
 
     /** {@code mix} then {@code unit} repeated, then "a" to fill: exactly {@code bytes} UTF-8 bytes. */
@@ -505,8 +518,8 @@ public final class Scripts {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    private static Arbitrary<String> ids(String prefix, int count) {
-        return Arbitraries.of(IntStream.rangeClosed(1, count).mapToObj(i -> prefix + i).toList());
+    private static Gen<String> ids(String prefix, int count) {
+        return Gen.of(IntStream.rangeClosed(1, count).mapToObj(i -> prefix + i).toList());
     }
 
     /** A client keeps its platform, so a repeated LOGIN of a live session is usually the same one. */

@@ -12,6 +12,7 @@ import dev.presence.streams.model.Step.Heartbeat;
 import dev.presence.streams.model.Step.Login;
 import dev.presence.streams.model.Step.SetCustomStatus;
 import dev.presence.streams.model.Step.TimedOut;
+import dev.presence.streams.testing.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * The model's reading of the timing and limit rules, stated by hand on small scripts, each also run
  * through the engine. Times are milliseconds since the start; sweeps are due at every whole second.
  */
+@TopologyTest
 class TimingAndLimitExamplesTest {
 
     private static final Login LOGIN = new Login("u1", "c1", "s1", "ANDROID");

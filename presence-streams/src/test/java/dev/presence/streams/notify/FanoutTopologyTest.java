@@ -6,6 +6,7 @@ import dev.presence.schema.StatusView;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,7 +21,8 @@ import static dev.presence.streams.testing.Events.logout;
 import static dev.presence.streams.testing.Events.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 5: who hears of a change, once each, in version order, without stalling anyone. */
+/** Who hears of a change (the user, its subscribers, its friends when on), once each, in version order, without stalling anyone. */
+@TopologyTest
 class FanoutTopologyTest {
 
     @Test

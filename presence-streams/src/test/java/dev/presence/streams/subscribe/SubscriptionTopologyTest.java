@@ -11,6 +11,7 @@ import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
+import dev.presence.streams.testing.TopologyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ import static dev.presence.streams.testing.Events.unsubscribe;
 import static dev.presence.streams.testing.Events.unsubscribeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SPEC section 4, subscriptions, rule by rule through the whole topology. */
+/** The subscription rules (limits, order, snapshots, refusals, the expiry) rule by rule through the whole topology. */
+@TopologyTest
 class SubscriptionTopologyTest {
 
     private final PresenceHarness engine = new PresenceHarness(PresenceSettings.defaults());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.schema.Platform;
 import dev.presence.streams.codec.AvroJson;
 
-/** JSON presence events as producers write them (SPEC section 3), for tests. */
+/** JSON input records as producers write them (one object per record, only the fields the type uses), for tests. */
 public final class Events {
 
     private Events() {

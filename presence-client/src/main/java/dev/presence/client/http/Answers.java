@@ -1,0 +1,71 @@
+package dev.presence.client.http;
+
+import dev.presence.schema.Platform;
+import dev.presence.schema.Status;
+
+import java.util.List;
+import java.util.Map;
+
+/** The REST API's answers, one record per shape; fields a later engine adds are ignored. */
+public final class Answers {
+
+    private Answers() {
+    }
+
+    /** A user's status; {@code clients} is empty unless detail was asked for. A user never seen is UNLOGINED, version 0. */
+    public record UserPresence(String userId, Status status, String customStatus, long statusChangedAt, Long lastSeenAt,
+                               Long lastOnlineAt, long version, List<ClientView> clients) {
+        public UserPresence {
+            clients = clients == null ? List.of() : List.copyOf(clients);
+        }
+    }
+
+    /** One logged-in client: ONLINE (connected), PUSH_ONLINE (reachable by offline push) or OFFLINE. */
+    public record ClientView(String clientId, Platform platform, ClientState state) {
+    }
+
+    public enum ClientState { ONLINE, PUSH_ONLINE, OFFLINE }
+
+    /** 202 to a custom status call: in the log, applied moments later. */
+    public record CustomStatusAccepted(String userId, String customStatus, String eventId) {
+    }
+
+    /** 202 to a subscribe or unsubscribe call: the command written and the distinct targets it names. */
+    public record SubscriptionChange(String userId, String type, String requestId, List<String> userIds) {
+        public SubscriptionChange {
+            userIds = userIds == null ? List.of() : List.copyOf(userIds);
+        }
+    }
+
+    /** A subscriber's subscriptions, oldest first. */
+    public record Subscriptions(String userId, List<SubscriptionEntry> subscriptions) {
+        public Subscriptions {
+            subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
+        }
+    }
+
+    public record SubscriptionEntry(String userId, long subscribedAt) {
+    }
+
+    /** 202 to {@code POST /v1/events}: where each event was written. */
+    public record EventsAccepted(int accepted, List<EventPosition> events) {
+    }
+
+    public record EventPosition(int index, String userId, int partition, long offset) {
+    }
+
+    /** The live settings in force, their start-up values and the overrides written to {@code presence.config}. */
+    public record LiveSettings(Map<String, String> settings, Map<String, String> startup, Map<String, String> overrides) {
+    }
+
+    /** 202 to a settings change: the setting and the value it will have. */
+    public record SettingChange(String name, String value) {
+    }
+
+    public record UserToken(String userId, String token, long expiresInSeconds) {
+    }
+
+    /** {@code /health/live} (status UP or DOWN, with the notification reader) and {@code /health/ready} (READY). */
+    public record Health(String status, String streams, String notifications) {
+    }
+}
