@@ -5,6 +5,7 @@ import dev.presence.bench.benchmark.FanoutBenchmark;
 import dev.presence.bench.benchmark.LatencyBenchmark;
 import dev.presence.bench.benchmark.TimeoutBenchmark;
 import dev.presence.bench.drill.DrillCommands;
+import dev.presence.bench.fuzz.FuzzCommands;
 import dev.presence.bench.benchmark.ThroughputBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks and fault drills of the presence engine (see docs/BENCHMARKS.md)",
         subcommands = {ThroughputBenchmark.class, LatencyBenchmark.class, CostBenchmark.class,
                 FanoutBenchmark.class, TimeoutBenchmark.class, DrillCommands.EngineKill.class,
-                DrillCommands.BrokerRestart.class, DrillCommands.BadInput.class})
+                DrillCommands.BrokerRestart.class, DrillCommands.BadInput.class,
+                FuzzCommands.Records.class, FuzzCommands.Http.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

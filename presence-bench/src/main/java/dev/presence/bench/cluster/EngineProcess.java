@@ -64,6 +64,16 @@ public final class EngineProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** True while the engine's JVM runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The log file of the latest start. */
+    public Path log() {
+        return workDir.resolve("engine-" + starts + ".log");
+    }
+
     /** Starts the JVM and returns at once; {@link #awaitReady(Duration)} waits for RUNNING. */
     public void start() {
         try {
@@ -108,6 +118,20 @@ public final class EngineProcess implements AutoCloseable {
             return response.statusCode();
         } catch (IOException e) {
             return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Body of a GET on the engine's REST API when it answers 200; empty otherwise. */
+    public java.util.Optional<String> getText(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -3,6 +3,7 @@ package dev.presence.bench.load;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
@@ -29,7 +30,13 @@ public final class LoadProducer implements AutoCloseable {
 
     /** {@code deliveryTimeout}: how long a record may wait for the broker (long in the broker drill). */
     public LoadProducer(String bootstrapServers, Duration deliveryTimeout) {
+        this(bootstrapServers, deliveryTimeout, 1024 * 1024);
+    }
+
+    /** As above; {@code maxRequestBytes} above the broker's record limit lets the broker, not the client, refuse a record. */
+    public LoadProducer(String bootstrapServers, Duration deliveryTimeout, int maxRequestBytes) {
         producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes,
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -79,10 +86,18 @@ public final class LoadProducer implements AutoCloseable {
     }
 
     public void send(String topic, Outgoing record, Long timestamp) {
+        send(topic, record, timestamp, meta -> {
+        });
+    }
+
+    /** Sends one record; {@code written} gets its partition and offset once the broker has it (on the producer's thread). */
+    public void send(String topic, Outgoing record, Long timestamp, java.util.function.Consumer<RecordMetadata> written) {
         producer.send(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value()), (meta, error) -> {
             if (error != null) {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, error);
+            } else {
+                written.accept(meta);
             }
         });
     }
