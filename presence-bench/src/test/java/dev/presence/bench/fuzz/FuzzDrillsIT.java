@@ -1,5 +1,6 @@
 package dev.presence.bench.fuzz;
 
+import dev.presence.streams.testing.DrillTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -14,10 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * valid load, every broken record rejected, every call answered below 500; never a timing). The
  * full-size runs are scripts/bench.sh commands (docs/BENCHMARKS.md).
  */
+@DrillTest
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class FuzzDrillsIT {
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void mutantsOfEveryInputTopicAreRejectedAndEveryValidEventIsApplied() {
         int exit = new CommandLine(new FuzzCommands.Records()).execute(
                 "--users", "300", "--events", "3000", "--records", "4000", "--rate", "2000", "--engine-heap", "512m");
@@ -25,7 +27,6 @@ class FuzzDrillsIT {
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void randomCallsOnEveryRouteNeverGetAServerError() {
         int exit = new CommandLine(new FuzzCommands.Http()).execute("--calls", "400", "--users", "50", "--engine-heap", "512m");
         assertThat(exit).isZero();
