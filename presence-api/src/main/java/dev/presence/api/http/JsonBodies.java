@@ -22,7 +22,7 @@ final class JsonBodies {
             throw new ApiError(ErrorCode.BAD_REQUEST, "the request needs a JSON body");
         }
         try {
-            JsonNode node = AvroJson.MAPPER.readTree(body);
+            JsonNode node = AvroJson.readUntrusted(body);
             if (node == null || node.isMissingNode()) {
                 throw new ApiError(ErrorCode.BAD_REQUEST, "the request needs a JSON body");
             }

@@ -1,7 +1,9 @@
 package dev.presence.streams.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,6 +46,20 @@ public final class AvroJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {
+    }
+
+    /**
+     * Reads JSON that came from outside the engine: valid UTF-8 first (see {@link Utf8}), then the bounded
+     * {@link #MAPPER}.
+     *
+     * @throws JsonProcessingException when the bytes are not valid UTF-8 or not valid JSON
+     */
+    public static JsonNode readUntrusted(byte[] json) throws IOException {
+        int invalid = Utf8.firstInvalid(json);
+        if (invalid >= 0) {
+            throw new JsonParseException(null, "the JSON is not valid UTF-8 (byte " + invalid + ")");
+        }
+        return MAPPER.readTree(json);
     }
 
     public static ObjectNode toTree(SpecificRecord record) {

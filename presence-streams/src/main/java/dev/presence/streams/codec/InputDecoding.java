@@ -34,7 +34,7 @@ final class InputDecoding {
         }
         JsonNode node;
         try {
-            node = AvroJson.MAPPER.readTree(value);
+            node = AvroJson.readUntrusted(value);
         } catch (JsonProcessingException e) {
             return ReadResult.refused(JsonFields.startsLikeJson(value) ? ErrorCode.MALFORMED_JSON
                     : ErrorCode.UNREADABLE_RECORD, "not valid JSON: " + e.getOriginalMessage());
