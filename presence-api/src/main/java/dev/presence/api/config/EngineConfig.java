@@ -406,6 +406,11 @@ public final class EngineConfig {
         d.put(QUERY_FORWARD_TIMEOUT_MS, "5000");
         d.put(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2);
         d.put(COMMIT_INTERVAL_MS, "100");
+        // A killed instance is noticed after the session timeout: Kafka's 45 s would leave its users
+        // unanswered (or answered from standbys) that long. 6 s is the brokers' lowest allowed
+        // (group.min.session.timeout.ms); heartbeats every 1.5 s leave room for three to be lost.
+        d.put("session.timeout.ms", "6000");
+        d.put("heartbeat.interval.ms", "1500");
         // Kafka 5 turns it on anyway; on now so behaviour does not change under an upgrade (and Streams stops warning).
         d.put("processing.exception.handler.global.enabled", "true");
         return Collections.unmodifiableMap(d);
