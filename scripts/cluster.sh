@@ -201,6 +201,7 @@ start_engine() {
   rm -f "$dir/pid"
   JAVA_OPTS="${ENGINE_JAVA_OPTS:--Xmx768m}" setsid nohup bash -c "$(declare -f supervise_engine); root='$root' data='$data'; \
     supervise_engine engine-$n '$dir/engine.properties'" >> "$dir/engine.log" 2>&1 < /dev/null &
+  echo $! > "$dir/supervisor.pid"
   # The supervisor writes the engine's pid; wait for it so that status, stop and kill find the JVM.
   local waited=0
   until [[ -s "$dir/pid" ]] || ((waited > 100)); do sleep 0.1; waited=$((waited + 1)); done
@@ -221,7 +222,11 @@ engine_numbers() {
 }
 
 stop_node() {
-  local node="$1" pid waited=0
+  local node="$1" pid waited=0 supervisor
+  # An engine's supervisor goes first, so that it does not start the engine again meanwhile.
+  supervisor="$(cat "$data/$node/supervisor.pid" 2>/dev/null || true)"
+  [[ -n "$supervisor" ]] && kill -TERM "$supervisor" 2>/dev/null || true
+  rm -f "$data/$node/supervisor.pid"
   pid="$(pid_of "$node")"
   running "$node" || { rm -f "$data/$node/pid"; return; }
   kill -TERM "$pid"

@@ -152,7 +152,7 @@ public final class ClusterDrillRunner {
         long first = moments.isEmpty() ? faultEnd : moments.get(0).atMillis();
         for (int i = 0; i < moments.size(); i++) {
             Moment moment = moments.get(i);
-            String at = String.format(Locale.ROOT, "+%.1f s", (moment.atMillis() - first) / 1e3);
+            String at = String.format(Locale.ROOT, "+%.1f s (%tT)", (moment.atMillis() - first) / 1e3, moment.atMillis());
             if (!moment.strike()) {
                 report.line(at, moment.what());
                 continue;
@@ -162,7 +162,8 @@ public final class ClusterDrillRunner {
                     .stream().mapToObj(last -> String.format(Locale.ROOT, "answers not fresh until %.1f s after",
                             (last - moment.atMillis()) / 1e3))
                     .findFirst().orElse("every answer fresh");
-            report.line(at, moment.what() + " (" + served + ")");
+            long wrong = queries.wrongTimes().stream().filter(t -> t >= moment.atMillis() && t < until).count();
+            report.line(at, moment.what() + " (" + served + (wrong > 0 ? "; " + wrong + " answers wrong" : "") + ")");
         }
     }
 

@@ -59,6 +59,7 @@ public final class QueryLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Long> degradedAt = new ConcurrentLinkedQueue<>();
     private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong wrongCount = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> wrongAt = new ConcurrentLinkedQueue<>();
 
     /**
      * @param engines       the engine URLs to spread over (read per query: a joining engine gets queries at once)
@@ -160,9 +161,16 @@ public final class QueryLoad implements AutoCloseable {
     }
 
     private void wrong(String what) {
+        long at = System.currentTimeMillis();
+        wrongAt.add(at);
         if (wrongCount.incrementAndGet() <= 20) {
-            wrong.add(what);
+            wrong.add(String.format(java.util.Locale.ROOT, "%tT.%<tL %s", at, what));
         }
+    }
+
+    /** Wall-clock ms of every wrong answer. */
+    public List<Long> wrongTimes() {
+        return List.copyOf(wrongAt);
     }
 
     /** Stops sending and waits for the queries under way. */

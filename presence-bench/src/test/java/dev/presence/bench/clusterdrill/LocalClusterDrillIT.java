@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalClusterDrillIT {
 
     @Test
-    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void anEngineKillAndABrokerKillOnAThreeBrokerClusterLoseAndDoubleNothing() {
         int exit = new CommandLine(new ClusterDrillCommands.Smoke()).execute(
                 "--brokers", "3", "--engines", "2", "--users", "300", "--events", "6000", "--rate", "400",
