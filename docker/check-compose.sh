@@ -6,6 +6,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
+# The brokers run the clients' Kafka version: the one pom.xml pins.
+kafka_version="$(sed -n 's|.*<kafka.version>\(.*\)</kafka.version>.*|\1|p' ../pom.xml)"
+for image in $(sed -n 's|^[[:space:]]*image:[[:space:]]*\(apache/kafka[^[:space:]]*\).*|\1|p' docker-compose.yml); do
+  if [[ "$image" != "apache/kafka:$kafka_version" ]]; then
+    echo "check-compose: FAILED: docker-compose.yml runs $image, but the engine's Kafka clients are $kafka_version (pom.xml): use apache/kafka:$kafka_version" >&2
+    exit 1
+  fi
+done
+
 if command -v docker-compose >/dev/null 2>&1; then
   compose=(docker-compose)
 elif docker compose version >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 package dev.presence.api;
 
+import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
@@ -7,12 +8,13 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * The engine suite on Testcontainers' Kafka (Apache's image, KRaft), where a Docker engine exists;
  * skipped where none does. The container is started by the Testcontainers extension before the suite.
+ * The broker runs the version of the Kafka clients on the class path, so the two cannot drift apart.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class KafkaContainerEngineIT extends AbstractEngineIT {
 
     @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
+    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:" + AppInfoParser.getVersion());
 
     @Override
     protected String startBroker() {

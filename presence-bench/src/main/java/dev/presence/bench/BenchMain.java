@@ -4,6 +4,7 @@ import dev.presence.bench.benchmark.CostBenchmark;
 import dev.presence.bench.benchmark.FanoutBenchmark;
 import dev.presence.bench.benchmark.LatencyBenchmark;
 import dev.presence.bench.benchmark.TimeoutBenchmark;
+import dev.presence.bench.clusterdrill.ClusterDrillCommands;
 import dev.presence.bench.drill.DrillCommands;
 import dev.presence.bench.fuzz.FuzzCommands;
 import dev.presence.bench.benchmark.ThroughputBenchmark;
@@ -16,7 +17,11 @@ import picocli.CommandLine.Command;
         subcommands = {ThroughputBenchmark.class, LatencyBenchmark.class, CostBenchmark.class,
                 FanoutBenchmark.class, TimeoutBenchmark.class, DrillCommands.EngineKill.class,
                 DrillCommands.BrokerRestart.class, DrillCommands.BadInput.class,
-                FuzzCommands.Records.class, FuzzCommands.Http.class})
+                FuzzCommands.Records.class, FuzzCommands.Http.class,
+                ClusterDrillCommands.BrokerKill.class, ClusterDrillCommands.BrokerFreeze.class,
+                ClusterDrillCommands.EngineKill.class, ClusterDrillCommands.RollingRestart.class,
+                ClusterDrillCommands.AllEnginesKill.class, ClusterDrillCommands.EngineJoin.class,
+                ClusterDrillCommands.Smoke.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

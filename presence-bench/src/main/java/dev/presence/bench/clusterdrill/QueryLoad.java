@@ -1,0 +1,228 @@
+package dev.presence.bench.clusterdrill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Status queries at a steady rate while a drill runs, as an application's clients send them: each
+ * to a random user, spread round-robin over every engine; a query whose engine does not answer at
+ * all (its process is gone) is sent to the next engine, as a load balancer would. Every answer is
+ * classified (fresh 200, stale-marked 200, 503, other) and checked: a fresh answer must never show
+ * an older version than a fresh answer already received before the query was sent (a stale read
+ * passed off as current), and no answer may show a version the user never reaches.
+ */
+public final class QueryLoad implements AutoCloseable {
+
+    /** How one query ended. */
+    enum Outcome { FRESH, STALE, UNAVAILABLE, OTHER, NO_ANSWER }
+
+    private static final String STALE_HEADER = "X-Presence-Stale";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
+            .executor(Executors.newFixedThreadPool(4, daemon("query-http"))).build();
+    private final Supplier<List<String>> engines;
+    private final List<String> users;
+    private final Map<String, Long> finalVersions;
+    private final ExecutorService workers = Executors.newFixedThreadPool(32, daemon("query"));
+    private final Thread pacer;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger nextEngine = new AtomicInteger();
+    private final Map<String, AtomicLong> freshVersionSeen = new ConcurrentHashMap<>();
+    private final Map<Outcome, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final AtomicLong redirected = new AtomicLong();
+    private final Histogram latencyMicros = new ConcurrentHistogram(60_000_000L, 3);
+    /** Wall-clock ms of every answer that was not fresh: where the service was degraded, and for how long. */
+    private final ConcurrentLinkedQueue<Long> degradedAt = new ConcurrentLinkedQueue<>();
+    private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong wrongCount = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> wrongAt = new ConcurrentLinkedQueue<>();
+
+    /**
+     * @param engines       the engine URLs to spread over (read per query: a joining engine gets queries at once)
+     * @param finalVersions each queried user's version at the end of the load (from the reference model)
+     */
+    public QueryLoad(Supplier<List<String>> engines, Map<String, Long> finalVersions, int perSecond, long seed) {
+        this.engines = engines;
+        this.finalVersions = finalVersions;
+        this.users = List.copyOf(finalVersions.keySet());
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, new AtomicLong());
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        this.pacer = new Thread(() -> pace(perSecond, random), "query-pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+    }
+
+    private void pace(int perSecond, SplittableRandom random) {
+        long start = System.nanoTime();
+        for (long i = 0; running.get(); i++) {
+            long due = start + (long) (i * (1e9 / perSecond));
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            String user = users.get(random.nextInt(users.size()));
+            workers.execute(() -> query(user));
+        }
+    }
+
+    private void query(String user) {
+        long floor = freshVersionSeen.computeIfAbsent(user, u -> new AtomicLong()).get();
+        long start = System.nanoTime();
+        List<String> urls = engines.get();
+        int first = Math.floorMod(nextEngine.getAndIncrement(), urls.size());
+        HttpResponse<String> response = null;
+        for (int attempt = 0; attempt < urls.size() && response == null; attempt++) {
+            if (attempt > 0) {
+                redirected.incrementAndGet();
+            }
+            response = send(urls.get((first + attempt) % urls.size()) + "/v1/users/" + user + "/status");
+        }
+        latencyMicros.recordValue(Math.min((System.nanoTime() - start) / 1000, latencyMicros.getHighestTrackableValue()));
+        Outcome outcome = classify(response);
+        counts.get(outcome).incrementAndGet();
+        if (outcome != Outcome.FRESH) {
+            degradedAt.add(System.currentTimeMillis());
+        }
+        if (outcome == Outcome.FRESH || outcome == Outcome.STALE) {
+            check(user, outcome, response, floor);
+        }
+    }
+
+    private HttpResponse<String> send(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static Outcome classify(HttpResponse<String> response) {
+        if (response == null) {
+            return Outcome.NO_ANSWER;
+        }
+        if (response.statusCode() == 200) {
+            return response.headers().firstValue(STALE_HEADER).isPresent() ? Outcome.STALE : Outcome.FRESH;
+        }
+        return response.statusCode() == 503 ? Outcome.UNAVAILABLE : Outcome.OTHER;
+    }
+
+    private void check(String user, Outcome outcome, HttpResponse<String> response, long floor) {
+        long version;
+        try {
+            JsonNode body = JSON.readTree(response.body());
+            version = body.path("version").asLong(-1);
+        } catch (IOException e) {
+            wrong(user + ": unreadable answer " + response.body());
+            return;
+        }
+        long last = finalVersions.getOrDefault(user, 0L);
+        if (version < 0 || version > last) {
+            wrong(user + ": version " + version + " answered, but the user only reaches " + last);
+        } else if (outcome == Outcome.FRESH && version < floor) {
+            wrong(user + ": unmarked answer with version " + version + " after version " + floor + " had been answered");
+        }
+        if (outcome == Outcome.FRESH) {
+            freshVersionSeen.get(user).accumulateAndGet(version, Math::max);
+        }
+    }
+
+    private void wrong(String what) {
+        long at = System.currentTimeMillis();
+        wrongAt.add(at);
+        if (wrongCount.incrementAndGet() <= 20) {
+            wrong.add(String.format(java.util.Locale.ROOT, "%tT.%<tL %s", at, what));
+        }
+    }
+
+    /** Wall-clock ms of every wrong answer. */
+    public List<Long> wrongTimes() {
+        return List.copyOf(wrongAt);
+    }
+
+    /** Stops sending and waits for the queries under way. */
+    @Override
+    public void close() {
+        running.set(false);
+        pacer.interrupt();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public long count(Outcome outcome) {
+        return counts.get(outcome).get();
+    }
+
+    public long total() {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long redirected() {
+        return redirected.get();
+    }
+
+    public Histogram latencyMicros() {
+        return latencyMicros;
+    }
+
+    public long wrongCount() {
+        return wrongCount.get();
+    }
+
+    public List<String> wrongExamples() {
+        synchronized (wrong) {
+            return List.copyOf(wrong);
+        }
+    }
+
+    /** The last not-fresh answer within [fromMillis, toMillis), if any. */
+    public java.util.OptionalLong lastDegradedBetween(long fromMillis, long toMillis) {
+        return degradedAt.stream().mapToLong(Long::longValue).filter(t -> t >= fromMillis && t < toMillis).max();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

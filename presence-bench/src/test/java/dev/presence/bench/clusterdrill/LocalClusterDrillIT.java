@@ -1,0 +1,35 @@
+package dev.presence.bench.clusterdrill;
+
+import dev.presence.streams.testing.DrillTest;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cluster drills' small version, so CI proves scripts/cluster.sh starts a real cluster (three
+ * broker JVMs, two engine JVMs) and that an engine killed with SIGKILL, then a broker killed the
+ * same way, lose and double nothing and get no query answered wrong. The exit code is the drill's
+ * verdict against the reference model, never a timing; the full drills are scripts/bench.sh commands.
+ */
+@DrillTest
+class LocalClusterDrillIT {
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @Disabled("fails today: after an engine is killed, some status answers without X-Presence-Stale show an older version "
+            + "than one already answered (seen in every cluster drill, see docs/BENCHMARKS.md); and it runs about 11 min "
+            + "on this machine, too long for CI. Enable with the fix.")
+    void anEngineKillAndABrokerKillOnAThreeBrokerClusterLoseAndDoubleNothing() {
+        int exit = new CommandLine(new ClusterDrillCommands.Smoke()).execute(
+                "--brokers", "3", "--engines", "2", "--users", "300", "--events", "6000", "--rate", "400",
+                "--query-rate", "50", "--strike-at", "0.1", "--engine-heap", "512m",
+                "--work-dir", Path.of("target", "cluster-drill-it").toAbsolutePath().toString());
+        assertThat(exit).isZero();
+    }
+}
