@@ -15,7 +15,7 @@ import dev.presence.bench.run.BenchOptions;
 import dev.presence.bench.run.Pause;
 import dev.presence.schema.Notification;
 import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.settings.SettingsCatalogue;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.common.config.ConfigResource;
@@ -69,8 +69,8 @@ public final class ClusterDrillRunner {
         // leave the engines minutes behind the load, long enough for the 400 s heartbeat timeout to
         // fire on the wall clock: a day keeps the check about failures, not about a slow machine.
         Map<String, String> engineSettings = options.engineSettings("", APPLICATION_ID, Map.of());
-        if (!engineSettings.containsKey(PresenceSettings.HEARTBEAT_TIMEOUT_MS)) {
-            settings.add(PresenceSettings.HEARTBEAT_TIMEOUT_MS + "=" + Duration.ofDays(1).toMillis());
+        if (!engineSettings.containsKey(SettingsCatalogue.HEARTBEAT_TIMEOUT.key())) {
+            settings.add(SettingsCatalogue.HEARTBEAT_TIMEOUT.key() + "=" + Duration.ofDays(1).toMillis());
         }
         engineSettings.forEach((key, value) -> {
             if (!key.equals("bootstrap.servers") && !key.equals("application.id")) {
