@@ -2,6 +2,7 @@ package dev.presence.api;
 
 import dev.presence.client.PresenceErrorCode;
 import dev.presence.streams.ErrorCode;
+import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The client library keeps its own copy of the error codes (it may not depend on the engine): they must not drift. */
+@UnitTest
 class ClientErrorCodesTest {
 
     @Test

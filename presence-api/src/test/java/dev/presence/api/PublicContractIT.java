@@ -37,9 +37,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import dev.presence.streams.testing.EngineTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -77,7 +77,7 @@ import static org.awaitility.Awaitility.await;
  * answers, successes and errors, validated against its JSON schemas.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Tag("integration")
+@EngineTest
 @Timeout(600)
 class PublicContractIT {
 
