@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verdict against the reference model, never a timing; the full drills are scripts/bench.sh commands.
  */
 @DrillTest
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class LocalClusterDrillIT {
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     @Disabled("fails today: after an engine is killed, some status answers without X-Presence-Stale show an older version "
             + "than one already answered (seen in every cluster drill, see docs/BENCHMARKS.md); and it runs about 11 min "
             + "on this machine, too long for CI. Enable with the fix.")
