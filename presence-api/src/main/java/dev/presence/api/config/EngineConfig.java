@@ -1,5 +1,7 @@
 package dev.presence.api.config;
 
+import dev.presence.api.auth.JwtSettings;
+import dev.presence.api.http.LoopbackNames;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import org.apache.kafka.streams.StreamsConfig;
@@ -7,6 +9,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +21,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -51,6 +59,15 @@ public final class EngineConfig {
     public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
     public static final String AUTH_SECRET = "auth.secret";
     public static final String AUTH_ADMIN_TOKEN = "auth.admin.token";
+    public static final String AUTH_JWKS_URL = "auth.jwks.url";
+    public static final String AUTH_JWKS_FILE = "auth.jwks.file";
+    public static final String AUTH_JWKS_REFRESH_MS = "auth.jwks.refresh.ms";
+    public static final String AUTH_JWT_ISSUER = "auth.jwt.issuer";
+    public static final String AUTH_JWT_AUDIENCE = "auth.jwt.audience";
+    public static final String AUTH_JWT_USER_CLAIM = "auth.jwt.user.claim";
+    public static final String AUTH_JWT_ADMIN_CLAIM = "auth.jwt.admin.claim";
+    public static final String AUTH_JWT_ADMIN_VALUE = "auth.jwt.admin.value";
+    public static final String HTTP_CORS_ORIGINS = "http.cors.origins";
     public static final String QUERY_STANDBY_MAX_LAG = "query.standby.max.lag";
     public static final String QUERY_FORWARD_TIMEOUT_MS = "query.forward.timeout.ms";
     public static final String HTTP_MAX_BODY_BYTES = "http.max.body.bytes";
@@ -62,7 +79,9 @@ public final class EngineConfig {
     /** The keys only the engine reads: never handed to Kafka. */
     static final Set<String> ENGINE_KEYS = Set.of(EMBEDDED_KAFKA_PORT, EMBEDDED_KAFKA_CONTROLLER_PORT,
             EMBEDDED_KAFKA_DATA_DIR, HTTP_HOST, HTTP_PORT, TOPIC_PARTITIONS, TOPIC_REPLICATION_FACTOR,
-            AUTH_SECRET, AUTH_ADMIN_TOKEN, QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS, HTTP_MAX_BODY_BYTES,
+            AUTH_SECRET, AUTH_ADMIN_TOKEN, AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_JWKS_REFRESH_MS, AUTH_JWT_ISSUER,
+            AUTH_JWT_AUDIENCE, AUTH_JWT_USER_CLAIM, AUTH_JWT_ADMIN_CLAIM, AUTH_JWT_ADMIN_VALUE, HTTP_CORS_ORIGINS,
+            QUERY_STANDBY_MAX_LAG, QUERY_FORWARD_TIMEOUT_MS, HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS, NOTIFICATIONS_MAX_STREAMS_PER_USER, NOTIFICATIONS_MAX_STREAMS,
             NOTIFICATIONS_WRITER_THREADS);
 
@@ -200,6 +219,33 @@ public final class EngineConfig {
         return optional(AUTH_ADMIN_TOKEN);
     }
 
+    /** What a JWT must carry, and where RS256/ES256 keys come from; only meaningful with a secret. */
+    public JwtSettings jwtSettings() {
+        return new JwtSettings(optional(AUTH_JWT_ISSUER), optional(AUTH_JWT_AUDIENCE), required(AUTH_JWT_USER_CLAIM),
+                optional(AUTH_JWT_ADMIN_CLAIM), optional(AUTH_JWT_ADMIN_VALUE), jwksUrl(), optional(AUTH_JWKS_FILE).map(Path::of),
+                Duration.ofMillis(intValue(AUTH_JWKS_REFRESH_MS, 1_000, 86_400_000)));
+    }
+
+    /**
+     * The origins whose pages may call the API ({@code scheme://host[:port]}, comma-separated);
+     * empty by default: no cross-origin page may read an answer.
+     */
+    public Set<String> httpCorsOrigins() {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : optional(HTTP_CORS_ORIGINS).orElse("").split(",")) {
+            String trimmed = origin.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!isOrigin(trimmed)) {
+                throw problem(HTTP_CORS_ORIGINS, "holds '" + trimmed + "', which is no origin: list origins as a browser"
+                        + " sends them, scheme://host[:port] (e.g. https://app.example.com), comma-separated; '*' is not allowed");
+            }
+            origins.add(trimmed);
+        }
+        return origins;
+    }
+
     /** Empty: no standby reads (503 while a partition moves); N: a standby at most N records behind may answer. */
     public OptionalLong queryStandbyMaxLag() {
         String raw = values.get(QUERY_STANDBY_MAX_LAG);
@@ -308,6 +354,8 @@ public final class EngineConfig {
         notificationsMaxStreams();
         notificationsWriterThreads();
         validateAuth();
+        validateJwt();
+        validateCors();
         validateApplicationServer();
         try {
             presenceSettings();
@@ -334,6 +382,88 @@ public final class EngineConfig {
         if (!isLoopback(httpHost())) {
             throw problem(HTTP_HOST, "is not a loopback address: without " + AUTH_SECRET + " every call is allowed,"
                     + " so the API binds to loopback only; use 127.0.0.1, or set " + AUTH_SECRET);
+        }
+    }
+
+    /**
+     * JWT settings need the secret (without it every call is allowed and no token is looked at),
+     * and a key set of an identity provider needs the issuer: the same provider signs tokens for
+     * other issuers' tenants, and only {@code iss} tells them apart.
+     */
+    private void validateJwt() {
+        List<String> jwtKeys = List.of(AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
+                AUTH_JWT_ADMIN_CLAIM, AUTH_JWT_ADMIN_VALUE);
+        if (authSecret().isEmpty()) {
+            for (String key : jwtKeys) {
+                if (optional(key).isPresent()) {
+                    throw problem(key, "is set but " + AUTH_SECRET + " is not: without it every call is allowed on loopback"
+                            + " and no token is checked; set the secret too");
+                }
+            }
+            return;
+        }
+        if (optional(AUTH_JWKS_URL).isPresent() && optional(AUTH_JWKS_FILE).isPresent()) {
+            throw problem(AUTH_JWKS_FILE, "is set together with " + AUTH_JWKS_URL + ": keys come from one of them; remove one");
+        }
+        if (optional(AUTH_JWT_ADMIN_CLAIM).isPresent() != optional(AUTH_JWT_ADMIN_VALUE).isPresent()) {
+            String missing = optional(AUTH_JWT_ADMIN_CLAIM).isPresent() ? AUTH_JWT_ADMIN_VALUE : AUTH_JWT_ADMIN_CLAIM;
+            String set = missing.equals(AUTH_JWT_ADMIN_VALUE) ? AUTH_JWT_ADMIN_CLAIM : AUTH_JWT_ADMIN_VALUE;
+            throw problem(set, "needs " + missing + " too: a JWT makes the admin when claim " + AUTH_JWT_ADMIN_CLAIM
+                    + " holds the value " + AUTH_JWT_ADMIN_VALUE);
+        }
+        optional(AUTH_JWKS_FILE).ifPresent(file -> {
+            if (!Files.isRegularFile(Path.of(file)) || !Files.isReadable(Path.of(file))) {
+                throw problem(AUTH_JWKS_FILE, "is no readable file: give the path of a JWK set (JSON with \"keys\")");
+            }
+        });
+        JwtSettings jwt = jwtSettings();
+        if (jwt.hasKeySet() && jwt.issuer().isEmpty()) {
+            String keys = optional(AUTH_JWKS_URL).isPresent() ? AUTH_JWKS_URL : AUTH_JWKS_FILE;
+            throw problem(keys, "is set but " + AUTH_JWT_ISSUER + " is not: set the issuer the identity provider puts"
+                    + " in 'iss', so tokens it signs for anyone else are refused");
+        }
+    }
+
+    /** Without a secret only loopback pages are served at all, so a foreign origin could never be allowed. */
+    private void validateCors() {
+        Set<String> origins = httpCorsOrigins();
+        if (authSecret().isEmpty()) {
+            for (String origin : origins) {
+                if (!LoopbackNames.isLoopbackOrigin(origin)) {
+                    throw problem(HTTP_CORS_ORIGINS, "allows '" + origin + "', but without " + AUTH_SECRET
+                            + " only loopback pages are served: set the secret, or allow only loopback origins");
+                }
+            }
+        }
+    }
+
+    private Optional<URL> jwksUrl() {
+        Optional<String> raw = optional(AUTH_JWKS_URL);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get());
+            boolean https = "https".equals(uri.getScheme());
+            boolean loopbackHttp = "http".equals(uri.getScheme()) && uri.getHost() != null && LoopbackNames.isLoopbackHost(uri.getHost());
+            if (uri.getHost() == null || !(https || loopbackHttp)) {
+                throw problem(AUTH_JWKS_URL, "must be an https:// URL (plain http only on loopback): keys fetched"
+                        + " in the clear could be swapped on the way");
+            }
+            return Optional.of(uri.toURL());
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            throw problem(AUTH_JWKS_URL, "is no URL");
+        }
+    }
+
+    private static boolean isOrigin(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && uri.getRawUserInfo() == null && !origin.endsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -443,6 +573,8 @@ public final class EngineConfig {
         d.put(HTTP_PORT, "8080");
         d.put(TOPIC_PARTITIONS, "6");
         d.put(QUERY_FORWARD_TIMEOUT_MS, "5000");
+        d.put(AUTH_JWT_USER_CLAIM, JwtSettings.DEFAULT_USER_CLAIM);
+        d.put(AUTH_JWKS_REFRESH_MS, Long.toString(JwtSettings.DEFAULT_JWKS_REFRESH.toMillis()));
         d.put(HTTP_MAX_BODY_BYTES, "1048576");
         d.put(HTTP_MAX_CONCURRENT_CALLS, "200");
         d.put(NOTIFICATIONS_MAX_STREAMS_PER_USER, "8");
