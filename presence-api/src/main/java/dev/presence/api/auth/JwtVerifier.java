@@ -112,7 +112,8 @@ public final class JwtVerifier {
         } catch (BadJOSEException | JOSEException e) {
             throw new InvalidTokenException("the JWT is refused: " + e.getMessage());
         }
-        Instant expiresAt = claims.getExpirationTime().toInstant();
+        // Accepted until exp + the skew: a stream opened with it ends then, not while the token still works.
+        Instant expiresAt = claims.getExpirationTime().toInstant().plus(CLOCK_SKEW);
         if (isAdmin(claims)) {
             return Caller.admin(expiresAt);
         }

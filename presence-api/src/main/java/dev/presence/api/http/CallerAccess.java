@@ -9,6 +9,8 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
+import java.util.regex.Pattern;
+
 /**
  * Who may call what. Runs before every matched route: health and metrics are open (probes and
  * scrapers carry no token), the peer endpoints need the peer credential, everything else a caller,
@@ -21,6 +23,8 @@ final class CallerAccess {
     private static final String CALLER = "presence.caller";
     /** The query parameter a browser's EventSource passes its token in (RFC 6750 §2.3). */
     static final String ACCESS_TOKEN = "access_token";
+    /** The one route that takes it: {@code GET /v1/users/{userId}/notifications}. */
+    private static final Pattern NOTIFICATION_STREAM = Pattern.compile("/v1/users/[^/]+/notifications");
 
     private final Authenticator authenticator;
 
@@ -53,7 +57,7 @@ final class CallerAccess {
         if (queryToken == null || !authenticator.isEnforcing()) {
             return header;
         }
-        if (!ctx.endpoint().path.equals(ApiServer.NOTIFICATIONS_PATH) || ctx.method() != HandlerType.GET) {
+        if (!NOTIFICATION_STREAM.matcher(ctx.path()).matches() || ctx.method() != HandlerType.GET) {
             throw new ApiError(ErrorCode.BAD_REQUEST, "only the notification stream takes ?" + ACCESS_TOKEN
                     + "=; send 'Authorization: Bearer <token>'");
         }

@@ -65,7 +65,7 @@ class JwtVerifierTest {
         Caller ec = verifier.verify(JwtMint.es256(EC, valid("carol").build()));
 
         assertThat(hmac).isEqualTo(Caller.user("alice"));
-        assertThat(hmac.expiresAt()).contains(NOW.plusSeconds(300));
+        assertThat(hmac.expiresAt()).as("until it is no longer accepted").contains(NOW.plusSeconds(300).plus(JwtVerifier.CLOCK_SKEW));
         assertThat(rsa).isEqualTo(Caller.user("bob"));
         assertThat(ec).isEqualTo(Caller.user("carol"));
     }
@@ -147,7 +147,7 @@ class JwtVerifierTest {
 
         Caller byRole = verifier.verify(JwtMint.rs256(RSA, valid("backend").claim("role", "presence-admin").build()));
         assertThat(byRole.isAdmin()).isTrue();
-        assertThat(byRole.expiresAt()).contains(NOW.plusSeconds(300));
+        assertThat(byRole.expiresAt()).contains(NOW.plusSeconds(300).plus(JwtVerifier.CLOCK_SKEW));
         assertThat(verifier.verify(JwtMint.rs256(RSA, valid("backend").claim("role", List.of("x", "presence-admin")).build())).isAdmin()).isTrue();
         assertThat(verifier.verify(JwtMint.rs256(RSA, valid("backend").claim("role", "read presence-admin").build())).isAdmin()).isTrue();
         assertThat(verifier.verify(JwtMint.rs256(RSA, valid("alice").claim("role", "presence-admins").build())))
