@@ -81,6 +81,27 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void aRecordCarryingAReleasedFingerprintIsBoundsCheckedAgainstThatSchemaBeforeDecoding() {
+        Schema released = ReleasedSchemas.release("0.1.0").get(SCHEMA_PACKAGE + "PresenceEvent");
+        assertThat(ReleasedSchemas.fingerprint(released)).as("the schema changed since 0.1.0")
+                .isNotEqualTo(ReleasedSchemas.fingerprint(current(SCHEMA_PACKAGE + "PresenceEvent")));
+        byte[] bomb = new byte[10 + 7];
+        bomb[0] = AvroCodec.MAGIC_0;
+        bomb[1] = AvroCodec.MAGIC_1;
+        long fingerprint = ReleasedSchemas.fingerprint(released);
+        for (int i = 0; i < 8; i++) {
+            bomb[2 + i] = (byte) (fingerprint >>> (8 * i));
+        }
+        // type LOGIN (0), then a userId claiming 2^31 bytes (zig-zag varint) that are not there.
+        byte[] body = {0x00, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 0x00};
+        System.arraycopy(body, 0, bomb, 10, body.length);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AvroCodec.decodeUntrusted(bomb,
+                        dev.presence.schema.PresenceEvent.class))
+                .isInstanceOf(IOException.class).hasMessageContaining("announces");
+    }
+
+    @Test
     void theCheckRefusesWhatWouldBreakReaders() {
         Schema released = ReleasedSchemas.release("0.1.0").get(SCHEMA_PACKAGE + "PresenceEvent");
         Schema current = current(SCHEMA_PACKAGE + "PresenceEvent");
