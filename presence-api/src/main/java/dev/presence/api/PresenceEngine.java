@@ -3,9 +3,13 @@ package dev.presence.api;
 import dev.presence.api.config.ConfigException;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.JwksSources;
+import dev.presence.api.auth.JwtSettings;
+import dev.presence.api.auth.JwtVerifier;
 import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
 import dev.presence.api.http.ApiServer;
+import dev.presence.api.http.CorsPolicy;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.notify.NotificationLimits;
 import dev.presence.api.query.KeyOwners;
@@ -33,6 +37,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -183,7 +188,8 @@ public final class PresenceEngine implements AutoCloseable {
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
-                new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()));
+                new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),
+                new CorsPolicy(config.httpCorsOrigins()));
     }
 
     static NotificationLimits notificationLimits(EngineConfig config) {
@@ -192,9 +198,17 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     private static Authenticator authenticator(EngineConfig config) {
-        return config.authSecret()
-                .map(secret -> Authenticator.enforcing(new UserTokens(secret, Clock.systemUTC()), config.authAdminToken()))
-                .orElseGet(Authenticator::open);
+        if (config.authSecret().isEmpty()) {
+            return Authenticator.open();
+        }
+        String secret = config.authSecret().get();
+        JwtSettings jwt = config.jwtSettings();
+        JwtVerifier jwts = new JwtVerifier(secret.getBytes(StandardCharsets.UTF_8), JwksSources.of(jwt), jwt, Clock.systemUTC());
+        if (!jwts.acceptsHs256()) {
+            LOG.info("HS256 JWTs are refused: {} is shorter than {} bytes, too short an HS256 key; v1. tokens work",
+                    EngineConfig.AUTH_SECRET, JwtVerifier.MIN_HS256_SECRET_BYTES);
+        }
+        return Authenticator.enforcing(new UserTokens(secret, Clock.systemUTC()), config.authAdminToken(), jwts, Clock.systemUTC());
     }
 
     /** What the topics are like once provisioned: the settings the rest of the start-up depends on. */

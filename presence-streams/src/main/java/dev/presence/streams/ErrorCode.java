@@ -29,7 +29,8 @@ public enum ErrorCode {
             + " the topic's partition count differs from the engine's"),
     UNSUPPORTED_MEDIA_TYPE(70021, 415, "a request body must be sent as 'Content-Type: application/json'"),
     BODY_TOO_LARGE(70022, 413, "the request body is larger than http.max.body.bytes"),
-    FOREIGN_ORIGIN(70023, 403, "without auth.secret only requests whose Host (and Origin, when sent) are loopback are served"),
+    FOREIGN_ORIGIN(70023, 403, "without auth.secret only requests whose Host (and Origin, when sent) are loopback are served;"
+            + " a CORS preflight from an origin not in http.cors.origins"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 

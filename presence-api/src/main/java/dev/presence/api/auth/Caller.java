@@ -14,7 +14,7 @@ public final class Caller {
     private static final Caller ADMIN = new Caller(null, null);
 
     private final String userId;
-    /** When the credential that made this caller stops being valid; null: never (the admin, or no secret). */
+    /** When the credential that made this caller stops being valid; null: never (the admin token, or no secret). */
     private final Instant expiresAt;
 
     private Caller(String userId, Instant expiresAt) {
@@ -24,6 +24,11 @@ public final class Caller {
 
     public static Caller admin() {
         return ADMIN;
+    }
+
+    /** The admin proven by a token that expires at {@code expiresAt} (a JWT with the admin claim). */
+    public static Caller admin(Instant expiresAt) {
+        return new Caller(null, Objects.requireNonNull(expiresAt, "expiresAt"));
     }
 
     public static Caller user(String userId) {

@@ -1,5 +1,7 @@
 package dev.presence.api.config;
 
+import dev.presence.api.auth.JwtSettings;
+import dev.presence.api.http.LoopbackNames;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.streams.settings.InvalidSettingException;
@@ -10,6 +12,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +24,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -62,6 +70,15 @@ public final class EngineConfig {
     public static final String NOTIFICATIONS_MAX_STREAMS_PER_USER = SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS_PER_USER.key();
     public static final String NOTIFICATIONS_MAX_STREAMS = SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS.key();
     public static final String NOTIFICATIONS_WRITER_THREADS = SettingsCatalogue.NOTIFICATIONS_WRITER_THREADS.key();
+    public static final String AUTH_JWKS_URL = SettingsCatalogue.AUTH_JWKS_URL.key();
+    public static final String AUTH_JWKS_FILE = SettingsCatalogue.AUTH_JWKS_FILE.key();
+    public static final String AUTH_JWKS_REFRESH_MS = SettingsCatalogue.AUTH_JWKS_REFRESH_MS.key();
+    public static final String AUTH_JWT_ISSUER = SettingsCatalogue.AUTH_JWT_ISSUER.key();
+    public static final String AUTH_JWT_AUDIENCE = SettingsCatalogue.AUTH_JWT_AUDIENCE.key();
+    public static final String AUTH_JWT_USER_CLAIM = SettingsCatalogue.AUTH_JWT_USER_CLAIM.key();
+    public static final String AUTH_JWT_ADMIN_CLAIM = SettingsCatalogue.AUTH_JWT_ADMIN_CLAIM.key();
+    public static final String AUTH_JWT_ADMIN_VALUE = SettingsCatalogue.AUTH_JWT_ADMIN_VALUE.key();
+    public static final String HTTP_CORS_ORIGINS = SettingsCatalogue.HTTP_CORS_ORIGINS.key();
 
     /** The keys only the engine reads: never handed to Kafka. */
     static final Set<String> ENGINE_KEYS = SettingsCatalogue.all().stream()
@@ -197,6 +214,33 @@ public final class EngineConfig {
         return optionalValue(SettingsCatalogue.AUTH_ADMIN_TOKEN);
     }
 
+    /** What a JWT must carry, and where RS256/ES256 keys come from; only meaningful with a secret. */
+    public JwtSettings jwtSettings() {
+        return new JwtSettings(optional(AUTH_JWT_ISSUER), optional(AUTH_JWT_AUDIENCE), required(AUTH_JWT_USER_CLAIM),
+                optional(AUTH_JWT_ADMIN_CLAIM), optional(AUTH_JWT_ADMIN_VALUE), jwksUrl(), optional(AUTH_JWKS_FILE).map(Path::of),
+                value(SettingsCatalogue.AUTH_JWKS_REFRESH_MS));
+    }
+
+    /**
+     * The origins whose pages may call the API ({@code scheme://host[:port]}, comma-separated);
+     * empty by default: no cross-origin page may read an answer.
+     */
+    public Set<String> httpCorsOrigins() {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String origin : optional(HTTP_CORS_ORIGINS).orElse("").split(",")) {
+            String trimmed = origin.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!isOrigin(trimmed)) {
+                throw problem(HTTP_CORS_ORIGINS, "holds '" + trimmed + "', which is no origin: list origins as a browser"
+                        + " sends them, scheme://host[:port] (e.g. https://app.example.com), comma-separated; '*' is not allowed");
+            }
+            origins.add(trimmed);
+        }
+        return origins;
+    }
+
     /** Empty: no standby reads (503 while a partition moves); N: a standby at most N records behind may answer. */
     public OptionalLong queryStandbyMaxLag() {
         return optionalValue(SettingsCatalogue.QUERY_STANDBY_MAX_LAG).map(OptionalLong::of).orElse(OptionalLong.empty());
@@ -294,6 +338,8 @@ public final class EngineConfig {
         }
         presenceSettings();
         validateAuth();
+        validateJwt();
+        validateCors();
         validateApplicationServer();
     }
 
@@ -309,6 +355,88 @@ public final class EngineConfig {
         if (!isLoopback(httpHost())) {
             throw problem(HTTP_HOST, "is not a loopback address: without " + AUTH_SECRET + " every call is allowed,"
                     + " so the API binds to loopback only; use 127.0.0.1, or set " + AUTH_SECRET);
+        }
+    }
+
+    /**
+     * JWT settings need the secret (without it every call is allowed and no token is looked at),
+     * and a key set of an identity provider needs the issuer: the same provider signs tokens for
+     * other issuers' tenants, and only {@code iss} tells them apart.
+     */
+    private void validateJwt() {
+        List<String> jwtKeys = List.of(AUTH_JWKS_URL, AUTH_JWKS_FILE, AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE,
+                AUTH_JWT_ADMIN_CLAIM, AUTH_JWT_ADMIN_VALUE);
+        if (authSecret().isEmpty()) {
+            for (String key : jwtKeys) {
+                if (optional(key).isPresent()) {
+                    throw problem(key, "is set but " + AUTH_SECRET + " is not: without it every call is allowed on loopback"
+                            + " and no token is checked; set the secret too");
+                }
+            }
+            return;
+        }
+        if (optional(AUTH_JWKS_URL).isPresent() && optional(AUTH_JWKS_FILE).isPresent()) {
+            throw problem(AUTH_JWKS_FILE, "is set together with " + AUTH_JWKS_URL + ": keys come from one of them; remove one");
+        }
+        if (optional(AUTH_JWT_ADMIN_CLAIM).isPresent() != optional(AUTH_JWT_ADMIN_VALUE).isPresent()) {
+            String missing = optional(AUTH_JWT_ADMIN_CLAIM).isPresent() ? AUTH_JWT_ADMIN_VALUE : AUTH_JWT_ADMIN_CLAIM;
+            String set = missing.equals(AUTH_JWT_ADMIN_VALUE) ? AUTH_JWT_ADMIN_CLAIM : AUTH_JWT_ADMIN_VALUE;
+            throw problem(set, "needs " + missing + " too: a JWT makes the admin when claim " + AUTH_JWT_ADMIN_CLAIM
+                    + " holds the value " + AUTH_JWT_ADMIN_VALUE);
+        }
+        optional(AUTH_JWKS_FILE).ifPresent(file -> {
+            if (!Files.isRegularFile(Path.of(file)) || !Files.isReadable(Path.of(file))) {
+                throw problem(AUTH_JWKS_FILE, "is no readable file: give the path of a JWK set (JSON with \"keys\")");
+            }
+        });
+        JwtSettings jwt = jwtSettings();
+        if (jwt.hasKeySet() && jwt.issuer().isEmpty()) {
+            String keys = optional(AUTH_JWKS_URL).isPresent() ? AUTH_JWKS_URL : AUTH_JWKS_FILE;
+            throw problem(keys, "is set but " + AUTH_JWT_ISSUER + " is not: set the issuer the identity provider puts"
+                    + " in 'iss', so tokens it signs for anyone else are refused");
+        }
+    }
+
+    /** Without a secret only loopback pages are served at all, so a foreign origin could never be allowed. */
+    private void validateCors() {
+        Set<String> origins = httpCorsOrigins();
+        if (authSecret().isEmpty()) {
+            for (String origin : origins) {
+                if (!LoopbackNames.isLoopbackOrigin(origin)) {
+                    throw problem(HTTP_CORS_ORIGINS, "allows '" + origin + "', but without " + AUTH_SECRET
+                            + " only loopback pages are served: set the secret, or allow only loopback origins");
+                }
+            }
+        }
+    }
+
+    private Optional<URL> jwksUrl() {
+        Optional<String> raw = optional(AUTH_JWKS_URL);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.get());
+            boolean https = "https".equals(uri.getScheme());
+            boolean loopbackHttp = "http".equals(uri.getScheme()) && uri.getHost() != null && LoopbackNames.isLoopbackHost(uri.getHost());
+            if (uri.getHost() == null || !(https || loopbackHttp)) {
+                throw problem(AUTH_JWKS_URL, "must be an https:// URL (plain http only on loopback): keys fetched"
+                        + " in the clear could be swapped on the way");
+            }
+            return Optional.of(uri.toURL());
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+            throw problem(AUTH_JWKS_URL, "is no URL");
+        }
+    }
+
+    private static boolean isOrigin(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && uri.getRawUserInfo() == null && !origin.endsWith("/");
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -338,6 +466,15 @@ public final class EngineConfig {
         } catch (UnknownHostException e) {
             throw problem(HTTP_HOST, "is not a known host name");
         }
+    }
+
+    /** The raw text of a key, when set and not blank; a declared key's value is checked by {@link #validate}. */
+    private Optional<String> optional(String key) {
+        return Optional.ofNullable(values.get(key)).filter(s -> !s.isBlank());
+    }
+
+    private String required(String key) {
+        return optional(key).orElseThrow(() -> problem(key, "must be set"));
     }
 
     /** The setting's value: as set, else its default. @throws ConfigException when it has neither or is not valid */

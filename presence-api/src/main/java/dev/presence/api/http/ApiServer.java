@@ -2,6 +2,7 @@ package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.presence.api.auth.Authenticator;
+import dev.presence.api.auth.KeysUnavailableException;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.RecordPublisher.PublishFailedException;
 import dev.presence.api.notify.NotificationBroadcaster;
@@ -42,6 +43,9 @@ public final class ApiServer implements AutoCloseable {
     /** A stream frees its place when a client closes it: rarely within a second. */
     static final String STREAM_RETRY_AFTER_SECONDS = "10";
     private static final Duration IDLE_THREAD = Duration.ofSeconds(60);
+    static final String NOTIFICATIONS_PATH = "/v1/users/{userId}/notifications";
+    /** The challenge of every 401 (RFC 6750): a bearer token is what the API takes. */
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"presence\"";
 
     private final Javalin app;
 
@@ -53,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
     public record Parts(KafkaStreams streams, StatusQueries queries, CurrentSettings settings,
                         CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
                         RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock,
-                        Limits limits) {
+                        Limits limits, CorsPolicy cors) {
     }
 
     /** How much one request may send, and how many calls are served at once. */
@@ -83,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
             // Every gated call may wait (bounded); the threads beyond the gate are the probes'.
             cfg.jetty.threadPool = threadPool(parts.limits().maxConcurrentCalls() + CallGate.RESERVED_THREADS);
             cfg.http.maxRequestSize = parts.limits().maxBodyBytes();
+            cfg.routes.before(parts.cors()::addHeaders);
             cfg.routes.beforeMatched(guard::check);
             cfg.routes.beforeMatched(access::authenticate);
             cfg.routes.get("/v1/users/{userId}/status", gate.around(status::userStatus));
@@ -91,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post("/v1/users/{userId}/subscriptions", gate.around(subscriptions::subscribe));
             cfg.routes.delete("/v1/users/{userId}/subscriptions", gate.around(subscriptions::unsubscribe));
             cfg.routes.get("/v1/users/{userId}/subscriptions", gate.around(subscriptions::list));
-            cfg.routes.get("/v1/users/{userId}/notifications", gate.around(notifications::stream));
+            cfg.routes.get(NOTIFICATIONS_PATH, gate.around(notifications::stream));
             cfg.routes.post("/v1/events", gate.around(events::publish));
             cfg.routes.get("/v1/admin/settings", gate.around(settings::list));
             cfg.routes.put("/v1/admin/settings/{name}", gate.around(settings::put));
@@ -105,7 +110,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/health/ready", health::ready);
             cfg.routes.get("/metrics", gate.around(health::metrics));
             cfg.routes.get(OpenApiRoute.PATH, openApi::serve);
-            cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+            cfg.routes.options("/*", parts.cors()::preflight);
+            cfg.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.isInvalidToken()) {
+                    ctx.header("WWW-Authenticate", BEARER_CHALLENGE + ", error=\"invalid_token\"");
+                }
+                error(ctx, e.code(), e.getMessage());
+            });
+            cfg.routes.exception(KeysUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(CallGate.BusyException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(StreamLimitException.class, (e, ctx) -> {
                 ctx.header("Retry-After", STREAM_RETRY_AFTER_SECONDS);
@@ -184,6 +196,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, ErrorCode code, String message) {
+        if (code.httpStatus() == 401 && ctx.res().getHeader("WWW-Authenticate") == null) {
+            ctx.header("WWW-Authenticate", BEARER_CHALLENGE);
+        }
         ctx.status(code.httpStatus()).json(JsonNodeFactory.instance.objectNode()
                 .put("code", code.code())
                 .put("message", message));

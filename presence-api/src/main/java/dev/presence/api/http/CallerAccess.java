@@ -7,6 +7,9 @@ import dev.presence.api.query.PeerPaths;
 import dev.presence.streams.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+
+import java.util.regex.Pattern;
 
 /**
  * Who may call what. Runs before every matched route: health and metrics are open (probes and
@@ -18,6 +21,10 @@ import io.javalin.http.Handler;
 final class CallerAccess {
 
     private static final String CALLER = "presence.caller";
+    /** The query parameter a browser's EventSource passes its token in (RFC 6750 §2.3). */
+    static final String ACCESS_TOKEN = "access_token";
+    /** The one route that takes it: {@code GET /v1/users/{userId}/notifications}. */
+    private static final Pattern NOTIFICATION_STREAM = Pattern.compile("/v1/users/[^/]+/notifications");
 
     private final Authenticator authenticator;
 
@@ -27,8 +34,10 @@ final class CallerAccess {
 
     void authenticate(Context ctx) {
         String path = ctx.path();
-        // The API's description is public, like the metrics: it holds nothing about any user.
-        if (path.startsWith("/health/") || path.equals("/metrics") || path.equals(OpenApiRoute.PATH)) {
+        // The API's description is public, like the metrics: it holds nothing about any user. A CORS
+        // preflight carries no credential: the browser sends it before the call that does.
+        if (path.startsWith("/health/") || path.equals("/metrics") || path.equals(OpenApiRoute.PATH)
+                || ctx.method() == HandlerType.OPTIONS) {
             return;
         }
         if (path.startsWith(PeerPaths.PREFIX)) {
@@ -37,7 +46,29 @@ final class CallerAccess {
             }
             return;
         }
-        ctx.attribute(CALLER, authenticator.caller(ctx.header("Authorization"), ctx.header(Authenticator.USER_HEADER)));
+        ctx.attribute(CALLER, authenticator.caller(authorization(ctx), ctx.header(Authenticator.USER_HEADER)));
+    }
+
+    /**
+     * The Authorization header, or, on the notification stream only, {@code ?access_token=}: a
+     * browser's EventSource cannot send headers. Elsewhere a token in a URL would only end up in
+     * histories and proxy logs, so it is refused there; and one credential per call, never two.
+     */
+    private String authorization(Context ctx) {
+        String header = ctx.header("Authorization");
+        String queryToken = ctx.queryParam(ACCESS_TOKEN);
+        if (queryToken == null || !authenticator.isEnforcing()) {
+            return header;
+        }
+        if (!NOTIFICATION_STREAM.matcher(ctx.path()).matches() || ctx.method() != HandlerType.GET) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, "only the notification stream takes ?" + ACCESS_TOKEN
+                    + "=; send 'Authorization: Bearer <token>'");
+        }
+        if (header != null) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, "send the token once: in the Authorization header or as ?"
+                    + ACCESS_TOKEN + "=, not both");
+        }
+        return "Bearer " + queryToken;
     }
 
     /** {@code route}, for calls signed by another instance for exactly this method, path and body, recently. */

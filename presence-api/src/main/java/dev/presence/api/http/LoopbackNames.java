@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * resolving to 127.0.0.1) sends its own {@code Host}. Only literal loopback names pass: a name is
  * never resolved, since resolving it is exactly what the attacker controls.
  */
-final class LoopbackNames {
+public final class LoopbackNames {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
@@ -23,7 +23,7 @@ final class LoopbackNames {
     }
 
     /** {@code localhost}, {@code 127.x.y.z} or {@code [::1]}, each with an optional port; null is not. */
-    static boolean isLoopbackHost(String host) {
+    public static boolean isLoopbackHost(String host) {
         if (host == null || host.isEmpty()) {
             return false;
         }
@@ -54,7 +54,7 @@ final class LoopbackNames {
     }
 
     /** {@code http(s)://} + a loopback host; {@code null} (a sandboxed or file page) is not one. */
-    static boolean isLoopbackOrigin(String origin) {
+    public static boolean isLoopbackOrigin(String origin) {
         if (origin == null) {
             return false;
         }

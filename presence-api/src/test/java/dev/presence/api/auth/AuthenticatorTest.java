@@ -44,6 +44,32 @@ class AuthenticatorTest {
     }
 
     @Test
+    void v1TokensTheAdminTokenAndJwtsWorkSideBySideAndEachRefusalIsAnInvalidToken() {
+        String secret = "a-secret-of-at-least-thirty-two-bytes";
+        UserTokens v1 = new UserTokens(secret, Clock.systemUTC());
+        JwtVerifier jwts = new JwtVerifier(secret.getBytes(StandardCharsets.UTF_8), Optional.empty(), JwtSettings.secretOnly(),
+                Clock.systemUTC());
+        Authenticator withJwts = Authenticator.enforcing(v1, Optional.of(ADMIN), jwts, Clock.systemUTC());
+        String jwt = dev.presence.api.support.JwtMint.hs256(secret, new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .subject("carol").expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
+
+        assertThat(withJwts.caller("Bearer " + v1.mint("alice", Duration.ofMinutes(1)), null)).isEqualTo(Caller.user("alice"));
+        assertThat(withJwts.caller("Bearer " + ADMIN, null)).isEqualTo(Caller.admin());
+        assertThat(withJwts.caller("Bearer " + jwt, null)).isEqualTo(Caller.user("carol"));
+        assertThatThrownBy(() -> enforcing.caller("Bearer " + jwt, null)).as("no JWTs configured")
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.isInvalidToken()).isTrue());
+        for (String refused : new String[]{"Bearer v1.garbage", "Bearer " + jwt + "x", "Bearer eyJ", "Bearer x.y.z"}) {
+            assertThatThrownBy(() -> withJwts.caller(refused, null)).as(refused)
+                    .isInstanceOfSatisfying(ApiError.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+                        assertThat(e.isInvalidToken()).isTrue();
+                    });
+        }
+        assertThatThrownBy(() -> withJwts.caller(null, null)).as("no token: a challenge without an error")
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.isInvalidToken()).isFalse());
+    }
+
+    @Test
     void peersProveThemselvesWithASignatureDerivedFromTheSecret() {
         byte[] body = "{\"userIds\":[\"alice\"]}".getBytes(StandardCharsets.UTF_8);
         String credential = enforcing.peerHeaders("POST", "/internal/v1/statuses", body).get(Authenticator.PEER_HEADER);

@@ -125,6 +125,55 @@ class EngineConfigTest {
     }
 
     @Test
+    void jwtSettingsHaveSafeDefaultsAndNeedTheSecretAndAnIssuerWithAKeySet() throws IOException {
+        String secret = "a-secret-of-enough-length";
+        EngineConfig defaults = EngineConfig.of(Map.of("auth.secret", secret));
+        assertThat(defaults.jwtSettings().userClaim()).isEqualTo("sub");
+        assertThat(defaults.jwtSettings().hasKeySet()).isFalse();
+        assertThat(defaults.jwtSettings().jwksRefresh()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.httpCorsOrigins()).isEmpty();
+
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.jwt.issuer", "https://id.example.com/")))
+                .hasMessageContaining("auth.jwt.issuer").hasMessageContaining("auth.secret");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwks.url", "https://id.example.com/jwks")))
+                .hasMessageContaining("auth.jwks.url").hasMessageContaining("auth.jwt.issuer");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.issuer", "i",
+                "auth.jwks.url", "http://id.example.com/jwks"))).hasMessageContaining("https");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.issuer", "i",
+                "auth.jwks.url", "not a url"))).hasMessageContaining("auth.jwks.url");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.issuer", "i",
+                "auth.jwks.file", dir.resolve("missing.json").toString()))).hasMessageContaining("auth.jwks.file");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.admin.claim", "role")))
+                .hasMessageContaining("auth.jwt.admin.value");
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwks.refresh.ms", "10")))
+                .hasMessageContaining("auth.jwks.refresh.ms");
+        Path keys = Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[]}");
+        EngineConfig withFile = EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.issuer", "https://id.example.com/",
+                "auth.jwks.file", keys.toString(), "auth.jwt.admin.claim", "role", "auth.jwt.admin.value", "presence-admin"));
+        assertThat(withFile.jwtSettings().jwksFile()).contains(keys);
+        assertThat(withFile.jwtSettings().adminValue()).contains("presence-admin");
+        assertThat(EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.issuer", "i",
+                "auth.jwks.url", "http://127.0.0.1:8081/jwks")).jwtSettings().jwksUrl()).isPresent();
+    }
+
+    @Test
+    void corsOriginsAreExactOriginsAndOnlyLoopbackOnesWithoutASecret() {
+        String secret = "a-secret-of-enough-length";
+        assertThat(EngineConfig.of(Map.of("auth.secret", secret, "http.cors.origins",
+                "https://chat.example.com, http://localhost:5173")).httpCorsOrigins())
+                .containsExactly("https://chat.example.com", "http://localhost:5173");
+        for (String bad : new String[]{"*", "chat.example.com", "https://chat.example.com/", "https://chat.example.com/app",
+                "ftp://chat.example.com", "https://user@chat.example.com"}) {
+            assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "http.cors.origins", bad))).as(bad)
+                    .hasMessageContaining("http.cors.origins");
+        }
+        assertThatThrownBy(() -> EngineConfig.of(Map.of("http.cors.origins", "https://chat.example.com")))
+                .hasMessageContaining("auth.secret");
+        assertThat(EngineConfig.of(Map.of("http.cors.origins", "http://localhost:5173")).httpCorsOrigins())
+                .containsExactly("http://localhost:5173");
+    }
+
+    @Test
     void secretsAreCheckedWithoutBeingEchoed() {
         assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", "short-secret")))
                 .hasMessageContaining("auth.secret").hasMessageContaining("16").hasMessageNotContaining("short-secret");

@@ -44,6 +44,7 @@ public final class ExpectedOutcome {
                 case DISCONNECT -> model.disconnect(user, event.getClientId(), event.getSessionId());
                 case SET_CUSTOM_STATUS -> model.setCustomStatus(user, event.getCustomStatus());
                 case SESSION_TIMED_OUT -> throw new IllegalArgumentException("producers never write SESSION_TIMED_OUT");
+                case UNKNOWN -> throw new IllegalArgumentException("UNKNOWN stands for a type of a later version; never written");
             }
         }
         return new ExpectedOutcome(model, users);

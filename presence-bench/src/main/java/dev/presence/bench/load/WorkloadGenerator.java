@@ -1,5 +1,6 @@
 package dev.presence.bench.load;
 
+import dev.presence.streams.codec.EnumFallback;
 import dev.presence.schema.EventType;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
@@ -39,7 +40,7 @@ public final class WorkloadGenerator {
         }
     }
 
-    private static final Platform[] PLATFORMS = Platform.values();
+    private static final Platform[] PLATFORMS = EnumFallback.known(Platform.class).toArray(Platform[]::new);
     private static final byte DISCONNECTED = 0;
     private static final byte CONNECTED = 1;
     private static final byte LOGGED_OUT = 2;

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +86,7 @@ public final class AvroCodec {
             return format.reader.read(null, buffers.decoder);
         }
         BinaryMessageDecoder<T> decoder = (BinaryMessageDecoder<T>) DECODERS.computeIfAbsent(type,
-                t -> new BinaryMessageDecoder<>(SpecificData.get(), SpecificData.get().getSchema(t)));
+                t -> resolvingDecoder(format.schema));
         return decoder.decode(bytes);
     }
 
@@ -99,13 +100,40 @@ public final class AvroCodec {
     @SuppressWarnings("unchecked")
     public static <T extends SpecificRecord> T decodeUntrusted(byte[] bytes, Class<T> type) throws IOException {
         Format<T> format = (Format<T>) format(type, null);
+        Schema writer = null;
         if (bytes.length >= HEADER_BYTES && Arrays.equals(bytes, 0, HEADER_BYTES, format.header, 0, HEADER_BYTES)) {
-            Optional<String> problem = AvroBoundsCheck.problem(format.schema, bytes, HEADER_BYTES);
+            writer = format.schema;
+        } else if (looksLikeAvro(bytes)) {
+            writer = format.released.get(fingerprintOf(bytes));
+        }
+        if (writer != null) {
+            Optional<String> problem = AvroBoundsCheck.problem(writer, bytes, HEADER_BYTES);
             if (problem.isPresent()) {
                 throw new IOException(problem.get());
             }
         }
         return decode(bytes, type);
+    }
+
+    /**
+     * Avro's decoder for every header but today's: it knows the schemas of earlier releases too, so a
+     * record written before a schema changed (in a topic, a changelog, a state store) resolves to
+     * today's class: fields added since take their defaults.
+     */
+    private static <T> BinaryMessageDecoder<T> resolvingDecoder(Schema current) {
+        BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(SpecificData.get(), current);
+        for (Schema released : ReleasedSchemas.of(current.getFullName())) {
+            decoder.addSchema(released);
+        }
+        return decoder;
+    }
+
+    private static long fingerprintOf(byte[] bytes) {
+        long fingerprint = 0;
+        for (int i = 7; i >= 0; i--) {
+            fingerprint = (fingerprint << 8) | (bytes[2 + i] & 0xFFL);
+        }
+        return fingerprint;
     }
 
     private static Format<?> format(Class<?> type, Schema known) {
@@ -130,9 +158,14 @@ public final class AvroCodec {
         final Schema schema;
         final SpecificDatumWriter<T> writer;
         final SpecificDatumReader<T> reader;
+        /** The schemas earlier releases wrote for this record, by fingerprint. */
+        final Map<Long, Schema> released = new HashMap<>();
 
         Format(Schema schema) {
             this.schema = schema;
+            for (Schema earlier : ReleasedSchemas.of(schema.getFullName())) {
+                released.put(ReleasedSchemas.fingerprint(earlier), earlier);
+            }
             // As BinaryMessageEncoder writes it: magic, then the schema's 64-bit parsing fingerprint, little-endian.
             long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
             header[0] = MAGIC_0;

@@ -19,6 +19,11 @@ public final class FriendshipEventReader {
             return decoded;
         }
         FriendshipEvent event = accepted.value();
+        // Avro input: a type of a later version (or UNKNOWN sent as such) reads as the default.
+        if (EnumFallback.isFallback(event.getType())) {
+            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType()
+                    + ": FRIEND_ADDED or FRIEND_REMOVED is needed");
+        }
         ReadResult<FriendshipEvent> badId = firstBadId(event);
         if (badId != null) {
             return badId;

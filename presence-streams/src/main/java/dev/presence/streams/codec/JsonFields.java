@@ -46,13 +46,17 @@ public final class JsonFields {
         return value;
     }
 
-    /** The enum constant named by a text node, or null when the node is not one. */
+    /**
+     * The enum constant named by a text node, or null when the node is not one; the schema's default
+     * symbol ({@link EnumFallback}) is not one either: it stands for symbols this version does not know.
+     */
     public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
         if (node == null || !node.isTextual()) {
             return null;
         }
         try {
-            return Enum.valueOf(type, node.textValue());
+            E value = Enum.valueOf(type, node.textValue());
+            return EnumFallback.isFallback(value) ? null : value;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -42,6 +42,15 @@ public final class PresenceEventReader {
 
     /** Checks an event built elsewhere (the REST API) by the same rules; {@code key} null skips the key rule. */
     public ReadResult<PresenceEvent> validate(PresenceEvent event, byte[] key) {
+        // Avro input: a symbol of a later version (or UNKNOWN sent as such) reads as the default.
+        if (event.getType() == null || EnumFallback.isFallback(event.getType())) {
+            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType() + ": one of "
+                    + EnumFallback.known(EventType.class) + " is needed");
+        }
+        if (EnumFallback.isFallback(event.getPlatform())) {
+            return new Refused<>(ErrorCode.INVALID_FIELD, "platform must be one of " + EnumFallback.known(Platform.class)
+                    + ", got a platform this engine does not know");
+        }
         String problem = JsonFields.idProblem("userId", event.getUserId());
         if (problem != null) {
             return new Refused<>(event.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem);
@@ -121,7 +130,7 @@ public final class PresenceEventReader {
                 Platform value = JsonFields.enumValue(Platform.class, platform);
                 if (value == null) {
                     return new Refused<>(ErrorCode.INVALID_FIELD, "platform must be one of "
-                            + java.util.Arrays.toString(Platform.values()) + ", got " + JsonFields.printable(platform));
+                            + EnumFallback.known(Platform.class) + ", got " + JsonFields.printable(platform));
                 }
                 event.setPlatform(value);
             }

@@ -37,6 +37,11 @@ public final class SubscriptionCommandReader {
 
     /** Null when the command is well formed; used for Kafka records and REST calls alike. */
     public static ReadResult<SubscriptionCommand> validate(SubscriptionCommand command) {
+        // Avro input: a command type of a later version (or UNKNOWN sent as such) reads as the default.
+        if (EnumFallback.isFallback(command.getType())) {
+            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + command.getType()
+                    + ": SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL is needed");
+        }
         String problem = JsonFields.idProblem("userId", command.getUserId());
         if (problem != null) {
             return ReadResult.refused(command.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,

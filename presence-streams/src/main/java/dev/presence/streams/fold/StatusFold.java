@@ -63,6 +63,8 @@ public final class StatusFold {
             case DISCONNECT -> disconnect(before, event, timestamp);
             case SESSION_TIMED_OUT -> timeout(before, event, timestamp);
             case SET_CUSTOM_STATUS -> customStatus(before, event, timestamp);
+            // A type of a later version; the reader refuses it before it gets here, this keeps it refused.
+            case UNKNOWN -> new FoldOutcome.Refused(ErrorCode.UNKNOWN_TYPE, "an event type this version does not know");
         };
     }
 

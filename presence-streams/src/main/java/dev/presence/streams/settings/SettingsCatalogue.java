@@ -66,6 +66,42 @@ public final class SettingsCatalogue {
             .noDefault()
             .doc("the admin (backend) credential, at least 16 characters; needs `auth.secret`");
 
+    public static final Setting<String> AUTH_JWKS_URL = define(Setting.Owner.ENGINE, "auth.jwks.url", ValueType.text())
+            .noDefault()
+            .doc("an identity provider's JWK set (`https://`, plain `http://` on loopback only): RS256/ES256 JWTs signed by one of its keys are accepted; needs `auth.secret` and `auth.jwt.issuer`");
+
+    public static final Setting<String> AUTH_JWKS_FILE = define(Setting.Owner.ENGINE, "auth.jwks.file", ValueType.path())
+            .noDefault()
+            .doc("the same from a file (a JWK set, JSON with `\"keys\"`); not together with `auth.jwks.url`");
+
+    public static final Setting<Duration> AUTH_JWKS_REFRESH_MS = define(Setting.Owner.ENGINE, "auth.jwks.refresh.ms", ValueType.millis(1_000, 86_400_000))
+            .defaultValue("300000")
+            .doc("how long fetched keys are kept (1 s to 1 day); a token naming a key id not held fetches the set at once (from a URL at most every 30 s)");
+
+    public static final Setting<String> AUTH_JWT_ISSUER = define(Setting.Owner.ENGINE, "auth.jwt.issuer", ValueType.text())
+            .noDefault()
+            .doc("the exact `iss` a JWT must carry; required with a JWK set");
+
+    public static final Setting<String> AUTH_JWT_AUDIENCE = define(Setting.Owner.ENGINE, "auth.jwt.audience", ValueType.text())
+            .noDefault()
+            .doc("a value the JWT's `aud` must contain; unset, any audience");
+
+    public static final Setting<String> AUTH_JWT_USER_CLAIM = define(Setting.Owner.ENGINE, "auth.jwt.user.claim", ValueType.text())
+            .defaultValue("sub")
+            .doc("the claim naming the user (a string that is a valid user id)");
+
+    public static final Setting<String> AUTH_JWT_ADMIN_CLAIM = define(Setting.Owner.ENGINE, "auth.jwt.admin.claim", ValueType.text())
+            .noDefault()
+            .doc("with `auth.jwt.admin.value`: a JWT whose claim holds the value (equal, an element of an array, or a word of a space-separated string such as `scope`) makes the admin; unset, no JWT does");
+
+    public static final Setting<String> AUTH_JWT_ADMIN_VALUE = define(Setting.Owner.ENGINE, "auth.jwt.admin.value", ValueType.text())
+            .noDefault()
+            .doc("the value of `auth.jwt.admin.claim` that makes the admin, e.g. `presence-admin`");
+
+    public static final Setting<String> HTTP_CORS_ORIGINS = define(Setting.Owner.ENGINE, "http.cors.origins", ValueType.text())
+            .noDefault()
+            .doc("origins (`scheme://host[:port]`, comma-separated, no `*`) whose pages may call the API from a browser; none by default. Without `auth.secret` only loopback origins may be listed");
+
     public static final Setting<Duration> QUERY_FORWARD_TIMEOUT_MS = define(Setting.Owner.ENGINE, "query.forward.timeout.ms", ValueType.millis(1, 600_000))
             .defaultValue("5000")
             .doc("how long a query forwarded to another instance may take before the answer is 503");
@@ -210,6 +246,15 @@ public final class SettingsCatalogue {
             APPLICATION_SERVER,
             AUTH_SECRET,
             AUTH_ADMIN_TOKEN,
+            AUTH_JWKS_URL,
+            AUTH_JWKS_FILE,
+            AUTH_JWKS_REFRESH_MS,
+            AUTH_JWT_ISSUER,
+            AUTH_JWT_AUDIENCE,
+            AUTH_JWT_USER_CLAIM,
+            AUTH_JWT_ADMIN_CLAIM,
+            AUTH_JWT_ADMIN_VALUE,
+            HTTP_CORS_ORIGINS,
             QUERY_FORWARD_TIMEOUT_MS,
             HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS,

@@ -53,6 +53,8 @@ public final class SubscriptionRules {
                     : unsubscribe(current, held, command, settings);
             case UNSUBSCRIBE_ALL -> unsubscribeAll(held, settings);
             case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, timestamp, settings, subscriberStatus);
+            // A command type of a later version; the reader refuses it before it gets here, this keeps it refused.
+            case UNKNOWN -> new Refused(ErrorCode.UNKNOWN_TYPE, "a command type this version does not know");
         };
     }
 
