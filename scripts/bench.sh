@@ -20,8 +20,9 @@ needs_build() {
 }
 
 if needs_build; then
-  echo "bench.sh: building (mvn -B -q -DskipTests install)..." >&2
-  (cd "$root" && mvn -B -q -DskipTests install)
+  # package, not install: running the engine must not write the project's jars into the user's ~/.m2.
+  echo "bench.sh: building (mvn -B -q -DskipTests package -pl presence-bench -am)..." >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl presence-bench -am)
 fi
 
 jar="$(ls "$bench"/target/presence-bench-*.jar | grep -v -e '-tests.jar' | head -n 1)"

@@ -34,8 +34,9 @@ needs_build() {
 }
 
 if needs_build; then
-  echo "engine.sh: building (mvn -B -q -DskipTests install)..." >&2
-  (cd "$root" && mvn -B -q -DskipTests install)
+  # package, not install: running the engine must not write the project's jars into the user's ~/.m2.
+  echo "engine.sh: building (mvn -B -q -DskipTests package -pl presence-api -am)..." >&2
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests package -pl presence-api -am)
 fi
 
 jar="$(ls "$api"/target/presence-api-*.jar | grep -v -e '-tests.jar' | head -n 1)"
