@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,7 @@ public final class AvroJson {
      * Reads input from anyone, so it is bounded: nesting, string and number lengths are capped below
      * Jackson's generous defaults (a record is at most a megabyte or so, but a million nested arrays
      * cost a deep stack), and a field named twice is an error rather than "the last one wins", so the
-     * userId that was checked is the userId that is used.
+     * userId that was checked is the userId that is used, and anything after the one value is an error.
      */
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -42,6 +43,8 @@ public final class AvroJson {
                             .build())
                     .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            // One object per record: "{...} garbage" is malformed, not the object with its tail ignored.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

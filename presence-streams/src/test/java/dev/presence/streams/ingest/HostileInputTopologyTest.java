@@ -204,13 +204,16 @@ class HostileInputTopologyTest {
     }
 
     @Test
-    void jsonThatIsAmbiguousOrTooDeepIsMalformed() {
+    void jsonThatIsAmbiguousTooDeepOrFollowedByMoreIsMalformed() {
         engine.sendRaw(utf8("alice"), utf8("{\"type\":\"LOGIN\",\"userId\":\"alice\",\"userId\":\"bob\",\"clientId\":\"c\","
                 + "\"sessionId\":\"s\",\"platform\":\"WEB\"}"));
         engine.sendRaw(utf8("alice"), utf8("{\"type\":" + "[".repeat(5000) + "]".repeat(5000) + "}"));
+        engine.sendRaw(utf8("alice"), utf8(login("alice", "c", "s", Platform.WEB) + " {\"type\":\"LOGOUT\"}"));
+        engine.sendRaw(utf8("alice"), utf8(login("alice", "c", "s", Platform.WEB) + " \n"));
 
-        assertThat(engine.rejected()).extracting(RejectedRecord::getErrorCode)
-                .containsExactly(ErrorCode.MALFORMED_JSON.code(), ErrorCode.MALFORMED_JSON.code());
+        assertThat(engine.rejected()).extracting(RejectedRecord::getErrorCode).containsExactly(
+                ErrorCode.MALFORMED_JSON.code(), ErrorCode.MALFORMED_JSON.code(), ErrorCode.MALFORMED_JSON.code());
+        assertThat(engine.stored("alice").getStatus()).as("trailing white space is fine").isEqualTo(Status.ONLINE);
     }
 
     @Test
