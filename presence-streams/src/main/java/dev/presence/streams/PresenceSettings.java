@@ -93,9 +93,7 @@ public final class PresenceSettings {
             throw new IllegalArgumentException(setting.key() + " is not a presence.* setting");
         }
         setting.parse(setting.format(value));  // the declared rule, and only that one, decides
-        Map<Setting<?>, Object> copy = new LinkedHashMap<>(values);
-        copy.put(setting, value);
-        return new PresenceSettings(copy, userTopicPartitions, applicationId);
+        return put(setting, value);
     }
 
     /**
@@ -104,7 +102,16 @@ public final class PresenceSettings {
      * @throws dev.presence.streams.settings.InvalidSettingException when the text is not a valid value
      */
     public <T> PresenceSettings withText(Setting<T> setting, String text) {
-        return with(setting, setting.parse(text));
+        if (!values.containsKey(setting)) {
+            throw new IllegalArgumentException(setting.key() + " is not a presence.* setting");
+        }
+        return put(setting, setting.parse(text));  // parsed by the declared rule: nothing left to check
+    }
+
+    private <T> PresenceSettings put(Setting<T> setting, T value) {
+        Map<Setting<?>, Object> copy = new LinkedHashMap<>(values);
+        copy.put(setting, value);
+        return new PresenceSettings(copy, userTopicPartitions, applicationId);
     }
 
     /** The value of {@code setting} as text, in the form {@link #withText} takes. */
