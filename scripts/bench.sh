@@ -15,7 +15,8 @@ needs_build() {
   local jar
   jar="$(ls "$bench"/target/presence-bench-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1 || true)"
   [[ -z "$jar" || ! -d "$bench/target/lib" ]] && return 0
-  [[ -n "$(find "$root/pom.xml" "$root/schemas" "$root/presence-streams" "$root/presence-api" "$bench" \
+  [[ -n "$(find "$root/pom.xml" "$root/schemas" "$root/presence-core" "$root/presence-testkit" "$root/presence-client" \
+      "$root/presence-streams" "$root/presence-api" "$bench" \
       \( -path '*/target' -prune \) -o \( -type f -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]]
 }
 

@@ -29,7 +29,7 @@ needs_build() {
   jar="$(ls "$api"/target/presence-api-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1 || true)"
   [[ -z "$jar" || ! -d "$api/target/lib" ]] && return 0
   # Any source, schema or pom newer than the jar means the jar is stale.
-  [[ -n "$(find "$root/pom.xml" "$root/schemas" "$root/presence-streams" "$api" \
+  [[ -n "$(find "$root/pom.xml" "$root/schemas" "$root/presence-core" "$root/presence-streams" "$api" \
       \( -path '*/target' -prune \) -o \( -type f -newer "$jar" -print \) 2>/dev/null | head -n 1)" ]]
 }
 

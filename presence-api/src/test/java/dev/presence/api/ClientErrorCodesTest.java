@@ -1,8 +1,8 @@
 package dev.presence.api;
 
-import dev.presence.client.PresenceErrorCode;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.ErrorCode;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -15,7 +15,7 @@ class ClientErrorCodesTest {
 
     @Test
     void theClientKnowsEveryEngineCodeWithItsHttpStatusAndNoOther() {
-        assertThat(Arrays.stream(PresenceErrorCode.values()).map(c -> c.name() + " " + c.code() + " " + c.httpStatus()))
+        assertThat(Arrays.stream(ErrorCode.values()).map(c -> c.name() + " " + c.code() + " " + c.httpStatus()))
                 .containsExactlyElementsOf(Arrays.stream(ErrorCode.values())
                         .map(c -> c.name() + " " + c.code() + " " + c.httpStatus()).toList());
     }

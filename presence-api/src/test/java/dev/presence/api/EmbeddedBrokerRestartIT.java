@@ -2,7 +2,7 @@ package dev.presence.api;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.FreePorts;
-import dev.presence.streams.testing.EngineTest;
+import dev.presence.testkit.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,6 +1,6 @@
 package dev.presence.api;
 
-import dev.presence.streams.testing.EngineTest;
+import dev.presence.testkit.EngineTest;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -14,8 +14,8 @@ import dev.presence.api.support.JwksServer;
 import dev.presence.api.support.JwtMint;
 import dev.presence.api.support.SseReader;
 import dev.presence.schema.Platform;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.testing.Events;
+import dev.presence.core.ErrorCode;
+import dev.presence.testkit.Events;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,10 +11,10 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.FreePorts;
 import dev.presence.client.InvalidInputException;
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceProducer;
-import dev.presence.client.PresenceTopics;
-import dev.presence.client.WireFormat;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.client.http.Answers.ClientState;
 import dev.presence.client.http.Answers.UserPresence;
 import dev.presence.client.http.NotificationListener;
@@ -29,7 +29,7 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +37,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
-import dev.presence.streams.testing.EngineTest;
+import dev.presence.testkit.EngineTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,7 +222,7 @@ class PublicContractIT {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD.code()));
             assertThatThrownBy(() -> producer.heartbeat("lone\uD800", "c", "s"))
                     .isInstanceOfSatisfying(InvalidInputException.class,
-                            e -> assertThat(e.errorCode()).contains(PresenceErrorCode.INVALID_FIELD));
+                            e -> assertThat(e.errorCode()).contains(ErrorCode.INVALID_FIELD));
         }
         assertThatThrownBy(() -> admin.unsubscribe("lib-eve", List.of()))
                 .isInstanceOfSatisfying(InvalidInputException.class,

@@ -1,10 +1,10 @@
 package dev.presence.api;
 
 import dev.presence.api.config.EnvironmentVariables;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

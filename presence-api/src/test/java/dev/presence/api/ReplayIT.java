@@ -1,6 +1,6 @@
 package dev.presence.api;
 
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.settings.SettingsCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
@@ -8,9 +8,9 @@ import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.schema.Platform;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.testing.EngineTest;
-import dev.presence.streams.testing.Events;
+import dev.presence.core.PresenceSettings;
+import dev.presence.testkit.EngineTest;
+import dev.presence.testkit.Events;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.presence.api;
 
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.settings.SettingsCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.config.EngineConfig;
@@ -12,11 +12,11 @@ import dev.presence.api.support.EventProducer;
 import dev.presence.api.support.FreePorts;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.testing.EngineTest;
-import dev.presence.streams.testing.Events;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceSettings;
+import dev.presence.testkit.EngineTest;
+import dev.presence.testkit.Events;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;

@@ -1,7 +1,7 @@
 package dev.presence.bench;
 
-import dev.presence.streams.testing.TestLayers;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.TestLayers;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package dev.presence.client;
 
+import dev.presence.core.ErrorCode;
+
 import java.util.Optional;
 
 /**
@@ -21,7 +23,7 @@ public abstract class PresenceException extends RuntimeException {
     }
 
     /** The code as a known constant; empty for a code newer than this client. */
-    public Optional<PresenceErrorCode> errorCode() {
-        return PresenceErrorCode.of(code);
+    public Optional<ErrorCode> errorCode() {
+        return ErrorCode.of(code);
     }
 }

@@ -1,5 +1,7 @@
 package dev.presence.client;
 
+import dev.presence.core.ErrorCode;
+
 import java.util.Collection;
 
 /**
@@ -18,11 +20,11 @@ public final class PresenceIds {
     /** @throws InvalidInputException with MISSING_FIELD for null, INVALID_FIELD for a malformed id */
     public static String requireValid(String field, String value) {
         if (value == null) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD, field + " is missing");
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD, field + " is missing");
         }
         String problem = problem(field, value);
         if (problem != null) {
-            throw new InvalidInputException(PresenceErrorCode.INVALID_FIELD, problem);
+            throw new InvalidInputException(ErrorCode.INVALID_FIELD, problem);
         }
         return value;
     }
@@ -30,7 +32,7 @@ public final class PresenceIds {
     /** Every id of {@code values}, named {@code field[i]} in the message. */
     public static void requireValid(String field, Collection<String> values) {
         if (values == null) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD, field + " is missing");
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD, field + " is missing");
         }
         int i = 0;
         for (String value : values) {

@@ -1,6 +1,9 @@
 package dev.presence.client;
 
-import dev.presence.client.codec.PresenceSerdes;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.Topic;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.schema.EventType;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.FriendshipEventType;
@@ -78,7 +81,7 @@ public final class PresenceProducer implements AutoCloseable {
     /** Applied only while the user is ONLINE (else rejected with 70008); at most the engine's limit in UTF-8 bytes. */
     public CompletableFuture<RecordMetadata> setCustomStatus(String userId, String customStatus) {
         if (customStatus == null || customStatus.isEmpty()) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD,
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD,
                     "customStatus is empty; clearCustomStatus clears it");
         }
         return send(event(EventType.SET_CUSTOM_STATUS, userId).setCustomStatus(customStatus));
@@ -92,7 +95,7 @@ public final class PresenceProducer implements AutoCloseable {
     public CompletableFuture<RecordMetadata> subscribe(String subscriber, Collection<String> targets) {
         Set<String> distinct = targets(subscriber, targets);
         if (distinct.contains(subscriber)) {
-            throw new InvalidInputException(PresenceErrorCode.SELF_SUBSCRIPTION, "user " + subscriber
+            throw new InvalidInputException(ErrorCode.SELF_SUBSCRIPTION, "user " + subscriber
                     + " cannot subscribe to itself");
         }
         return send(command(SubscriptionCommandType.SUBSCRIBE, subscriber, distinct));
@@ -144,20 +147,20 @@ public final class PresenceProducer implements AutoCloseable {
             PresenceIds.requireValid("sessionId", builder.getSessionId());
         }
         PresenceEvent event = builder.build();
-        return send(PresenceTopics.EVENTS, event.getUserId(), PresenceSerdes.write(event, format));
+        return send(PresenceTopics.EVENTS, event.getUserId(), event);
     }
 
     private static Set<String> targets(String subscriber, Collection<String> targets) {
         PresenceIds.requireValid("userId", subscriber);
         PresenceIds.requireValid("targets", targets);
         if (targets.isEmpty()) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD, "targets must name at least one user");
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD, "targets must name at least one user");
         }
         return new LinkedHashSet<>(targets);
     }
 
     private CompletableFuture<RecordMetadata> send(SubscriptionCommand command) {
-        return send(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), PresenceSerdes.write(command, format));
+        return send(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), command);
     }
 
     private SubscriptionCommand command(SubscriptionCommandType type, String subscriber, Set<String> targets) {
@@ -170,22 +173,24 @@ public final class PresenceProducer implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(FriendshipEvent event) {
-        return send(PresenceTopics.FRIENDSHIPS, event.getUserId(), PresenceSerdes.write(event, format));
+        return send(PresenceTopics.FRIENDSHIPS, event.getUserId(), event);
     }
 
     private static FriendshipEvent friendship(FriendshipEventType type, String userId, String friendId) {
         PresenceIds.requireValid("userId", userId);
         PresenceIds.requireValid("friendId", friendId);
         if (userId.equals(friendId)) {
-            throw new InvalidInputException(PresenceErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
+            throw new InvalidInputException(ErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
         }
         return FriendshipEvent.newBuilder().setType(type).setUserId(userId).setFriendId(friendId)
                 .setEventId(UUID.randomUUID().toString()).build();
     }
 
-    private CompletableFuture<RecordMetadata> send(String topic, String key, byte[] value) {
+    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
+        Topic<String, V> written = topic.writtenAs(format);
+        byte[] bytes = written.valueSerializer().serialize(written.name(), value);
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(written.name(), key, bytes), (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
             } else {

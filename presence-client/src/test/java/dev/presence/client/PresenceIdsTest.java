@@ -1,5 +1,7 @@
 package dev.presence.client;
 
+import dev.presence.core.ErrorCode;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -39,10 +41,10 @@ class PresenceIdsTest {
     void refusalsCarryTheEngineCode() {
         assertThatThrownBy(() -> PresenceIds.requireValid("userId", (String) null))
                 .isInstanceOfSatisfying(InvalidInputException.class,
-                        e -> assertThat(e.code()).isEqualTo(PresenceErrorCode.MISSING_FIELD.code()));
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD.code()));
         assertThatThrownBy(() -> PresenceIds.requireValid("targets", List.of("ok", "")))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.errorCode()).contains(PresenceErrorCode.INVALID_FIELD);
+                    assertThat(e.errorCode()).contains(ErrorCode.INVALID_FIELD);
                     assertThat(e.getMessage()).startsWith("targets[1]");
                 });
     }

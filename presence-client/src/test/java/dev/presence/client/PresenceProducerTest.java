@@ -1,6 +1,9 @@
 package dev.presence.client;
 
-import dev.presence.client.codec.PresenceSerdes;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.codec.WireFormat;
+
 import dev.presence.schema.EventType;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.FriendshipEventType;
@@ -48,13 +51,13 @@ class PresenceProducerTest {
 
             List<ProducerRecord<String, byte[]>> sent = kafka.history();
             assertThat(sent).allSatisfy(record -> {
-                assertThat(record.topic()).isEqualTo(PresenceTopics.EVENTS);
+                assertThat(record.topic()).isEqualTo(PresenceTopics.EVENTS.name());
                 assertThat(record.key()).isEqualTo("alice");
                 assertThat(record.partition()).as("left to Kafka's default partitioner").isNull();
                 assertThat(record.value()[0] == (byte) 0xC3).isEqualTo(format == WireFormat.AVRO);
             });
             List<PresenceEvent> events = sent.stream()
-                    .map(record -> PresenceSerdes.read(record.value(), PresenceEvent.class, null)).toList();
+                    .map(record -> PresenceTopics.EVENTS.valueDeserializer().deserialize("presence.events", record.value())).toList();
             assertThat(events).extracting(PresenceEvent::getType).containsExactly(EventType.LOGIN, EventType.HEARTBEAT,
                     EventType.DISCONNECT, EventType.LOGOUT, EventType.SET_CUSTOM_STATUS, EventType.SET_CUSTOM_STATUS);
             assertThat(events.get(0).getPlatform()).isEqualTo(Platform.IOS);
@@ -75,15 +78,15 @@ class PresenceProducerTest {
         producer.friendRemoved("dan", "erin");
 
         List<ProducerRecord<String, byte[]>> sent = kafka.history();
-        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(PresenceTopics.SUBSCRIPTIONS,
-                PresenceTopics.SUBSCRIPTIONS, PresenceTopics.SUBSCRIPTIONS, PresenceTopics.FRIENDSHIPS, PresenceTopics.FRIENDSHIPS);
+        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(PresenceTopics.SUBSCRIPTIONS.name(),
+                PresenceTopics.SUBSCRIPTIONS.name(), PresenceTopics.SUBSCRIPTIONS.name(), PresenceTopics.FRIENDSHIPS.name(), PresenceTopics.FRIENDSHIPS.name());
         assertThat(sent).extracting(ProducerRecord::key).containsExactly("bob", "bob", "bob", "dan", "dan");
-        SubscriptionCommand subscribe = PresenceSerdes.read(sent.get(0).value(), SubscriptionCommand.class, null);
+        SubscriptionCommand subscribe = PresenceTopics.SUBSCRIPTIONS.valueDeserializer().deserialize("presence.subscriptions", sent.get(0).value());
         assertThat(subscribe.getType()).isEqualTo(SubscriptionCommandType.SUBSCRIBE);
         assertThat(subscribe.getTargets()).containsExactly("alice", "carol");
-        assertThat(PresenceSerdes.read(sent.get(2).value(), SubscriptionCommand.class, null).getType())
+        assertThat(PresenceTopics.SUBSCRIPTIONS.valueDeserializer().deserialize("presence.subscriptions", sent.get(2).value()).getType())
                 .isEqualTo(SubscriptionCommandType.UNSUBSCRIBE_ALL);
-        FriendshipEvent removed = PresenceSerdes.read(sent.get(4).value(), FriendshipEvent.class, null);
+        FriendshipEvent removed = PresenceTopics.FRIENDSHIPS.valueDeserializer().deserialize("presence.friendships", sent.get(4).value());
         assertThat(removed.getType()).isEqualTo(FriendshipEventType.FRIEND_REMOVED);
         assertThat(removed.getFriendId()).isEqualTo("erin");
         assertThat(new String(sent.get(3).value(), StandardCharsets.UTF_8)).startsWith("{\"type\":\"FRIEND_ADDED\"");
@@ -93,14 +96,14 @@ class PresenceProducerTest {
     void whatTheEngineWouldRejectIsRefusedBeforeSendingWithItsCode() {
         PresenceProducer producer = producer(WireFormat.AVRO);
 
-        assertRefused(() -> producer.login("x".repeat(129), "phone", "s1", Platform.WEB), PresenceErrorCode.INVALID_FIELD);
-        assertRefused(() -> producer.login("alice", null, "s1", Platform.WEB), PresenceErrorCode.MISSING_FIELD);
-        assertRefused(() -> producer.heartbeat("alice", "phone", "bad\u0007"), PresenceErrorCode.INVALID_FIELD);
-        assertRefused(() -> producer.setCustomStatus("alice", ""), PresenceErrorCode.MISSING_FIELD);
-        assertRefused(() -> producer.subscribe("bob", List.of()), PresenceErrorCode.MISSING_FIELD);
-        assertRefused(() -> producer.subscribe("bob", List.of("alice", "bob")), PresenceErrorCode.SELF_SUBSCRIPTION);
-        assertRefused(() -> producer.unsubscribe("bob", List.of("a\uD800")), PresenceErrorCode.INVALID_FIELD);
-        assertRefused(() -> producer.friendAdded("dan", "dan"), PresenceErrorCode.INVALID_FIELD);
+        assertRefused(() -> producer.login("x".repeat(129), "phone", "s1", Platform.WEB), ErrorCode.INVALID_FIELD);
+        assertRefused(() -> producer.login("alice", null, "s1", Platform.WEB), ErrorCode.MISSING_FIELD);
+        assertRefused(() -> producer.heartbeat("alice", "phone", "bad\u0007"), ErrorCode.INVALID_FIELD);
+        assertRefused(() -> producer.setCustomStatus("alice", ""), ErrorCode.MISSING_FIELD);
+        assertRefused(() -> producer.subscribe("bob", List.of()), ErrorCode.MISSING_FIELD);
+        assertRefused(() -> producer.subscribe("bob", List.of("alice", "bob")), ErrorCode.SELF_SUBSCRIPTION);
+        assertRefused(() -> producer.unsubscribe("bob", List.of("a\uD800")), ErrorCode.INVALID_FIELD);
+        assertRefused(() -> producer.friendAdded("dan", "dan"), ErrorCode.INVALID_FIELD);
 
         assertThat(kafka.history()).isEmpty();
     }
@@ -114,7 +117,7 @@ class PresenceProducerTest {
         PresenceProducer.builder("b:9092").property("acks", "all").property("linger.ms", 5);
     }
 
-    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, PresenceErrorCode code) {
+    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.errorCode()).contains(code));
     }

@@ -1,18 +1,23 @@
 package dev.presence.streams;
 
+import dev.presence.core.PresenceNames;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.Topic;
+
 import dev.presence.schema.FanoutJob;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Nodes;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.FriendshipEventReader;
-import dev.presence.streams.codec.OutputFormat;
-import dev.presence.streams.codec.OutputSerde;
-import dev.presence.streams.codec.PresenceEventReader;
-import dev.presence.streams.codec.SubscriptionCommandReader;
+import dev.presence.core.PresenceNames.Nodes;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.FriendshipEventReader;
+import dev.presence.core.codec.WireFormat;
+import dev.presence.core.codec.OutputSerde;
+import dev.presence.core.codec.PresenceEventReader;
+import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
 import dev.presence.streams.fold.StatusFoldProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
@@ -25,13 +30,7 @@ import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
 import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -78,20 +77,13 @@ public final class PresenceTopology {
     }
 
     public static Topology build(PresenceSettings settings) {
-        Serializer<SpecificRecord> output = OutputSerde.serializer(settings.outputFormat());
-        // What the engine writes for itself to read back is always Avro: compact and schema-checked.
-        Serializer<SpecificRecord> internal = OutputSerde.serializer(OutputFormat.AVRO);
-        StringSerializer userKey = new StringSerializer();
-        ByteArrayDeserializer raw = new ByteArrayDeserializer();
         InputTimestamps timestamps = new InputTimestamps();
-        // The log is the state: a new application id (a replay) reads every input from its start.
-        AutoOffsetReset fromStart = AutoOffsetReset.earliest();
         PresenceEventReader eventReader = new PresenceEventReader(settings.customStatusMaxBytes());
 
         Topology topology = new Topology();
 
         // Presence events -> status fold.
-        topology.addSource(fromStart, Nodes.EVENTS_SOURCE, timestamps, raw, raw, Topics.EVENTS);
+        source(topology, Nodes.EVENTS_SOURCE, timestamps, Topics.EVENTS);
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
@@ -100,7 +92,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
-        topology.addSource(fromStart, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, raw, raw, Topics.SUBSCRIPTIONS);
+        source(topology, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, Topics.SUBSCRIPTIONS);
         topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, () -> new DecoderProcessor<>(SubscriptionCommandReader::read,
                 SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY, partitionCheck,
                 Nodes.SUBSCRIPTIONS_REROUTE_SINK), Nodes.SUBSCRIPTIONS_SOURCE);
@@ -108,44 +100,62 @@ public final class PresenceTopology {
                 Nodes.SUBSCRIPTION_DECODER);
 
         // Friendships: re-keyed by the friend, whose changes they are about.
-        topology.addSource(fromStart, Nodes.FRIENDSHIPS_SOURCE, timestamps, raw, raw, Topics.FRIENDSHIPS);
+        source(topology, Nodes.FRIENDSHIPS_SOURCE, timestamps, Topics.FRIENDSHIPS);
         topology.addProcessor(Nodes.FRIENDSHIP_DECODER, () -> new DecoderProcessor<>(FriendshipEventReader::read,
                 FriendshipEvent::getUserId, Nodes.FRIENDSHIP_EDGES), Nodes.FRIENDSHIPS_SOURCE);
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
-        topology.addSource(fromStart, Nodes.WATCH_EDGES_SOURCE, timestamps, raw, raw, settings.watchEdgesTopic());
+        source(topology, Nodes.WATCH_EDGES_SOURCE, timestamps, settings.watchEdgesTopic());
         topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PresenceNames.Stores.CONFIG),
-                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
-                Nodes.CONFIG_SOURCE, timestamps, new StringDeserializer(), new StringDeserializer(), Topics.CONFIG,
+                        PresenceTopics.CONFIG.keySerde(), PresenceTopics.CONFIG.valueSerde()).withLoggingDisabled(),
+                Nodes.CONFIG_SOURCE, timestamps, PresenceTopics.CONFIG.keyDeserializer(),
+                PresenceTopics.CONFIG.valueDeserializer(), PresenceTopics.CONFIG.name(),
                 Nodes.CONFIG_UPDATER, ConfigStoreUpdater::new);
 
         addStores(topology);
 
-        topology.addSink(Nodes.STATUS_SINK, Topics.STATUS, userKey, output, Nodes.STATUS_FOLD);
-        topology.addSink(Nodes.STATUS_CHANGES_SINK, Topics.STATUS_CHANGES, userKey, output, Nodes.STATUS_FOLD);
-        topology.addSink(Nodes.NOTIFICATIONS_SINK, Topics.NOTIFICATIONS, userKey, output,
+        WireFormat format = settings.outputFormat();
+        sink(topology, Nodes.STATUS_SINK, PresenceTopics.STATUS.writtenAs(format), Nodes.STATUS_FOLD);
+        sink(topology, Nodes.STATUS_CHANGES_SINK, PresenceTopics.STATUS_CHANGES.writtenAs(format), Nodes.STATUS_FOLD);
+        sink(topology, Nodes.NOTIFICATIONS_SINK, PresenceTopics.NOTIFICATIONS.writtenAs(format),
                 Nodes.FANOUT, Nodes.WATCHER_INDEX);
-        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
-        topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
-        topology.addSink(Nodes.WATCH_EDGES_SINK, settings.watchEdgesTopic(), userKey, internal,
+        // What the engine writes for itself to read back is always Avro: compact and schema-checked.
+        sink(topology, Nodes.TIMEOUT_EVENTS_SINK, PresenceTopics.EVENTS, Nodes.STATUS_FOLD);
+        sink(topology, Nodes.EXPIRY_EVENTS_SINK, PresenceTopics.SUBSCRIPTIONS, Nodes.SUBSCRIPTION_REGISTRY);
+        sink(topology, Nodes.WATCH_EDGES_SINK, PresenceTopics.watchEdges(settings.applicationId()),
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
-        ByteArraySerializer bytes = new ByteArraySerializer();
-        topology.addSink(Nodes.EVENTS_REROUTE_SINK, Topics.EVENTS, bytes, bytes, Nodes.EVENT_DECODER);
-        topology.addSink(Nodes.SUBSCRIPTIONS_REROUTE_SINK, Topics.SUBSCRIPTIONS, bytes, bytes, Nodes.SUBSCRIPTION_DECODER);
-        topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output,
+        // A record on the wrong partition goes back, byte for byte, to its owner's partition.
+        sink(topology, Nodes.EVENTS_REROUTE_SINK, PresenceTopics.raw(Topics.EVENTS), Nodes.EVENT_DECODER);
+        sink(topology, Nodes.SUBSCRIPTIONS_REROUTE_SINK, PresenceTopics.raw(Topics.SUBSCRIPTIONS), Nodes.SUBSCRIPTION_DECODER);
+        sink(topology, Nodes.REJECTED_SINK, PresenceTopics.REJECTED.writtenAs(format),
                 Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
                 Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX);
         return topology;
     }
 
+    /**
+     * A source of raw bytes: every input is checked by a reader (its decoder node) before anything is built
+     * from it. The log is the state: a new application id (a replay) reads every input from its start.
+     */
+    private static void source(Topology topology, String node, InputTimestamps timestamps, String topic) {
+        Topic<byte[], byte[]> raw = PresenceTopics.raw(topic);
+        topology.addSource(AutoOffsetReset.earliest(), node, timestamps, raw.keyDeserializer(), raw.valueDeserializer(),
+                raw.name());
+    }
+
+    /** A sink writing {@code topic} with its own serializers: a node name never travels without its topic's types. */
+    private static <K, V> void sink(Topology topology, String node, Topic<K, V> topic, String... parents) {
+        topology.addSink(node, topic.name(), topic.keySerializer(), topic.valueSerializer(), parents);
+    }
+
     private static void addStores(Topology topology) {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
-                        Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)),
+                        Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO)),
                 Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
@@ -153,7 +163,7 @@ public final class PresenceTopology {
                 Nodes.STATUS_FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTIONS),
-                        Serdes.String(), OutputSerde.of(SubscriptionList.class, OutputFormat.AVRO)),
+                        Serdes.String(), OutputSerde.of(SubscriptionList.class, WireFormat.AVRO)),
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.EXPIRY_SCHEDULER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTION_EXPIRY),
@@ -165,7 +175,7 @@ public final class PresenceTopology {
                 Nodes.WATCHER_INDEX, Nodes.FANOUT);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.FANOUT_JOBS),
-                        Serdes.String(), OutputSerde.of(FanoutJob.class, OutputFormat.AVRO)),
+                        Serdes.String(), OutputSerde.of(FanoutJob.class, WireFormat.AVRO)),
                 Nodes.FANOUT);
     }
 }

@@ -1,9 +1,11 @@
 package dev.presence.streams;
 
+import dev.presence.core.PresenceSettings;
+
 import dev.presence.schema.Platform;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static dev.presence.streams.testing.Events.customStatus;
-import static dev.presence.streams.testing.Events.disconnect;
-import static dev.presence.streams.testing.Events.heartbeat;
-import static dev.presence.streams.testing.Events.login;
-import static dev.presence.streams.testing.Events.logout;
+import static dev.presence.testkit.Events.customStatus;
+import static dev.presence.testkit.Events.disconnect;
+import static dev.presence.testkit.Events.heartbeat;
+import static dev.presence.testkit.Events.login;
+import static dev.presence.testkit.Events.logout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

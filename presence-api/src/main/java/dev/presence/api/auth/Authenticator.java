@@ -1,8 +1,8 @@
 package dev.presence.api.auth;
 
 import dev.presence.api.http.ApiError;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.JsonFields;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.JsonFields;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jose.util.ResourceRetriever;
 
 import java.io.IOException;
@@ -25,6 +26,8 @@ public final class JwksSources {
 
     /** A JWK set is a few kilobytes; far more is not a key set. */
     static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** How long connecting to the JWKS URL, and then reading its answer, may each take. */
+    private static final int FETCH_TIMEOUT_MS = 5_000;
 
     private JwksSources() {
     }
@@ -32,7 +35,10 @@ public final class JwksSources {
     public static Optional<JWKSource<SecurityContext>> of(JwtSettings settings) {
         long ttl = settings.jwksRefresh().toMillis();
         if (settings.jwksUrl().isPresent()) {
-            return Optional.of(JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().get())
+            // nimbus' default waits only 500 ms for the identity provider; a slow answer would then be
+            // fetched twice (retrying) or refused. Wait longer, for a bounded key set.
+            ResourceRetriever http = new DefaultResourceRetriever(FETCH_TIMEOUT_MS, FETCH_TIMEOUT_MS, MAX_FILE_BYTES);
+            return Optional.of(JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().get(), http)
                     .cache(ttl, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
                     .retrying(true)
                     .build());

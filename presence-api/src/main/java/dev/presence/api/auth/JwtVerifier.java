@@ -15,7 +15,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.presence.streams.codec.JsonFields;
+import dev.presence.core.codec.JsonFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

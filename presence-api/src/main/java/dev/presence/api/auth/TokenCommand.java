@@ -2,7 +2,7 @@ package dev.presence.api.auth;
 
 import dev.presence.api.config.ConfigException;
 import dev.presence.api.config.EngineConfig;
-import dev.presence.streams.codec.JsonFields;
+import dev.presence.core.codec.JsonFields;
 
 import java.io.PrintStream;
 import java.time.Clock;

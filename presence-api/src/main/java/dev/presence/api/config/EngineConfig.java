@@ -2,11 +2,11 @@ package dev.presence.api.config;
 
 import dev.presence.api.auth.JwtSettings;
 import dev.presence.api.http.LoopbackNames;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
-import dev.presence.streams.settings.InvalidSettingException;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.settings.InvalidSettingException;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;

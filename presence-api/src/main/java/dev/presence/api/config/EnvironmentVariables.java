@@ -1,7 +1,7 @@
 package dev.presence.api.config;
 
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;

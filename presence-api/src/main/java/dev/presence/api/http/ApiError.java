@@ -1,6 +1,6 @@
 package dev.presence.api.http;
 
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 
 /** A refusal to answer, with the engine's error code; written as {@code {"code":N,"message":"..."}}. */
 public final class ApiError extends RuntimeException {

@@ -4,7 +4,7 @@ import dev.presence.api.auth.Authenticator;
 import dev.presence.api.auth.Caller;
 import dev.presence.api.auth.PeerSignature;
 import dev.presence.api.query.PeerPaths;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;

@@ -7,8 +7,8 @@ import dev.presence.api.query.StatusQueries;
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.Status;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.PresenceEventReader;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 

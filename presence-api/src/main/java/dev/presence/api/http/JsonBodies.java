@@ -1,9 +1,9 @@
 package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.AvroJson;
-import dev.presence.streams.codec.JsonFields;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.AvroJson;
+import dev.presence.core.codec.JsonFields;
 import io.javalin.http.Context;
 
 import java.io.IOException;

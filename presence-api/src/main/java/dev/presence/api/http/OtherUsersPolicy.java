@@ -3,7 +3,7 @@ package dev.presence.api.http;
 import dev.presence.api.auth.Caller;
 import dev.presence.api.ratelimit.CallerRateLimits;
 import dev.presence.api.settings.CurrentSettings;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 
 import java.util.Collection;
 

@@ -10,8 +10,8 @@ import dev.presence.api.ratelimit.CallerRateLimits;
 import dev.presence.api.ratelimit.RateDecision;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.AvroJson;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.presence.api.http;
 
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.settings.CurrentSettings;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.settings.InvalidSettingException;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.settings.InvalidSettingException;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 

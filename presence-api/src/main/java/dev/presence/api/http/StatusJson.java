@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.schema.ClientSession;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.codec.AvroJson;
 
 /**
  * A user's status as the REST API shows it: the fields of {@code UserStatus} under their schema

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.settings.CurrentSettings;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

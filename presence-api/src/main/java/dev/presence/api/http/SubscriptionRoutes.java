@@ -11,10 +11,10 @@ import dev.presence.api.settings.CurrentSettings;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.codec.ReadResult;
-import dev.presence.streams.codec.SubscriptionCommandReader;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.codec.ReadResult;
+import dev.presence.core.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import io.javalin.http.Context;
 
 import java.time.Duration;

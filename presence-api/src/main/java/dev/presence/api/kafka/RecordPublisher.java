@@ -2,8 +2,8 @@ package dev.presence.api.kafka;
 
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.AvroCodec;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,7 +13,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,21 +70,25 @@ public final class RecordPublisher implements AutoCloseable {
     public List<RecordMetadata> publish(List<PresenceEvent> events) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
         for (PresenceEvent event : events) {
-            records.add(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), AvroCodec.encode(event)));
+            records.add(record(PresenceTopics.EVENTS, event.getUserId(), event));
         }
         return send(records, "event");
     }
 
     /** Key = the subscriber, so the command lands in the subscriber's partition like any producer's. */
     public RecordMetadata publish(SubscriptionCommand command) {
-        return send(List.of(new ProducerRecord<>(Topics.SUBSCRIPTIONS, command.getUserId(), AvroCodec.encode(command))),
+        return send(List.of(record(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), command)),
                 "subscription command").get(0);
     }
 
     /** {@code value} null writes a tombstone: the setting goes back to its start-up value. */
     public RecordMetadata publishSetting(String name, String value) {
-        byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        return send(List.of(new ProducerRecord<>(Topics.CONFIG, name, bytes)), "setting").get(0);
+        return send(List.of(record(PresenceTopics.CONFIG, name, value)), "setting").get(0);
+    }
+
+    /** One producer for every topic: each value is encoded by its own topic's serializer (Avro for records). */
+    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), key, topic.valueSerializer().serialize(topic.name(), value));
     }
 
     private List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records, String what) {

@@ -1,6 +1,6 @@
 package dev.presence.api.kafka;
 
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;

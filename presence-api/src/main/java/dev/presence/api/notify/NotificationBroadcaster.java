@@ -1,8 +1,7 @@
 package dev.presence.api.notify;
 
 import dev.presence.schema.Notification;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.PresenceTopics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,7 +10,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,7 @@ public final class NotificationBroadcaster implements AutoCloseable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final Consumer<String, byte[]> consumer;
-    private final Deserializer<Notification> values = OutputSerde.deserializer(Notification.class);
+    private final Deserializer<Notification> values = PresenceTopics.NOTIFICATIONS.valueDeserializer();
     private final NotificationFanout fanout;
     private final Clock clock;
     private final Thread thread;
@@ -53,7 +51,8 @@ public final class NotificationBroadcaster implements AutoCloseable {
     }
 
     public NotificationBroadcaster(Map<String, Object> clientProperties, NotificationLimits limits, Clock clock) {
-        this(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(), new ByteArrayDeserializer()),
+        this(new KafkaConsumer<>(consumerProperties(clientProperties),
+                PresenceTopics.NOTIFICATIONS.keyDeserializer(), new ByteArrayDeserializer()),
                 limits, clock);
     }
 
@@ -77,13 +76,13 @@ public final class NotificationBroadcaster implements AutoCloseable {
 
     /** Fixes "the end" now, so a reader registered after this returns misses nothing committed later. */
     public void start() {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.NOTIFICATIONS).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(PresenceTopics.NOTIFICATIONS.name()).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         thread.start();
-        LOG.info("Notification broadcaster reads {} partitions of {} from the end", partitions.size(), Topics.NOTIFICATIONS);
+        LOG.info("Notification broadcaster reads {} partitions of {} from the end", partitions.size(), PresenceTopics.NOTIFICATIONS);
     }
 
     /** Delivers {@code userId}'s notifications to {@code listener} until the returned handle is closed. */

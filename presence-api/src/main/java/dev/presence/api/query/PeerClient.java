@@ -6,7 +6,7 @@ import dev.presence.api.auth.Authenticator;
 import dev.presence.api.ratelimit.RateDecision;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.presence.api.query;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Stores;
+import dev.presence.core.PresenceNames.Stores;
 import dev.presence.streams.fold.StatusFold;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;

@@ -6,8 +6,8 @@ import dev.presence.api.query.KeyOwners;
 import dev.presence.api.query.PeerClient;
 import dev.presence.api.query.StatusUnavailableException;
 import dev.presence.api.settings.CurrentSettings;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package dev.presence.api.settings;
 
 import dev.presence.api.query.StatusUnavailableException;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import dev.presence.streams.config.LiveSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;

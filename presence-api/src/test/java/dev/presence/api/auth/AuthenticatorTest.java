@@ -1,8 +1,8 @@
 package dev.presence.api.auth;
 
 import dev.presence.api.http.ApiError;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.core.ErrorCode;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.presence.api.auth;
 
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JOSEObjectType;

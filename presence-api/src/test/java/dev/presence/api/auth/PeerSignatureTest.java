@@ -1,6 +1,6 @@
 package dev.presence.api.auth;
 
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

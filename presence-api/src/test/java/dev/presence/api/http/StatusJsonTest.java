@@ -6,7 +6,7 @@ import dev.presence.schema.Platform;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,6 @@
 package dev.presence.api.kafka;
 
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 

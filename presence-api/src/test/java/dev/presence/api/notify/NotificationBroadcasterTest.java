@@ -1,7 +1,7 @@
 package dev.presence.api.notify;
 
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.testkit.UnitTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;

@@ -4,7 +4,7 @@ import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.presence.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.codec.AvroJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.presence.api.support;
 
 import dev.presence.schema.PresenceEvent;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.AvroCodec;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.AvroCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -6,7 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.codec.OutputSerde;
 
 import java.time.Duration;
 import java.util.ArrayList;

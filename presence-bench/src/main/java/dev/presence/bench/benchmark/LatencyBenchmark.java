@@ -12,7 +12,7 @@ import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
 import dev.presence.schema.Notification;
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;

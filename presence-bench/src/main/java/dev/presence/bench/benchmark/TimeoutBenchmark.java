@@ -13,7 +13,7 @@ import dev.presence.schema.EventType;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;

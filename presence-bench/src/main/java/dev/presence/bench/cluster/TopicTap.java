@@ -1,7 +1,7 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.bench.run.Pause;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.codec.OutputSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

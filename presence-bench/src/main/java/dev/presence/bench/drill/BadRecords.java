@@ -2,9 +2,9 @@ package dev.presence.bench.drill;
 
 import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.load.WorkloadGenerator;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.testing.Events;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.testkit.Events;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

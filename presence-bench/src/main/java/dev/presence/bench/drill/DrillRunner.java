@@ -10,7 +10,7 @@ import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.presence.bench.drill;
 
 import dev.presence.schema.PresenceEvent;
-import dev.presence.streams.model.PresenceModel;
-import dev.presence.streams.model.PresenceModel.UserView;
+import dev.presence.testkit.model.PresenceModel;
+import dev.presence.testkit.model.PresenceModel.UserView;
 
 import java.util.List;
 import java.util.Map;

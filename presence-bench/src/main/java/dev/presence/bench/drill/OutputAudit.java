@@ -8,7 +8,7 @@ import dev.presence.schema.Notification;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 
 import java.time.Duration;
 import java.util.ArrayList;

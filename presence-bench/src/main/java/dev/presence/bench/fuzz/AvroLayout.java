@@ -1,6 +1,6 @@
 package dev.presence.bench.fuzz;
 
-import dev.presence.streams.codec.AvroCodec;
+import dev.presence.core.codec.AvroCodec;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;

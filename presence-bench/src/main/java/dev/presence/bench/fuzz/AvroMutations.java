@@ -11,7 +11,7 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.UserStatus;
 import dev.presence.schema.Status;
-import dev.presence.streams.codec.AvroCodec;
+import dev.presence.core.codec.AvroCodec;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.util.Arrays;

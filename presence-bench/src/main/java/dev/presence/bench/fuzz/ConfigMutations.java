@@ -1,7 +1,7 @@
 package dev.presence.bench.fuzz;
 
 import dev.presence.bench.load.Outgoing;
-import dev.presence.streams.PresenceNames.Topics;
+import dev.presence.core.PresenceNames.Topics;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

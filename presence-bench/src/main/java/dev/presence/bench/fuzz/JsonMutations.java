@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.codec.AvroJson;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -8,8 +8,8 @@ import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.AvroCodec;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.AvroCodec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

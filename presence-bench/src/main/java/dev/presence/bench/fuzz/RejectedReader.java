@@ -1,8 +1,8 @@
 package dev.presence.bench.fuzz;
 
 import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.OutputSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

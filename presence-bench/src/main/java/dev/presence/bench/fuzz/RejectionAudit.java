@@ -2,7 +2,7 @@ package dev.presence.bench.fuzz;
 
 import dev.presence.bench.fuzz.WrittenLedger.Kind;
 import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;

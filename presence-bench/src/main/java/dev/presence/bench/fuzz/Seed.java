@@ -8,8 +8,8 @@ import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.AvroJson;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.presence.bench.load;
 
 import dev.presence.schema.PresenceEvent;
-import dev.presence.streams.codec.AvroCodec;
-import dev.presence.streams.codec.AvroJson;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.core.codec.AvroJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package dev.presence.bench.load;
 
-import dev.presence.streams.codec.EnumFallback;
+import dev.presence.core.codec.EnumFallback;
 import dev.presence.schema.EventType;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.testing.Events;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.testkit.Events;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

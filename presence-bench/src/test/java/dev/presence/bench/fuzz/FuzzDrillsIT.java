@@ -1,6 +1,6 @@
 package dev.presence.bench.fuzz;
 
-import dev.presence.streams.testing.DrillTest;
+import dev.presence.testkit.DrillTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;

@@ -1,8 +1,8 @@
 package dev.presence.client.http;
 
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceException;
-import dev.presence.client.codec.JsonForm;
+import dev.presence.core.codec.AvroJson;
 import dev.presence.schema.Notification;
 import dev.presence.schema.StatusView;
 
@@ -159,12 +159,12 @@ public final class NotificationStream implements AutoCloseable {
             switch (complete.name()) {
                 case "notification" -> deliver(complete);
                 case "expired" -> {
-                    listener.onError(new PresenceApiException(PresenceErrorCode.UNAUTHENTICATED.code(),
+                    listener.onError(new PresenceApiException(ErrorCode.UNAUTHENTICATED.code(),
                             "the stream's token expired: " + complete.data(), 200, null));
                     return;
                 }
                 case "refused" -> {
-                    listener.onError(new PresenceApiException(PresenceErrorCode.RATE_LIMITED.code(), complete.data(), 200, null));
+                    listener.onError(new PresenceApiException(ErrorCode.RATE_LIMITED.code(), complete.data(), 200, null));
                     return;
                 }
                 default -> {
@@ -177,9 +177,9 @@ public final class NotificationStream implements AutoCloseable {
     private void deliver(SseEvent event) {
         Notification notification;
         try {
-            notification = JsonForm.fromBytes(event.data().getBytes(StandardCharsets.UTF_8), Notification.class);
+            notification = AvroJson.fromBytes(event.data().getBytes(StandardCharsets.UTF_8), Notification.class);
         } catch (IOException | RuntimeException e) {
-            listener.onError(new PresenceApiException(PresenceErrorCode.MALFORMED_JSON.code(),
+            listener.onError(new PresenceApiException(ErrorCode.MALFORMED_JSON.code(),
                     "cannot read notification " + event.id() + ": " + e.getMessage(), 200, null));
             return;
         }

@@ -1,6 +1,6 @@
 package dev.presence.client.http;
 
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceException;
 
 /**
@@ -10,6 +10,6 @@ import dev.presence.client.PresenceException;
 public final class PresenceConnectionException extends PresenceException {
 
     public PresenceConnectionException(String message, Throwable cause) {
-        super(PresenceErrorCode.UNAVAILABLE.code(), message, cause);
+        super(ErrorCode.UNAVAILABLE.code(), message, cause);
     }
 }

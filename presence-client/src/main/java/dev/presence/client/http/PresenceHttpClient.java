@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.client.InvalidInputException;
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceIds;
-import dev.presence.client.codec.JsonForm;
+import dev.presence.core.codec.AvroJson;
 import dev.presence.client.http.Answers.CustomStatusAccepted;
 import dev.presence.client.http.Answers.EventsAccepted;
 import dev.presence.client.http.Answers.Health;
@@ -88,7 +88,7 @@ public final class PresenceHttpClient {
     /** {@code PUT .../custom-status}: accepted only while the user is ONLINE (else 409, 70008). */
     public CustomStatusAccepted setCustomStatus(String userId, String customStatus) {
         if (customStatus == null || customStatus.isEmpty()) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD, "customStatus is empty; clearCustomStatus clears it");
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD, "customStatus is empty; clearCustomStatus clears it");
         }
         return call("PUT", userPath(userId, "custom-status"),
                 JsonNodeFactory.instance.objectNode().put("customStatus", customStatus), CustomStatusAccepted.class);
@@ -123,11 +123,11 @@ public final class PresenceHttpClient {
     public EventsAccepted publishEvents(List<PresenceEvent> events) {
         Objects.requireNonNull(events, "events");
         if (events.isEmpty()) {
-            throw new InvalidInputException(PresenceErrorCode.BAD_REQUEST, "no events to publish");
+            throw new InvalidInputException(ErrorCode.BAD_REQUEST, "no events to publish");
         }
         var array = JsonNodeFactory.instance.arrayNode();
         for (PresenceEvent event : events) {
-            ObjectNode json = JsonForm.toTree(event);
+            ObjectNode json = AvroJson.toTree(event);
             json.properties().removeIf(field -> field.getValue().isNull());
             array.add(json);
         }
@@ -200,7 +200,7 @@ public final class PresenceHttpClient {
     private static ObjectNode targets(Collection<String> targets) {
         PresenceIds.requireValid("userIds", targets);
         if (targets.isEmpty()) {
-            throw new InvalidInputException(PresenceErrorCode.MISSING_FIELD,
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD,
                     "userIds must name at least one user (unsubscribeAll cancels every subscription)");
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -259,7 +259,7 @@ public final class PresenceHttpClient {
         try {
             return MAPPER.readValue(response.body(), type);
         } catch (JsonProcessingException e) {
-            throw new PresenceApiException(PresenceErrorCode.INTERNAL.code(), "the answer (HTTP " + response.statusCode()
+            throw new PresenceApiException(ErrorCode.INTERNAL.code(), "the answer (HTTP " + response.statusCode()
                     + ") is not the expected " + type.getSimpleName() + ": " + e.getOriginalMessage(),
                     response.statusCode(), null);
         }
@@ -288,16 +288,16 @@ public final class PresenceHttpClient {
                 + excerpt, status, retryAfter);
     }
 
-    private static PresenceErrorCode codeForStatus(int status) {
+    private static ErrorCode codeForStatus(int status) {
         return switch (status) {
-            case 401 -> PresenceErrorCode.UNAUTHENTICATED;
-            case 403 -> PresenceErrorCode.FORBIDDEN;
-            case 404 -> PresenceErrorCode.NOT_FOUND;
-            case 413 -> PresenceErrorCode.BODY_TOO_LARGE;
-            case 415 -> PresenceErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> PresenceErrorCode.RATE_LIMITED;
-            case 502, 503, 504 -> PresenceErrorCode.UNAVAILABLE;
-            default -> status >= 500 ? PresenceErrorCode.INTERNAL : PresenceErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 502, 503, 504 -> ErrorCode.UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
         };
     }
 

@@ -2,7 +2,7 @@ package dev.presence.client.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceException;
 import dev.presence.schema.Notification;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +71,11 @@ class NotificationStreamTest {
         assertThat(listener.notifications.poll(200, TimeUnit.MILLISECONDS)).as("duplicates dropped").isNull();
         assertThat(listener.errors).anySatisfy(error -> assertThat(error).isInstanceOfSatisfying(PresenceApiException.class,
                 e -> {
-                    assertThat(e.code()).isEqualTo(PresenceErrorCode.UNAVAILABLE.code());
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE.code());
                     assertThat(e.retryAfter()).contains(Duration.ZERO);
                 }));
         assertThat(listener.errors).anySatisfy(error -> assertThat(error).isInstanceOfSatisfying(PresenceApiException.class,
-                e -> assertThat(e.code()).isEqualTo(PresenceErrorCode.MALFORMED_JSON.code())));
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON.code())));
         assertThat(listener.connected.get()).isGreaterThanOrEqualTo(2);
         assertThat(authorizations).as("a fresh token on every attempt").startsWith("Bearer t1", "Bearer t2", "Bearer t3");
     }
@@ -94,7 +94,7 @@ class NotificationStreamTest {
             PresenceException reason = listener.stopped.poll(30, TimeUnit.SECONDS);
 
             assertThat(reason).isInstanceOfSatisfying(PresenceApiException.class, e -> {
-                assertThat(e.code()).isEqualTo(PresenceErrorCode.FORBIDDEN.code());
+                assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN.code());
                 assertThat(e.httpStatus()).isEqualTo(403);
             });
             assertThat(stream.isOpen()).isFalse();

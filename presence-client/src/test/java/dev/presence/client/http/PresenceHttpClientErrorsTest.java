@@ -1,7 +1,7 @@
 package dev.presence.client.http;
 
 import dev.presence.client.InvalidInputException;
-import dev.presence.client.PresenceErrorCode;
+import dev.presence.core.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,7 +18,7 @@ class PresenceHttpClientErrorsTest {
         PresenceApiException e = PresenceHttpClient.error(429, "{\"code\":70011,\"message\":\"too many calls\"}", "7");
 
         assertThat(e.code()).isEqualTo(70011);
-        assertThat(e.errorCode()).contains(PresenceErrorCode.RATE_LIMITED);
+        assertThat(e.errorCode()).contains(ErrorCode.RATE_LIMITED);
         assertThat(e.getMessage()).isEqualTo("too many calls");
         assertThat(e.httpStatus()).isEqualTo(429);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -35,10 +35,10 @@ class PresenceHttpClientErrorsTest {
 
     @Test
     void anAnswerWithoutTheEnginesBodyGetsTheCodeItsStatusStandsFor() {
-        assertThat(PresenceHttpClient.error(502, "<html>Bad Gateway</html>", "x").errorCode()).contains(PresenceErrorCode.UNAVAILABLE);
-        assertThat(PresenceHttpClient.error(404, "", null).errorCode()).contains(PresenceErrorCode.NOT_FOUND);
-        assertThat(PresenceHttpClient.error(500, null, null).errorCode()).contains(PresenceErrorCode.INTERNAL);
-        assertThat(PresenceHttpClient.error(418, "{\"code\":\"x\"}", "-1").errorCode()).contains(PresenceErrorCode.BAD_REQUEST);
+        assertThat(PresenceHttpClient.error(502, "<html>Bad Gateway</html>", "x").errorCode()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(PresenceHttpClient.error(404, "", null).errorCode()).contains(ErrorCode.NOT_FOUND);
+        assertThat(PresenceHttpClient.error(500, null, null).errorCode()).contains(ErrorCode.INTERNAL);
+        assertThat(PresenceHttpClient.error(418, "{\"code\":\"x\"}", "-1").errorCode()).contains(ErrorCode.BAD_REQUEST);
         assertThat(PresenceHttpClient.error(418, "{}", "-1").retryAfter()).isEmpty();
     }
 
@@ -47,7 +47,7 @@ class PresenceHttpClientErrorsTest {
         PresenceHttpClient client = PresenceHttpClient.builder(URI.create("http://127.0.0.1:1")).build();
 
         assertThatThrownBy(() -> client.status("alice")).isInstanceOfSatisfying(PresenceConnectionException.class,
-                e -> assertThat(e.errorCode()).contains(PresenceErrorCode.UNAVAILABLE));
+                e -> assertThat(e.errorCode()).contains(ErrorCode.UNAVAILABLE));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.presence.streams.config;
 
-import dev.presence.streams.PresenceNames;
-import dev.presence.streams.settings.InvalidSettingException;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.PresenceNames;
+import dev.presence.core.settings.InvalidSettingException;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,8 +1,8 @@
 package dev.presence.streams.config;
 
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.settings.Setting;
-import dev.presence.streams.settings.SettingsCatalogue;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package dev.presence.streams.errors;
 
 import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.codec.OutputFormat;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.codec.WireFormat;
+import dev.presence.core.codec.OutputSerde;
 import dev.presence.streams.ingest.Rejections;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,13 +33,13 @@ public final class RejectingProcessingExceptionHandler implements ProcessingExce
 
     private static final Logger log = LoggerFactory.getLogger(RejectingProcessingExceptionHandler.class);
 
-    private Serializer<SpecificRecord> serializer = OutputSerde.serializer(OutputFormat.AVRO);
+    private Serializer<SpecificRecord> serializer = OutputSerde.serializer(WireFormat.AVRO);
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object format = configs.get(OUTPUT_FORMAT_CONFIG);
         if (format != null) {
-            serializer = OutputSerde.serializer(OutputFormat.valueOf(format.toString()));
+            serializer = OutputSerde.serializer(WireFormat.valueOf(format.toString()));
         }
     }
 

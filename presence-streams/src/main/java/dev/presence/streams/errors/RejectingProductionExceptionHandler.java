@@ -1,7 +1,7 @@
 package dev.presence.streams.errors;
 
-import dev.presence.streams.codec.OutputFormat;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.codec.WireFormat;
+import dev.presence.core.codec.OutputSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -26,13 +26,13 @@ public final class RejectingProductionExceptionHandler implements ProductionExce
 
     private static final Logger log = LoggerFactory.getLogger(RejectingProductionExceptionHandler.class);
 
-    private Serializer<SpecificRecord> serializer = OutputSerde.serializer(OutputFormat.AVRO);
+    private Serializer<SpecificRecord> serializer = OutputSerde.serializer(WireFormat.AVRO);
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object format = configs.get(RejectingProcessingExceptionHandler.OUTPUT_FORMAT_CONFIG);
         if (format != null) {
-            serializer = OutputSerde.serializer(OutputFormat.valueOf(format.toString()));
+            serializer = OutputSerde.serializer(WireFormat.valueOf(format.toString()));
         }
     }
 
@@ -55,7 +55,7 @@ public final class RejectingProductionExceptionHandler implements ProductionExce
     private Response dropAndReject(ErrorHandlerContext context, String what, Exception exception) {
         InternalErrors.record(log, exception.getClass().getName() + " writing from " + context.processorNodeId(),
                 what + "; it is dropped and its input record goes to presence.rejected with 70099", exception);
-        if (context.topic() == null || context.topic().equals(dev.presence.streams.PresenceNames.Topics.REJECTED)) {
+        if (context.topic() == null || context.topic().equals(dev.presence.core.PresenceNames.Topics.REJECTED)) {
             return Response.resume();
         }
         return Response.resume(List.of(RejectingProcessingExceptionHandler.rejection(context, serializer, exception)));

@@ -3,7 +3,7 @@ package dev.presence.streams.fold;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 
 /** What applying one event to a user's status gave. */
 public sealed interface FoldOutcome {

@@ -6,7 +6,7 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.streams.fold.FoldOutcome.Applied;
 import dev.presence.streams.fold.FoldOutcome.Ignored;
 import dev.presence.streams.fold.FoldOutcome.Refused;

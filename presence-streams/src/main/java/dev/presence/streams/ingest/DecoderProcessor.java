@@ -1,7 +1,7 @@
 package dev.presence.streams.ingest;
 
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.codec.ReadResult;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.ReadResult;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,7 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.presence.streams.codec.EventTime;
+import dev.presence.core.codec.EventTime;
 
 import java.util.Optional;
 import java.util.function.BiFunction;

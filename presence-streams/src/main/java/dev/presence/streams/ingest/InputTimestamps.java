@@ -1,6 +1,6 @@
 package dev.presence.streams.ingest;
 
-import dev.presence.streams.codec.EventTime;
+import dev.presence.core.codec.EventTime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

@@ -1,8 +1,8 @@
 package dev.presence.streams.ingest;
 
 import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;

@@ -2,8 +2,8 @@ package dev.presence.streams.subscribe;
 
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusChange;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.config.LiveSettings;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -5,8 +5,8 @@ import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

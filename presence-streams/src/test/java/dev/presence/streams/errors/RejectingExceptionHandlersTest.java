@@ -1,12 +1,12 @@
 package dev.presence.streams.errors;
 
 import dev.presence.schema.RejectedRecord;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
-import dev.presence.streams.codec.OutputSerde;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.core.codec.OutputSerde;
+import dev.presence.testkit.TopologyTest;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;

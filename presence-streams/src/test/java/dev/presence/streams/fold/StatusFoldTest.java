@@ -8,12 +8,12 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
+import dev.presence.core.ErrorCode;
 import dev.presence.streams.fold.FoldOutcome.Applied;
 import dev.presence.streams.fold.FoldOutcome.Ignored;
 import dev.presence.streams.fold.FoldOutcome.Refused;
 import dev.presence.streams.fold.FoldOutcome.Transition;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -9,22 +9,22 @@ import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusChange;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
-import static dev.presence.streams.testing.Events.customStatus;
-import static dev.presence.streams.testing.Events.disconnect;
-import static dev.presence.streams.testing.Events.heartbeat;
-import static dev.presence.streams.testing.Events.login;
-import static dev.presence.streams.testing.Events.logout;
-import static dev.presence.streams.testing.Events.timedOut;
+import static dev.presence.testkit.Events.customStatus;
+import static dev.presence.testkit.Events.disconnect;
+import static dev.presence.testkit.Events.heartbeat;
+import static dev.presence.testkit.Events.login;
+import static dev.presence.testkit.Events.logout;
+import static dev.presence.testkit.Events.timedOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The status rules (sessions, status, custom status, timeouts), rule by rule, through the whole topology. */

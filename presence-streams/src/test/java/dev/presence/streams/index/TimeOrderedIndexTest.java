@@ -2,7 +2,7 @@ package dev.presence.streams.index;
 
 import dev.presence.streams.index.TimeOrderedIndex.Entry;
 import dev.presence.streams.testing.ByteStores;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -7,16 +7,16 @@ import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.SubscriptionCommand;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.codec.AvroCodec;
-import dev.presence.streams.codec.EventTime;
-import dev.presence.streams.codec.OutputFormat;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.core.codec.EventTime;
+import dev.presence.core.codec.WireFormat;
+import dev.presence.core.codec.OutputSerde;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -33,10 +33,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.presence.streams.testing.Events.friendAdded;
-import static dev.presence.streams.testing.Events.heartbeat;
-import static dev.presence.streams.testing.Events.login;
-import static dev.presence.streams.testing.Events.logout;
+import static dev.presence.testkit.Events.friendAdded;
+import static dev.presence.testkit.Events.heartbeat;
+import static dev.presence.testkit.Events.login;
+import static dev.presence.testkit.Events.logout;
 import static dev.presence.streams.testing.PresenceHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,7 +84,7 @@ class HostileInputTopologyTest {
         assertThat(bytes(rejected.getValue())).isEqualTo(value);
         assertThat(rejected.getValueSize()).isEqualTo(value.length);
         assertThat(rejected.getReason().length()).isLessThan(Rejections.REASON_CHARS + 10);
-        assertThat(OutputSerde.serializer(OutputFormat.JSON).serialize(Topics.REJECTED, rejected).length)
+        assertThat(OutputSerde.serializer(WireFormat.JSON).serialize(Topics.REJECTED, rejected).length)
                 .as("the rejection as the largest output format writes it").isLessThan(32 * 1024);
         assertThat(engine.stored("alice").getStatus()).isEqualTo(Status.ONLINE);
     }

@@ -1,7 +1,7 @@
 package dev.presence.streams.ingest;
 
-import dev.presence.streams.codec.EventTime;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.core.codec.EventTime;
+import dev.presence.testkit.UnitTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;

@@ -3,18 +3,18 @@ package dev.presence.streams.ingest;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.Status;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.presence.streams.testing.Events.login;
+import static dev.presence.testkit.Events.login;
 import static dev.presence.streams.testing.PresenceHarness.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +56,7 @@ class PartitionCheckTopologyTest {
             for (int i = 0; i < targets.length; i++) {
                 targets[i] = "t" + i + "-" + "x".repeat(120);
             }
-            engine.sendSubscription(elsewhere, dev.presence.streams.testing.Events.subscribe(elsewhere, targets));
+            engine.sendSubscription(elsewhere, dev.presence.testkit.Events.subscribe(elsewhere, targets));
 
             assertThat(engine.engineWritten(Topics.EVENTS, PresenceEvent.class)).isEmpty();
             var rejected = engine.rejected();

@@ -1,11 +1,15 @@
 package dev.presence.streams.model;
 
+import dev.presence.testkit.model.PresenceModel;
+import dev.presence.testkit.model.Script;
+import dev.presence.testkit.model.Step;
+
 import dev.presence.streams.model.EngineRun.Input;
 import dev.presence.streams.model.EngineRun.Outcome;
-import dev.presence.streams.model.PresenceModel.ExpiryDecision;
-import dev.presence.streams.model.PresenceModel.Notice;
-import dev.presence.streams.model.PresenceModel.Reason;
-import dev.presence.streams.model.PresenceModel.UserView;
+import dev.presence.testkit.model.PresenceModel.ExpiryDecision;
+import dev.presence.testkit.model.PresenceModel.Notice;
+import dev.presence.testkit.model.PresenceModel.Reason;
+import dev.presence.testkit.model.PresenceModel.UserView;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,11 +1,14 @@
 package dev.presence.streams.model;
 
+import dev.presence.testkit.model.Script;
+import dev.presence.testkit.model.Scripts;
+
 import dev.presence.streams.model.EngineRun.Input;
 import dev.presence.streams.model.EngineRun.Outcome;
-import dev.presence.streams.model.Scripts.Extras;
-import dev.presence.streams.testing.Gen;
-import dev.presence.streams.testing.PropertyRunner;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.model.Scripts.Extras;
+import dev.presence.testkit.property.Gen;
+import dev.presence.testkit.property.PropertyRunner;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import static dev.presence.streams.model.ModelCheck.sameList;

@@ -1,20 +1,25 @@
 package dev.presence.streams.model;
 
-import dev.presence.streams.model.PresenceModel.ExpiryDecision;
-import dev.presence.streams.model.PresenceModel.Notice;
-import dev.presence.streams.model.PresenceModel.Reason;
-import dev.presence.streams.model.PresenceModel.Status;
-import dev.presence.streams.model.Step.Advance;
-import dev.presence.streams.model.Step.Disconnect;
-import dev.presence.streams.model.Step.FriendAdded;
-import dev.presence.streams.model.Step.Login;
-import dev.presence.streams.model.Step.Logout;
-import dev.presence.streams.model.Step.SetLive;
-import dev.presence.streams.model.Step.Subscribe;
-import dev.presence.streams.model.Step.SubscriptionsExpired;
-import dev.presence.streams.model.Step.Unsubscribe;
-import dev.presence.streams.model.Step.UnsubscribeAll;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.model.PresenceModel;
+import dev.presence.testkit.model.Script;
+import dev.presence.testkit.model.Scripts;
+import dev.presence.testkit.model.Step;
+
+import dev.presence.testkit.model.PresenceModel.ExpiryDecision;
+import dev.presence.testkit.model.PresenceModel.Notice;
+import dev.presence.testkit.model.PresenceModel.Reason;
+import dev.presence.testkit.model.PresenceModel.Status;
+import dev.presence.testkit.model.Step.Advance;
+import dev.presence.testkit.model.Step.Disconnect;
+import dev.presence.testkit.model.Step.FriendAdded;
+import dev.presence.testkit.model.Step.Login;
+import dev.presence.testkit.model.Step.Logout;
+import dev.presence.testkit.model.Step.SetLive;
+import dev.presence.testkit.model.Step.Subscribe;
+import dev.presence.testkit.model.Step.SubscriptionsExpired;
+import dev.presence.testkit.model.Step.Unsubscribe;
+import dev.presence.testkit.model.Step.UnsubscribeAll;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,18 +1,22 @@
 package dev.presence.streams.model;
 
-import dev.presence.streams.model.PresenceModel.Client;
-import dev.presence.streams.model.PresenceModel.Decision;
-import dev.presence.streams.model.PresenceModel.Notice;
-import dev.presence.streams.model.PresenceModel.Reason;
-import dev.presence.streams.model.PresenceModel.SessionState;
-import dev.presence.streams.model.PresenceModel.Status;
-import dev.presence.streams.model.Step.Advance;
-import dev.presence.streams.model.Step.Disconnect;
-import dev.presence.streams.model.Step.Heartbeat;
-import dev.presence.streams.model.Step.Login;
-import dev.presence.streams.model.Step.SetCustomStatus;
-import dev.presence.streams.model.Step.TimedOut;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.model.PresenceModel;
+import dev.presence.testkit.model.Script;
+import dev.presence.testkit.model.Step;
+
+import dev.presence.testkit.model.PresenceModel.Client;
+import dev.presence.testkit.model.PresenceModel.Decision;
+import dev.presence.testkit.model.PresenceModel.Notice;
+import dev.presence.testkit.model.PresenceModel.Reason;
+import dev.presence.testkit.model.PresenceModel.SessionState;
+import dev.presence.testkit.model.PresenceModel.Status;
+import dev.presence.testkit.model.Step.Advance;
+import dev.presence.testkit.model.Step.Disconnect;
+import dev.presence.testkit.model.Step.Heartbeat;
+import dev.presence.testkit.model.Step.Login;
+import dev.presence.testkit.model.Step.SetCustomStatus;
+import dev.presence.testkit.model.Step.TimedOut;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

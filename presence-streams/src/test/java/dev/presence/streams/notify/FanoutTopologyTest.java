@@ -3,10 +3,10 @@ package dev.presence.streams.notify;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.StatusView;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,11 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.presence.streams.testing.Events.friendAdded;
-import static dev.presence.streams.testing.Events.friendRemoved;
-import static dev.presence.streams.testing.Events.login;
-import static dev.presence.streams.testing.Events.logout;
-import static dev.presence.streams.testing.Events.subscribe;
+import static dev.presence.testkit.Events.friendAdded;
+import static dev.presence.testkit.Events.friendRemoved;
+import static dev.presence.testkit.Events.login;
+import static dev.presence.testkit.Events.logout;
+import static dev.presence.testkit.Events.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who hears of a change (the user, its subscribers, its friends when on), once each, in version order, without stalling anyone. */

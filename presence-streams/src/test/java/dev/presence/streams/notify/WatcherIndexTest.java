@@ -3,7 +3,7 @@ package dev.presence.streams.notify;
 import dev.presence.schema.Relation;
 import dev.presence.streams.notify.WatcherIndex.Progress;
 import dev.presence.streams.testing.ByteStores;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,7 @@
 package dev.presence.streams.subscribe;
 
 import dev.presence.streams.testing.ByteStores;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

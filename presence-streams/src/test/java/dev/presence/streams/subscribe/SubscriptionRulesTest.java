@@ -6,14 +6,14 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.fold.StatusFold;
 import dev.presence.streams.subscribe.SubscriptionRules.Changed;
 import dev.presence.streams.subscribe.SubscriptionRules.Ignored;
 import dev.presence.streams.subscribe.SubscriptionRules.Outcome;
 import dev.presence.streams.subscribe.SubscriptionRules.Refused;
-import dev.presence.streams.testing.UnitTest;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -7,11 +7,11 @@ import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
-import dev.presence.streams.ErrorCode;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
 import dev.presence.streams.testing.PresenceHarness;
-import dev.presence.streams.testing.TopologyTest;
+import dev.presence.testkit.TopologyTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.presence.streams.testing.Events.customStatus;
-import static dev.presence.streams.testing.Events.disconnect;
-import static dev.presence.streams.testing.Events.login;
-import static dev.presence.streams.testing.Events.logout;
-import static dev.presence.streams.testing.Events.subscribe;
-import static dev.presence.streams.testing.Events.unsubscribe;
-import static dev.presence.streams.testing.Events.unsubscribeAll;
+import static dev.presence.testkit.Events.customStatus;
+import static dev.presence.testkit.Events.disconnect;
+import static dev.presence.testkit.Events.login;
+import static dev.presence.testkit.Events.logout;
+import static dev.presence.testkit.Events.subscribe;
+import static dev.presence.testkit.Events.unsubscribe;
+import static dev.presence.testkit.Events.unsubscribeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The subscription rules (limits, order, snapshots, refusals, the expiry) rule by rule through the whole topology. */
@@ -109,7 +109,7 @@ class SubscriptionTopologyTest {
 
     @Test
     void aSubscriptionToAFriendCountsTowardTheLimit() {
-        engine.sendFriendship("bob", dev.presence.streams.testing.Events.friendAdded("bob", "t1"));
+        engine.sendFriendship("bob", dev.presence.testkit.Events.friendAdded("bob", "t1"));
         subscribeToNumbered("bob", 1, 201);
         assertThat(engine.subscriptionsOf("bob")).hasSize(200).doesNotContain("t1");
     }

@@ -8,12 +8,14 @@ import dev.presence.schema.StatusChange;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceNames.Topics;
-import dev.presence.streams.PresenceSettings;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.Topic;
 import dev.presence.streams.PresenceTopology;
-import dev.presence.streams.codec.AvroCodec;
-import dev.presence.streams.codec.OutputSerde;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.core.codec.OutputSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -98,13 +100,11 @@ public final class PresenceHarness implements AutoCloseable {
         events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
         subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, bytes, bytes, START, Duration.ZERO);
         friendships = driver.createInputTopic(Topics.FRIENDSHIPS, bytes, bytes, START, Duration.ZERO);
-        config = driver.createInputTopic(Topics.CONFIG, new StringSerializer(), new StringSerializer(), START, Duration.ZERO);
-        status = driver.createOutputTopic(Topics.STATUS, strings, OutputSerde.deserializer(UserStatus.class));
-        changes = driver.createOutputTopic(Topics.STATUS_CHANGES, strings, OutputSerde.deserializer(StatusChange.class));
-        notifications = driver.createOutputTopic(Topics.NOTIFICATIONS, strings,
-                OutputSerde.deserializer(Notification.class));
-        rejected = driver.createOutputTopic(Topics.REJECTED, new ByteArrayDeserializer(),
-                OutputSerde.deserializer(RejectedRecord.class));
+        config = input(PresenceTopics.CONFIG);
+        status = output(PresenceTopics.STATUS);
+        changes = output(PresenceTopics.STATUS_CHANGES);
+        notifications = output(PresenceTopics.NOTIFICATIONS);
+        rejected = output(PresenceTopics.REJECTED);
         engineWrittenEvents = driver.createOutputTopic(Topics.EVENTS, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         engineWrittenSubscriptions = driver.createOutputTopic(Topics.SUBSCRIPTIONS, new ByteArrayDeserializer(),
@@ -307,5 +307,13 @@ public final class PresenceHarness implements AutoCloseable {
 
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerializer(), topic.valueSerializer(), START, Duration.ZERO);
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keyDeserializer(), topic.valueDeserializer());
     }
 }

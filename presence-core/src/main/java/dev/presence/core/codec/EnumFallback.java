@@ -1,0 +1,36 @@
+package dev.presence.core.codec;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Every enum of the schemas has a default symbol ({@code UNKNOWN}): what a reader makes of a symbol
+ * a later version added, so an older engine or client reads newer records instead of failing. It
+ * names nothing the engine can act on, so it is never accepted as input, in JSON or Avro alike.
+ */
+public final class EnumFallback {
+
+    private static final ClassValue<String> DEFAULTS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            Schema schema = SpecificData.get().getSchema(type);
+            return schema.getType() == Schema.Type.ENUM ? schema.getEnumDefault() : null;
+        }
+    };
+
+    private EnumFallback() {
+    }
+
+    /** Whether {@code value} is its enum's default symbol (an unknown symbol read from a later writer, or sent as such). */
+    public static boolean isFallback(Enum<?> value) {
+        return value != null && value.name().equals(DEFAULTS.get(value.getDeclaringClass()));
+    }
+
+    /** The symbols input may use: all but the default. */
+    public static <E extends Enum<E>> List<E> known(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).filter(value -> !isFallback(value)).toList();
+    }
+}

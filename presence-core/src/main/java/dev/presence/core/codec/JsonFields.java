@@ -1,0 +1,146 @@
+package dev.presence.core.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.charset.StandardCharsets;
+
+/** Typed reads of JSON fields with messages that name the field; shared by every input reader. */
+public final class JsonFields {
+
+    /** userId, clientId, sessionId, eventId, targets...: 1 to 128 UTF-8 bytes, no control characters. */
+    public static final int MAX_ID_BYTES = 128;
+
+    private JsonFields() {
+    }
+
+    /** The field's text, null when absent or null. @throws IllegalArgumentException when not a string */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** The field's whole number, null when absent or null. @throws IllegalArgumentException otherwise */
+    public static Long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " must be epoch milliseconds (a whole number)");
+        }
+        return value.longValue();
+    }
+
+    /** As {@link #number}, and within the times the engine accepts ({@link EventTime}). */
+    public static Long epochMillis(JsonNode node, String field) {
+        Long value = number(node, field);
+        EventTime.problem(field, value).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return value;
+    }
+
+    /**
+     * The enum constant named by a text node, or null when the node is not one; the schema's default
+     * symbol ({@link EnumFallback}) is not one either: it stands for symbols this version does not know.
+     */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        try {
+            E value = Enum.valueOf(type, node.textValue());
+            return EnumFallback.isFallback(value) ? null : value;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters, no
+     * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
+     * come back from the log as another id, '?'); else what is wrong.
+     */
+    public static String idProblem(String field, String value) {
+        if (value == null) {
+            return field + " is missing";
+        }
+        if (value.isEmpty()) {
+            return field + " is empty";
+        }
+        int bytes = utf8Length(value);
+        if (bytes > MAX_ID_BYTES) {
+            return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return field + " contains a control character";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The UTF-8 length of {@code value} without encoding it: ids are checked on every event, and
+     * heartbeats carry three of them. An unpaired surrogate counts as the one byte ('?') UTF-8
+     * encoding gives it.
+     */
+    public static int utf8Length(CharSequence value) {
+        int bytes = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** True when the first non-blank byte opens a JSON value: tells broken JSON from garbage. */
+    public static boolean startsLikeJson(byte[] value) {
+        for (byte b : value) {
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
+            }
+            return b == '{' || b == '[' || b == '"';
+        }
+        return false;
+    }
+
+    /** The key as text for a message, shortened. */
+    public static String printable(byte[] key) {
+        int length = Math.min(key.length, 4 * 64);
+        return shortened(new String(key, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /** A JSON value from input for a message, shortened: a hostile record may hold a megabyte there. */
+    public static String printable(JsonNode node) {
+        return node.isContainerNode() ? "a JSON " + (node.isArray() ? "array" : "object") : shortened(node.toString());
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    }
+}

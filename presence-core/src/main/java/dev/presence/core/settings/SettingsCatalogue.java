@@ -1,0 +1,318 @@
+package dev.presence.core.settings;
+
+import dev.presence.core.codec.WireFormat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.presence.core.settings.Setting.define;
+
+/**
+ * Every setting of the engine, each declared once, in the style of Kafka's own {@code ConfigDef}:
+ * key, type and rule, default, live or start-up only, documentation. The README's configuration
+ * table is {@link #readmeTable()} (a test keeps them equal); environment variables, the admin
+ * listing and live overrides are derived from the same declarations.
+ * <p>
+ * Three owners: {@code presence.*} settings are the topology's rules and limits; the engine's own
+ * keys configure the process (HTTP, auth, the embedded broker); Kafka Streams keys listed here are
+ * ones the engine gives a default or reads itself, and are passed to Kafka Streams like any other
+ * Kafka key. The live ones keep a short name of their own in {@code presence.config} (the console
+ * toggle's name), declared with them.
+ */
+public final class SettingsCatalogue {
+
+    public static final Setting<String> BOOTSTRAP_SERVERS = define(Setting.Owner.KAFKA, "bootstrap.servers", ValueType.text())
+            .noDefault()
+            .doc("the Kafka cluster to join; none starts the embedded broker");
+
+    public static final Setting<Integer> EMBEDDED_KAFKA_PORT = define(Setting.Owner.ENGINE, "embedded.kafka.port", ValueType.port())
+            .defaultValue("9092")
+            .doc("the embedded broker's port on 127.0.0.1");
+
+    public static final Setting<Integer> EMBEDDED_KAFKA_CONTROLLER_PORT = define(Setting.Owner.ENGINE, "embedded.kafka.controller.port", ValueType.port())
+            .defaultValue("9093")
+            .doc("the embedded broker's KRaft controller port");
+
+    public static final Setting<String> EMBEDDED_KAFKA_DATA_DIR = define(Setting.Owner.ENGINE, "embedded.kafka.data.dir", ValueType.path())
+            .defaultValue("engine-data/kafka")
+            .doc("the embedded broker's data (kept between runs)");
+
+    public static final Setting<String> STATE_DIR = define(Setting.Owner.KAFKA, "state.dir", ValueType.path())
+            .defaultValue("engine-data/streams")
+            .doc("Kafka Streams' local state stores (never wiped at start)");
+
+    public static final Setting<String> APPLICATION_ID = define(Setting.Owner.KAFKA, "application.id", ValueType.text())
+            .defaultValue("presence-engine")
+            .doc("the Streams application id; instances with the same id share the work");
+
+    public static final Setting<String> HTTP_HOST = define(Setting.Owner.ENGINE, "http.host", ValueType.text())
+            .defaultValue("127.0.0.1")
+            .doc("REST bind address; must be loopback while `auth.secret` is not set");
+
+    public static final Setting<Integer> HTTP_PORT = define(Setting.Owner.ENGINE, "http.port", ValueType.port())
+            .defaultValue("8080")
+            .doc("REST port");
+
+    public static final Setting<String> APPLICATION_SERVER = define(Setting.Owner.KAFKA, "application.server", ValueType.text())
+            .defaultDescribedAs("`http.host:http.port`")
+            .doc("this instance's REST address as the other instances reach it (queries are forwarded there); required when `http.host` is a wildcard such as `0.0.0.0`");
+
+    public static final Setting<String> AUTH_SECRET = define(Setting.Owner.ENGINE, "auth.secret", ValueType.secret(16))
+            .noDefault()
+            .doc("HMAC-SHA256 key of user tokens, at least 16 characters; set, every call needs a token; unset, the API is open on loopback only");
+
+    public static final Setting<String> AUTH_ADMIN_TOKEN = define(Setting.Owner.ENGINE, "auth.admin.token", ValueType.secret(16))
+            .noDefault()
+            .doc("the admin (backend) credential, at least 16 characters; needs `auth.secret`");
+
+    public static final Setting<String> AUTH_JWKS_URL = define(Setting.Owner.ENGINE, "auth.jwks.url", ValueType.text())
+            .noDefault()
+            .doc("an identity provider's JWK set (`https://`, plain `http://` on loopback only): RS256/ES256 JWTs signed by one of its keys are accepted; needs `auth.secret` and `auth.jwt.issuer`");
+
+    public static final Setting<String> AUTH_JWKS_FILE = define(Setting.Owner.ENGINE, "auth.jwks.file", ValueType.path())
+            .noDefault()
+            .doc("the same from a file (a JWK set, JSON with `\"keys\"`); not together with `auth.jwks.url`");
+
+    public static final Setting<Duration> AUTH_JWKS_REFRESH_MS = define(Setting.Owner.ENGINE, "auth.jwks.refresh.ms", ValueType.millis(1_000, 86_400_000))
+            .defaultValue("300000")
+            .doc("how long fetched keys are kept (1 s to 1 day); a token naming a key id not held fetches the set at once (from a URL at most every 30 s)");
+
+    public static final Setting<String> AUTH_JWT_ISSUER = define(Setting.Owner.ENGINE, "auth.jwt.issuer", ValueType.text())
+            .noDefault()
+            .doc("the exact `iss` a JWT must carry; required with a JWK set");
+
+    public static final Setting<String> AUTH_JWT_AUDIENCE = define(Setting.Owner.ENGINE, "auth.jwt.audience", ValueType.text())
+            .noDefault()
+            .doc("a value the JWT's `aud` must contain; unset, any audience");
+
+    public static final Setting<String> AUTH_JWT_USER_CLAIM = define(Setting.Owner.ENGINE, "auth.jwt.user.claim", ValueType.text())
+            .defaultValue("sub")
+            .doc("the claim naming the user (a string that is a valid user id)");
+
+    public static final Setting<String> AUTH_JWT_ADMIN_CLAIM = define(Setting.Owner.ENGINE, "auth.jwt.admin.claim", ValueType.text())
+            .noDefault()
+            .doc("with `auth.jwt.admin.value`: a JWT whose claim holds the value (equal, an element of an array, or a word of a space-separated string such as `scope`) makes the admin; unset, no JWT does");
+
+    public static final Setting<String> AUTH_JWT_ADMIN_VALUE = define(Setting.Owner.ENGINE, "auth.jwt.admin.value", ValueType.text())
+            .noDefault()
+            .doc("the value of `auth.jwt.admin.claim` that makes the admin, e.g. `presence-admin`");
+
+    public static final Setting<String> HTTP_CORS_ORIGINS = define(Setting.Owner.ENGINE, "http.cors.origins", ValueType.text())
+            .noDefault()
+            .doc("origins (`scheme://host[:port]`, comma-separated, no `*`) whose pages may call the API from a browser; none by default. Without `auth.secret` only loopback origins may be listed");
+
+    public static final Setting<Duration> QUERY_FORWARD_TIMEOUT_MS = define(Setting.Owner.ENGINE, "query.forward.timeout.ms", ValueType.millis(1, 600_000))
+            .defaultValue("5000")
+            .doc("how long a query forwarded to another instance may take before the answer is 503");
+
+    public static final Setting<Integer> HTTP_MAX_BODY_BYTES = define(Setting.Owner.ENGINE, "http.max.body.bytes", ValueType.intBetween(1_024, 64 * 1_024 * 1_024))
+            .defaultValue("1048576")
+            .doc("the largest request body (1 KiB to 64 MiB); a larger one answers 413 (70022) before it is read");
+
+    public static final Setting<Integer> HTTP_MAX_CONCURRENT_CALLS = define(Setting.Owner.ENGINE, "http.max.concurrent.calls", ValueType.intBetween(1, 10_000))
+            .defaultValue("200")
+            .doc("calls served at once; one more answers 503 (70013) with `Retry-After` at once. The HTTP server has 16 threads more than this, kept for the health probes, which are never refused");
+
+    public static final Setting<Integer> NOTIFICATIONS_MAX_STREAMS_PER_USER = define(Setting.Owner.ENGINE, "notifications.max.streams.per.user", ValueType.intBetween(1, 1_000))
+            .defaultValue("8")
+            .doc("notification streams one user may hold open on an instance; one more answers 429 (70011)");
+
+    public static final Setting<Integer> NOTIFICATIONS_MAX_STREAMS = define(Setting.Owner.ENGINE, "notifications.max.streams", ValueType.intBetween(1, 1_000_000))
+            .defaultValue("10000")
+            .doc("notification streams an instance holds open in all; one more answers 429 (70011)");
+
+    public static final Setting<Integer> NOTIFICATIONS_WRITER_THREADS = define(Setting.Owner.ENGINE, "notifications.writer.threads", ValueType.intBetween(1, 1_024))
+            .defaultValue("16")
+            .doc("threads writing to notification streams; a stream stuck in a write holds one until the connection's idle timeout");
+
+    public static final Setting<Integer> QUERY_STANDBY_MAX_LAG = define(Setting.Owner.ENGINE, "query.standby.max.lag", ValueType.intBetween(0, Integer.MAX_VALUE))
+            .noDefault()
+            .doc("when set, a local standby copy at most this many records behind answers while the owner cannot (needs `num.standby.replicas` ≥ 1), marked with the `X-Presence-Stale` header; unset, such queries answer 503");
+
+    public static final Setting<Integer> TOPIC_PARTITIONS = define(Setting.Owner.ENGINE, "topic.partitions", ValueType.intBetween(1, 10_000))
+            .defaultValue("6")
+            .doc("partitions of every user-keyed topic, set when the topics are created");
+
+    public static final Setting<Integer> TOPIC_REPLICATION_FACTOR = define(Setting.Owner.ENGINE, "topic.replication.factor", ValueType.intBetween(1, 32))
+            .defaultDescribedAs("min(3, brokers)")
+            .doc("replication of the engine's topics and Streams' internal topics");
+
+    public static final Setting<String> PROCESSING_GUARANTEE = define(Setting.Owner.KAFKA, "processing.guarantee", ValueType.oneOf("exactly_once_v2", "at_least_once"))
+            .defaultValue("exactly_once_v2")
+            .doc("`exactly_once_v2` or `at_least_once`");
+
+    public static final Setting<Integer> COMMIT_INTERVAL_MS = define(Setting.Owner.KAFKA, "commit.interval.ms", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("100")
+            .doc("how often Streams commits; see below");
+
+    public static final Setting<Long> MAX_TASK_IDLE_MS = define(Setting.Owner.KAFKA, "max.task.idle.ms", ValueType.longBetween(-1, Long.MAX_VALUE))
+            .defaultDescribedAs("`0` (Kafka's)")
+            .doc("kept at Kafka's default so a task interleaves its input topics (events, subscriptions, watch edges) by timestamp, which keeps a replay's cross-topic decisions (an expiry against a later login) in the original order; `-1` is about 20 % faster (docs/BENCHMARKS.md) but gives that up");
+
+    public static final Setting<Integer> SESSION_TIMEOUT_MS = define(Setting.Owner.KAFKA, "session.timeout.ms", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("6000")
+            .doc("how long the group waits for a silent instance (one killed, or cut off) before moving its partitions; Kafka's 45 s lowered to the brokers' minimum (`group.min.session.timeout.ms`), so a dead instance's partitions start moving after 6 s instead of 45 s (see \"Several instances\")");
+
+    public static final Setting<Integer> HEARTBEAT_INTERVAL_MS = define(Setting.Owner.KAFKA, "heartbeat.interval.ms", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("1500")
+            .doc("how often an instance tells the group it is alive: a quarter of the session timeout, so one late heartbeat costs nothing");
+
+    public static final Setting<Boolean> PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED = define(Setting.Owner.KAFKA, "processing.exception.handler.global.enabled", ValueType.bool())
+            .defaultValue("true")
+            .doc("Kafka 5's default, set now so an upgrade changes nothing");
+
+    public static final Setting<Duration> HEARTBEAT_TIMEOUT = define(Setting.Owner.PRESENCE, "presence.heartbeat.timeout.ms", ValueType.millis(1, 30L * 24 * 3600 * 1000))
+            .defaultValue("400000")
+            .doc("a session with no heartbeat for this long times out (user OFFLINE)");
+
+    public static final Setting<Integer> CUSTOM_STATUS_MAX_BYTES = define(Setting.Owner.PRESENCE, "presence.custom.status.max.bytes", ValueType.intBetween(1, 65_536))
+            .defaultValue("100")
+            .doc("longest custom status, in UTF-8 bytes");
+
+    public static final Setting<Integer> MAX_CLIENTS_PER_USER = define(Setting.Owner.PRESENCE, "presence.max.clients.per.user", ValueType.intBetween(1, 1_000))
+            .defaultValue("16")
+            .doc("tracked clients per user; beyond, the oldest disconnected one is dropped");
+
+    public static final Setting<Duration> TIMEOUT_CHECK_INTERVAL = define(Setting.Owner.PRESENCE, "presence.timeout.check.interval.ms", ValueType.millis(1, 3_600_000))
+            .defaultValue("1000")
+            .doc("how often expired heartbeats are looked for");
+
+    public static final Setting<Integer> TIMEOUTS_PER_CHECK = define(Setting.Owner.PRESENCE, "presence.timeouts.per.check", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("10000")
+            .doc("most timeouts decided per check (the rest wait for the next)");
+
+    public static final Setting<WireFormat> OUTPUT_FORMAT = define(Setting.Owner.PRESENCE, "presence.output.format", ValueType.enumOf(WireFormat.class))
+            .defaultValue("avro")
+            .doc("`avro` or `json`, for every output topic");
+
+    public static final Setting<Boolean> STATUS_QUERY_AND_NOTIFY = define(Setting.Owner.PRESENCE, "presence.status.query.and.notify", ValueType.bool())
+            .defaultValue("true")
+            .live("statusQueryAndNotify")
+            .doc("the \"status query and status change notification\" switch");
+
+    public static final Setting<Boolean> FRIEND_AUTO_NOTIFY = define(Setting.Owner.PRESENCE, "presence.friend.auto.notify", ValueType.bool())
+            .defaultValue("false")
+            .live("friendAutoNotify")
+            .doc("notify friends of each other's changes");
+
+    public static final Setting<Integer> MAX_SUBSCRIPTIONS_PER_USER = define(Setting.Owner.PRESENCE, "presence.max.subscriptions.per.user", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("200")
+            .live("maxSubscriptionsPerUser")
+            .doc("subscriptions per subscriber (first in, first out beyond)");
+
+    public static final Setting<Integer> MAX_TARGETS_PER_CALL = define(Setting.Owner.PRESENCE, "presence.max.targets.per.call", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("100")
+            .live("maxTargetsPerCall")
+            .doc("targets per subscribe/unsubscribe call");
+
+    public static final Setting<Duration> SUBSCRIPTION_EXPIRY = define(Setting.Owner.PRESENCE, "presence.subscription.expiry.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("86400000")
+            .live("subscriptionExpiryMs")
+            .doc("a subscriber not ONLINE for this long loses its subscriptions");
+
+    public static final Setting<Integer> MAX_USERS_PER_QUERY = define(Setting.Owner.PRESENCE, "presence.max.users.per.query", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("500")
+            .live("maxUsersPerQuery")
+            .doc("user ids per `POST /v1/statuses/query`");
+
+    public static final Setting<Integer> RATE_LIMIT_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("20")
+            .live("rateLimitCalls")
+            .doc("calls per window per user for querying others, subscribing and unsubscribing");
+
+    public static final Setting<Duration> RATE_LIMIT_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("5000")
+            .live("rateLimitWindowMs")
+            .doc("the rate-limit window");
+
+    public static final Setting<Integer> FANOUT_PER_TURN = define(Setting.Owner.PRESENCE, "presence.fanout.per.turn", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("1000")
+            .doc("notifications sent per turn for a user with many watchers");
+
+    public static final Setting<Duration> FANOUT_INTERVAL = define(Setting.Owner.PRESENCE, "presence.fanout.interval.ms", ValueType.millis(1, 3_600_000))
+            .defaultValue("100")
+            .doc("how often pending fan-out resumes");
+
+    private static final List<Setting<?>> ALL = List.of(
+            BOOTSTRAP_SERVERS,
+            EMBEDDED_KAFKA_PORT,
+            EMBEDDED_KAFKA_CONTROLLER_PORT,
+            EMBEDDED_KAFKA_DATA_DIR,
+            STATE_DIR,
+            APPLICATION_ID,
+            HTTP_HOST,
+            HTTP_PORT,
+            APPLICATION_SERVER,
+            AUTH_SECRET,
+            AUTH_ADMIN_TOKEN,
+            AUTH_JWKS_URL,
+            AUTH_JWKS_FILE,
+            AUTH_JWKS_REFRESH_MS,
+            AUTH_JWT_ISSUER,
+            AUTH_JWT_AUDIENCE,
+            AUTH_JWT_USER_CLAIM,
+            AUTH_JWT_ADMIN_CLAIM,
+            AUTH_JWT_ADMIN_VALUE,
+            HTTP_CORS_ORIGINS,
+            QUERY_FORWARD_TIMEOUT_MS,
+            HTTP_MAX_BODY_BYTES,
+            HTTP_MAX_CONCURRENT_CALLS,
+            NOTIFICATIONS_MAX_STREAMS_PER_USER,
+            NOTIFICATIONS_MAX_STREAMS,
+            NOTIFICATIONS_WRITER_THREADS,
+            QUERY_STANDBY_MAX_LAG,
+            TOPIC_PARTITIONS,
+            TOPIC_REPLICATION_FACTOR,
+            PROCESSING_GUARANTEE,
+            COMMIT_INTERVAL_MS,
+            MAX_TASK_IDLE_MS,
+            SESSION_TIMEOUT_MS,
+            HEARTBEAT_INTERVAL_MS,
+            PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED,
+            HEARTBEAT_TIMEOUT,
+            CUSTOM_STATUS_MAX_BYTES,
+            MAX_CLIENTS_PER_USER,
+            TIMEOUT_CHECK_INTERVAL,
+            TIMEOUTS_PER_CHECK,
+            OUTPUT_FORMAT,
+            STATUS_QUERY_AND_NOTIFY,
+            FRIEND_AUTO_NOTIFY,
+            MAX_SUBSCRIPTIONS_PER_USER,
+            MAX_TARGETS_PER_CALL,
+            SUBSCRIPTION_EXPIRY,
+            MAX_USERS_PER_QUERY,
+            RATE_LIMIT_CALLS,
+            RATE_LIMIT_WINDOW,
+            FANOUT_PER_TURN,
+            FANOUT_INTERVAL);
+
+    private SettingsCatalogue() {
+    }
+
+    /** Every setting, in the README's order. */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    public static Optional<Setting<?>> byKey(String key) {
+        return ALL.stream().filter(setting -> setting.key().equals(key)).findFirst();
+    }
+
+    /** The settings that can change while running. */
+    public static List<Setting<?>> live() {
+        return ALL.stream().filter(Setting::isLive).toList();
+    }
+
+    /** A live setting by its name in {@code presence.config}. */
+    public static Optional<Setting<?>> byLiveName(String name) {
+        return ALL.stream().filter(setting -> setting.liveName().filter(name::equals).isPresent()).findFirst();
+    }
+
+    /** The README's configuration table, without its header. */
+    public static String readmeTable() {
+        StringBuilder table = new StringBuilder();
+        ALL.forEach(setting -> table.append(setting.readmeRow()).append('\n'));
+        return table.toString();
+    }
+}
