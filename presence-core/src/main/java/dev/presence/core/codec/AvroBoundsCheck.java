@@ -35,7 +35,7 @@ public final class AvroBoundsCheck {
             new AvroBoundsCheck(bytes, offset).walk(schema);
             return Optional.empty();
         } catch (Malformed e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -143,7 +144,7 @@ public final class AvroCodec {
         return fingerprint;
     }
 
-    private static Format<?> format(Class<?> type, Schema known) {
+    private static Format<?> format(Class<?> type, @Nullable Schema known) {
         Format<?> format = FORMATS.get(type);
         if (format == null) {
             Schema schema = known != null ? known : SpecificData.get().getSchema(type);
@@ -188,8 +189,8 @@ public final class AvroCodec {
     /** Per thread: the output buffer and the encoder and decoder Avro lets us reuse. */
     private static final class Buffers {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder;
-        BinaryDecoder decoder;
+        @Nullable BinaryEncoder encoder;
+        @Nullable BinaryDecoder decoder;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -81,7 +82,8 @@ public final class AvroJson {
     @SuppressWarnings("unchecked")
     public static <T extends SpecificRecord> T fromTree(JsonNode node, Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
-        return (T) fromNode(node, schema, schema.getName());
+        // A record's node is never null here: fromNode refuses a missing required value.
+        return (T) java.util.Objects.requireNonNull(fromNode(node, schema, schema.getName()));
     }
 
     public static <T extends SpecificRecord> T fromBytes(byte[] json, Class<T> type) throws IOException {
@@ -132,7 +134,7 @@ public final class AvroJson {
         }
     }
 
-    private static Object fromNode(JsonNode node, Schema schema, String path) {
+    private static @Nullable Object fromNode(@Nullable JsonNode node, Schema schema, String path) {
         if (schema.getType() == Schema.Type.UNION) {
             return node == null || node.isNull() ? null : fromNode(node, nonNullBranch(schema), path);
         }

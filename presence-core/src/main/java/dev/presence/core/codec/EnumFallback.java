@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 
@@ -15,7 +16,7 @@ public final class EnumFallback {
 
     private static final ClassValue<String> DEFAULTS = new ClassValue<>() {
         @Override
-        protected String computeValue(Class<?> type) {
+        protected @Nullable String computeValue(Class<?> type) {
             Schema schema = SpecificData.get().getSchema(type);
             return schema.getType() == Schema.Type.ENUM ? schema.getEnumDefault() : null;
         }

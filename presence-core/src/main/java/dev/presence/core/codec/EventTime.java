@@ -1,5 +1,7 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Optional;
 
 /**
@@ -24,7 +26,7 @@ public final class EventTime {
     }
 
     /** What is wrong with {@code field} = {@code epochMillis}; empty when it is null or valid. */
-    public static Optional<String> problem(String field, Long epochMillis) {
+    public static Optional<String> problem(String field, @Nullable Long epochMillis) {
         if (epochMillis == null || valid(epochMillis)) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.FriendshipEventType;
@@ -35,7 +36,7 @@ public final class FriendshipEventReader {
         return keyProblem != null ? keyProblem : decoded;
     }
 
-    private static ReadResult<FriendshipEvent> firstBadId(FriendshipEvent event) {
+    private static @Nullable ReadResult<FriendshipEvent> firstBadId(FriendshipEvent event) {
         String problem = JsonFields.idProblem("userId", event.getUserId());
         if (problem == null) {
             problem = JsonFields.idProblem("friendId", event.getFriendId());
@@ -61,7 +62,7 @@ public final class FriendshipEventReader {
             return new Accepted<>(FriendshipEvent.newBuilder().setType(type).setUserId(userId).setFriendId(friendId)
                     .setEventId(JsonFields.text(node, "eventId")).build());
         } catch (IllegalArgumentException e) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, e.getMessage());
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.core.ErrorCode;
@@ -48,14 +49,18 @@ final class InputDecoding {
     }
 
     /** Null when the record key is the userId, else the refusal. */
-    static <T> ReadResult<T> keyProblem(byte[] key, String userId) {
+    static <T> @Nullable ReadResult<T> keyProblem(byte @Nullable [] key, String userId) {
         if (key == null) {
-            return ReadResult.refused(ErrorCode.KEY_MISMATCH, "the record has no key; the key must be the userId");
+            return missingKey();
         }
         if (!userId.equals(new String(key, StandardCharsets.UTF_8))) {
             return ReadResult.refused(ErrorCode.KEY_MISMATCH, "record key '" + JsonFields.printable(key)
                     + "' differs from userId '" + userId + "'");
         }
         return null;
+    }
+
+    static <T> ReadResult<T> missingKey() {
+        return ReadResult.refused(ErrorCode.KEY_MISMATCH, "the record has no key; the key must be the userId");
     }
 }

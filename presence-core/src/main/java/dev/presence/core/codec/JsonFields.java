@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ public final class JsonFields {
     }
 
     /** The field's text, null when absent or null. @throws IllegalArgumentException when not a string */
-    public static String text(JsonNode node, String field) {
+    public static @Nullable String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -26,7 +27,7 @@ public final class JsonFields {
     }
 
     /** The field's whole number, null when absent or null. @throws IllegalArgumentException otherwise */
-    public static Long number(JsonNode node, String field) {
+    public static @Nullable Long number(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -38,7 +39,7 @@ public final class JsonFields {
     }
 
     /** As {@link #number}, and within the times the engine accepts ({@link EventTime}). */
-    public static Long epochMillis(JsonNode node, String field) {
+    public static @Nullable Long epochMillis(JsonNode node, String field) {
         Long value = number(node, field);
         EventTime.problem(field, value).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
@@ -50,7 +51,7 @@ public final class JsonFields {
      * The enum constant named by a text node, or null when the node is not one; the schema's default
      * symbol ({@link EnumFallback}) is not one either: it stands for symbols this version does not know.
      */
-    public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node) {
+    public static <E extends Enum<E>> @Nullable E enumValue(Class<E> type, @Nullable JsonNode node) {
         if (node == null || !node.isTextual()) {
             return null;
         }
@@ -67,7 +68,7 @@ public final class JsonFields {
      * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
      * come back from the log as another id, '?'); else what is wrong.
      */
-    public static String idProblem(String field, String value) {
+    public static @Nullable String idProblem(String field, String value) {
         if (value == null) {
             return field + " is missing";
         }

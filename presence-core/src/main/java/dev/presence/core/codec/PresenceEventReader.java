@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.schema.EventType;
 import dev.presence.schema.Platform;
@@ -33,7 +34,7 @@ public final class PresenceEventReader {
         ReadResult<PresenceEvent> decoded = InputDecoding.decode(value, PresenceEvent.class, PresenceEventReader::fromJson);
         if (decoded instanceof Accepted<PresenceEvent> accepted) {
             if (key == null) {
-                return InputDecoding.keyProblem(null, accepted.value().getUserId());
+                return InputDecoding.missingKey();
             }
             return validate(accepted.value(), key);
         }
@@ -135,7 +136,7 @@ public final class PresenceEventReader {
                 event.setPlatform(value);
             }
         } catch (IllegalArgumentException e) {
-            return new Refused<>(ErrorCode.INVALID_FIELD, e.getMessage());
+            return new Refused<>(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
         if (userId == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, "userId is missing");
@@ -148,7 +149,7 @@ public final class PresenceEventReader {
         return EVENT_FIELDS.contains(name);
     }
 
-    private static ReadResult<PresenceEvent> requireId(String field, String value) {
+    private static @Nullable ReadResult<PresenceEvent> requireId(String field, @Nullable String value) {
         if (value == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, field + " is missing");
         }

@@ -1,5 +1,6 @@
 package dev.presence.core.codec;
 
+import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
@@ -36,7 +37,8 @@ public final class SubscriptionCommandReader {
     }
 
     /** Null when the command is well formed; used for Kafka records and REST calls alike. */
-    public static ReadResult<SubscriptionCommand> validate(SubscriptionCommand command) {
+    /** The refusal of a command that breaks a rule; null when it keeps them all. */
+    public static @Nullable ReadResult<SubscriptionCommand> validate(SubscriptionCommand command) {
         // Avro input: a command type of a later version (or UNKNOWN sent as such) reads as the default.
         if (EnumFallback.isFallback(command.getType())) {
             return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + command.getType()
@@ -105,7 +107,7 @@ public final class SubscriptionCommandReader {
                     .setNotOnlineSince(JsonFields.epochMillis(node, "notOnlineSince"))
                     .build());
         } catch (IllegalArgumentException e) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, e.getMessage());
+            return ReadResult.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
     }
 }

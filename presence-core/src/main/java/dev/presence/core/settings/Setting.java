@@ -1,5 +1,6 @@
 package dev.presence.core.settings;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,13 +25,13 @@ public final class Setting<T> {
     private final Owner owner;
     private final String key;
     private final ValueType<T> type;
-    private final String defaultText;
-    private final String defaultDescription;
-    private final String liveName;
+    private final @Nullable String defaultText;
+    private final @Nullable String defaultDescription;
+    private final @Nullable String liveName;
     private final String doc;
 
-    private Setting(Owner owner, String key, ValueType<T> type, String defaultText, String defaultDescription,
-                    String liveName, String doc) {
+    private Setting(Owner owner, String key, ValueType<T> type, @Nullable String defaultText,
+                    @Nullable String defaultDescription, @Nullable String liveName, String doc) {
         this.owner = owner;
         this.key = key;
         this.type = type;
