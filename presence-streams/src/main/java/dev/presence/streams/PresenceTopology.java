@@ -25,6 +25,8 @@ import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
 import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
+import dev.presence.streams.tasks.RunningTaskMarker;
+import dev.presence.streams.tasks.RunningTasks;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -77,7 +79,16 @@ public final class PresenceTopology {
                 RejectingProcessingExceptionHandler.OUTPUT_FORMAT_CONFIG, settings.outputFormat().name());
     }
 
+    /** The topology with nobody watching which tasks run here (tests of the topology alone). */
     public static Topology build(PresenceSettings settings) {
+        return build(settings, new RunningTasks());
+    }
+
+    /**
+     * The topology, marking in {@code running} the partitions whose task has finished restoring
+     * here: interactive queries answer fresh only from those ({@link RunningTasks}).
+     */
+    public static Topology build(PresenceSettings settings, RunningTasks running) {
         Serializer<SpecificRecord> output = OutputSerde.serializer(settings.outputFormat());
         // What the engine writes for itself to read back is always Avro: compact and schema-checked.
         Serializer<SpecificRecord> internal = OutputSerde.serializer(OutputFormat.AVRO);
@@ -95,7 +106,8 @@ public final class PresenceTopology {
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
-        topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
+        topology.addProcessor(Nodes.STATUS_FOLD, () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running),
+                Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
 
