@@ -120,6 +120,7 @@ public final class PresenceEngine implements AutoCloseable {
             StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings, running),
                     config.streamsProperties(bootstrapServers, replicationFactor, config.applicationServer()),
                     onFatalError);
+            runner.streams().setGlobalStateRestoreListener(running);
             started.push(runner);
             RecordPublisher publisher = new RecordPublisher(
                     config.clientProperties(bootstrapServers, ProducerConfig.configNames()));

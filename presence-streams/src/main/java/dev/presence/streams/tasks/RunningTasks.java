@@ -1,5 +1,8 @@
 package dev.presence.streams.tasks;
 
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,8 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every store of the topology lives in the one sub-topology whose tasks are keyed by the user
  * partition, so a partition number names the task. Counted rather than a set: should a task move
  * between two stream threads of this instance, the new one may start before the old one has closed.
+ *
+ * Also the instance's global restore listener: a task that Streams revives after a failure (closed
+ * dirty, restored again from the changelog while the stream thread stays RUNNING) stops counting
+ * as running when its restoration starts, should its processors not have been closed on the way.
  */
-public final class RunningTasks {
+public final class RunningTasks implements StateRestoreListener {
 
     private final Map<Integer, Integer> running = new ConcurrentHashMap<>();
 
@@ -33,5 +40,18 @@ public final class RunningTasks {
 
     void stopped(int partition) {
         running.computeIfPresent(partition, (key, count) -> count > 1 ? count - 1 : null);
+    }
+
+    @Override
+    public void onRestoreStart(TopicPartition changelog, String storeName, long startingOffset, long endingOffset) {
+        running.remove(changelog.partition());
+    }
+
+    @Override
+    public void onBatchRestored(TopicPartition changelog, String storeName, long batchEndOffset, long numRestored) {
+    }
+
+    @Override
+    public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {
     }
 }

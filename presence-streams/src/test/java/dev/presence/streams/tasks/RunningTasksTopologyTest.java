@@ -3,6 +3,7 @@ package dev.presence.streams.tasks;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.streams.testing.TopologyTest;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,16 @@ class RunningTasksTopologyTest {
         assertThat(running.isRunning(3)).as("an extra close never goes below zero").isFalse();
         running.started(3);
         assertThat(running.isRunning(3)).isTrue();
+    }
+
+    @Test
+    void aRestorationThatStartsEndsTheRunningOfItsPartition() {
+        RunningTasks running = new RunningTasks();
+        running.started(2);
+        running.started(2);
+
+        running.onRestoreStart(new TopicPartition("presence-user-status-store-changelog", 2), "user-status-store", 0, 10);
+
+        assertThat(running.isRunning(2)).isFalse();
     }
 }
