@@ -27,6 +27,8 @@ import dev.presence.api.streams.StreamsRunner;
 import dev.presence.core.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.core.codec.PresenceEventReader;
+import dev.presence.streams.tasks.RunningTasks;
+import dev.presence.core.codec.PresenceEventReader;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -115,9 +117,11 @@ public final class PresenceEngine implements AutoCloseable {
 
             PresenceSettings settings = config.presenceSettings().toBuilder()
                     .userTopicPartitions(topics.userKeyedPartitions()).build();
-            StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings),
+            RunningTasks running = new RunningTasks();
+            StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings, running),
                     config.streamsProperties(bootstrapServers, replicationFactor, config.applicationServer()),
                     onFatalError);
+            runner.streams().setGlobalStateRestoreListener(running);
             started.push(runner);
             RecordPublisher publisher = new RecordPublisher(
                     config.clientProperties(bootstrapServers, ProducerConfig.configNames()));
@@ -132,7 +136,7 @@ public final class PresenceEngine implements AutoCloseable {
 
             runner.start();
             ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
-                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics));
+                    apiParts(config, settings, runner.streams(), running, publisher, broadcaster, metrics));
             started.push(api);
             // Popped first: live streams end while the HTTP server can still complete their requests.
             started.push(broadcaster::disconnectAll);
@@ -179,11 +183,11 @@ public final class PresenceEngine implements AutoCloseable {
 
     /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
     static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
-                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
+                                    RunningTasks running, RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
         PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
-        StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, config.queryStandbyMaxLag()), peers);
+        StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, running, config.queryStandbyMaxLag()), peers);
         CurrentSettings current = new CurrentSettings(streams, settings);
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,

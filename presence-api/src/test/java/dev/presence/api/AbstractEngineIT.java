@@ -31,6 +31,8 @@ import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.testkit.EngineTest;
+import dev.presence.streams.tasks.RunningTasks;
+import dev.presence.testkit.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -383,7 +385,8 @@ abstract class AbstractEngineIT {
              NotificationBroadcaster broadcaster = new NotificationBroadcaster(
                      config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
              ApiServer server = ApiServer.start("127.0.0.1", port,
-                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), publisher, broadcaster, metrics))) {
+                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), new RunningTasks(),
+                             publisher, broadcaster, metrics))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),

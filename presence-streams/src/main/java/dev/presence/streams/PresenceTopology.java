@@ -30,6 +30,8 @@ import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
 import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
+import dev.presence.streams.tasks.RunningTaskMarker;
+import dev.presence.streams.tasks.RunningTasks;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,7 +78,16 @@ public final class PresenceTopology {
                 RejectingProcessingExceptionHandler.OUTPUT_FORMAT_CONFIG, settings.outputFormat().name());
     }
 
+    /** The topology with nobody watching which tasks run here (tests of the topology alone). */
     public static Topology build(PresenceSettings settings) {
+        return build(settings, new RunningTasks());
+    }
+
+    /**
+     * The topology, marking in {@code running} the partitions whose task has finished restoring
+     * here: interactive queries answer fresh only from those ({@link RunningTasks}).
+     */
+    public static Topology build(PresenceSettings settings, RunningTasks running) {
         InputTimestamps timestamps = new InputTimestamps();
         PresenceEventReader eventReader = new PresenceEventReader(settings.customStatusMaxBytes());
 
@@ -87,7 +98,8 @@ public final class PresenceTopology {
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
-        topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
+        topology.addProcessor(Nodes.STATUS_FOLD, () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running),
+                Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
 

@@ -1,6 +1,7 @@
 package dev.presence.api.query;
 
 import dev.presence.api.config.EngineConfig;
+import dev.presence.streams.tasks.RunningTasks;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -16,23 +17,36 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * This instance's copies of a store partition: the active one, and, when the operator allows it
- * ({@code query.standby.max.lag}), a standby (or restoring) copy whose offset lag is within the bound.
+ * This instance's copies of a store partition: the active one once its task runs, and, when the
+ * operator allows it ({@code query.standby.max.lag}), a standby (or restoring) copy whose offset lag
+ * is within the bound, an answer then marked as stale.
  */
 public final class LocalStores {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStores.class);
 
     private final KafkaStreams streams;
+    private final RunningTasks running;
     private final OptionalLong standbyMaxLag;
 
-    public LocalStores(KafkaStreams streams, OptionalLong standbyMaxLag) {
+    public LocalStores(KafkaStreams streams, RunningTasks running, OptionalLong standbyMaxLag) {
         this.streams = streams;
+        this.running = running;
         this.standbyMaxLag = standbyMaxLag;
     }
 
-    /** @throws StatusUnavailableException when this instance cannot answer for the partition right now */
+    /**
+     * A fresh read: only from an active task that has finished restoring. Kafka Streams would also
+     * hand out the store of an active task it is still restoring (empty after a crash, or behind
+     * what its previous owner answered), and such an answer would go back in time unmarked.
+     *
+     * @throws StatusUnavailableException when this instance cannot answer for the partition right now
+     */
     public <V> V activeGet(String store, int partition, String key) {
+        if (!running.isRunning(partition)) {
+            throw new StatusUnavailableException("partition " + partition + " of " + store
+                    + " is not running on this instance (not assigned here, or still restoring)");
+        }
         try {
             ReadOnlyKeyValueStore<String, V> view = streams.store(StoreQueryParameters
                     .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));

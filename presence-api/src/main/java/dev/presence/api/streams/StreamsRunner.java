@@ -3,7 +3,6 @@ package dev.presence.api.streams;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +36,7 @@ public final class StreamsRunner implements AutoCloseable {
                 new Thread(onFatalError, "presence-fatal-error").start();
             }
         });
-        // SHUTDOWN_CLIENT, not REPLACE_THREAD: bad records never get here (the topology routes them to
-        // presence.rejected), so what does is a bug or a broken environment. A replaced thread would
-        // re-read the same records from the last commit and fail again, in a loop that looks alive.
-        // Stopping makes it visible: liveness fails and the process exits for its supervisor to restart.
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("Uncaught exception in a stream thread; shutting this instance down", exception);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures());
     }
 
     public KafkaStreams streams() {

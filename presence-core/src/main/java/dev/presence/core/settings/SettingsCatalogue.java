@@ -158,6 +158,14 @@ public final class SettingsCatalogue {
             .defaultValue("1500")
             .doc("how often an instance tells the group it is alive: a quarter of the session timeout, so one late heartbeat costs nothing");
 
+    public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
+            .defaultValue("true")
+            .doc("the stores keep a transaction's writes aside until its commit (Kafka's default is `false`): a killed instance restarts on its local state instead of rebuilding it from the changelogs, and queries can read committed state only (next key)");
+
+    public static final Setting<String> INTERACTIVE_QUERY_ISOLATION_LEVEL = define(Setting.Owner.KAFKA, "default.interactive.query.isolation.level", ValueType.oneOf("READ_COMMITTED", "READ_UNCOMMITTED"))
+            .defaultValue("READ_COMMITTED")
+            .doc("queries answer committed state only (Kafka's default is `READ_UNCOMMITTED`): a status answered is one the log holds: an instance that dies before its commit has not shown a version that its successor, starting from the last commit, answers as older until it has processed the same events again");
+
     public static final Setting<Boolean> PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED = define(Setting.Owner.KAFKA, "processing.exception.handler.global.enabled", ValueType.bool())
             .defaultValue("true")
             .doc("Kafka 5's default, set now so an upgrade changes nothing");
@@ -269,6 +277,8 @@ public final class SettingsCatalogue {
             MAX_TASK_IDLE_MS,
             SESSION_TIMEOUT_MS,
             HEARTBEAT_INTERVAL_MS,
+            TRANSACTIONAL_STATE_STORES,
+            INTERACTIVE_QUERY_ISOLATION_LEVEL,
             PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED,
             HEARTBEAT_TIMEOUT,
             CUSTOM_STATUS_MAX_BYTES,
