@@ -99,8 +99,10 @@ abstract class AbstractEngineIT {
                 EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
                 EngineConfig.TOPIC_PARTITIONS, "2",
                 EngineConfig.COMMIT_INTERVAL_MS, "50",
-                // A window far longer than the calls of a test take, so the 21st call is refused however slow the machine.
-                SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000"));
+                // Windows far longer than the calls of a test take, so the 21st call is refused however slow the machine.
+                SettingsCatalogue.RATE_LIMIT_QUERY_WINDOW.key(), "600000",
+                SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW.key(), "600000",
+                SettingsCatalogue.RATE_LIMIT_UNSUBSCRIBE_WINDOW.key(), "600000"));
         engine = startReadyEngine();
         producer = new EventProducer(bootstrapServers);
     }
@@ -542,24 +544,51 @@ abstract class AbstractEngineIT {
     }
 
     @Test
-    void theTwentyFirstCallAboutOthersInTheWindowIsRefusedWhileOwnCallsStayFree() {
+    void theTwentyFirstCallOfABudgetIsRefusedWhileTheOtherBudgetsAndOwnCallsStayWhole() {
         ApiClient gus = api.asUser("limited-gus");
         for (int call = 1; call <= 20; call++) {
             Answer answer = call % 2 == 0
                     ? gus.get("/v1/users/other-" + call + "/status")
-                    : gus.post("/v1/users/limited-gus/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
-            assertThat(answer.status()).as("call " + call + ": " + answer.text()).isIn(200, 202);
+                    : gus.post("/v1/statuses/query", "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as("query " + call + ": " + answer.text()).isEqualTo(200);
         }
 
         Answer refused = gus.post("/v1/statuses/query", "{\"userIds\":[\"other-1\"]}");
 
         assertError(refused, ErrorCode.RATE_LIMITED);
+        assertThat(refused.text()).contains("query");
         assertThat(refused.retryAfter()).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
-        assertError(gus.delete("/v1/users/limited-gus/subscriptions?all=true", null), ErrorCode.RATE_LIMITED);
         for (int call = 0; call < 25; call++) {
             assertThat(gus.get("/v1/users/limited-gus/status").status()).isEqualTo(200);
         }
+        // 20 queries used up the query budget only: subscribing and unsubscribing have 20 calls each.
+        assertSubscribeAndUnsubscribeBudgetsWhole(gus, "limited-gus");
+        assertError(gus.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
         assertThat(api.asUser("limited-hal").get("/v1/users/other-1/status").status()).isEqualTo(200);
+    }
+
+    @Test
+    void subscribingUpToItsLimitLeavesQueriesAndUnsubscribingWhole() {
+        ApiClient kit = api.asUser("limited-kit");
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = kit.post("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as("subscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        Answer refused = kit.post("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-1\"]}");
+        assertError(refused, ErrorCode.RATE_LIMITED);
+        assertThat(refused.text()).contains("subscribe");
+
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = call % 2 == 0
+                    ? kit.delete("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}")
+                    : kit.delete("/v1/users/limited-kit/subscriptions?all=true", null);
+            assertThat(answer.status()).as("unsubscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(kit.delete("/v1/users/limited-kit/subscriptions?all=true", null), ErrorCode.RATE_LIMITED);
+        for (int call = 1; call <= 20; call++) {
+            assertThat(kit.get("/v1/users/other-" + call + "/status").status()).as("query " + call).isEqualTo(200);
+        }
+        assertError(kit.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
     }
 
     @Test
@@ -593,17 +622,31 @@ abstract class AbstractEngineIT {
         assertTwentyCallsAboutOthersThenRateLimited(api.asUser("admin-for-jo"), "admin-for-jo");
     }
 
-    /** {@code user} has made no counted call yet: 20 calls about others pass, the 21st is refused. */
+    /** {@code user} has made no counted call yet: each budget lets 20 calls pass and refuses the 21st. */
     private static void assertTwentyCallsAboutOthersThenRateLimited(ApiClient client, String user) {
         for (int call = 1; call <= 20; call++) {
-            Answer answer = switch (call % 3) {
-                case 0 -> client.get("/v1/users/other-" + call + "/status");
-                case 1 -> client.post("/v1/statuses/query", "{\"userIds\":[\"" + user + "\",\"other-" + call + "\"]}");
-                default -> client.post("/v1/users/" + user + "/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
-            };
-            assertThat(answer.status()).as(user + " call " + call + ": " + answer.text()).isIn(200, 202);
+            Answer answer = call % 2 == 0
+                    ? client.get("/v1/users/other-" + call + "/status")
+                    : client.post("/v1/statuses/query", "{\"userIds\":[\"" + user + "\",\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " query " + call + ": " + answer.text()).isEqualTo(200);
         }
         assertError(client.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
+        assertSubscribeAndUnsubscribeBudgetsWhole(client, user);
+    }
+
+    /** 20 subscribe calls pass and the 21st is refused; then the same for unsubscribe calls. */
+    private static void assertSubscribeAndUnsubscribeBudgetsWhole(ApiClient client, String user) {
+        String path = "/v1/users/" + user + "/subscriptions";
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = client.post(path, "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " subscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(client.post(path, "{\"userIds\":[\"other-1\"]}"), ErrorCode.RATE_LIMITED);
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = client.delete(path, "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " unsubscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(client.delete(path + "?all=true", null), ErrorCode.RATE_LIMITED);
     }
 
     private PresenceEngine startReadyEngine() {

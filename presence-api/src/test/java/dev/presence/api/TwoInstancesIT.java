@@ -228,7 +228,8 @@ class TwoInstancesIT {
         settings.put(EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()));
         settings.put(EngineConfig.TOPIC_PARTITIONS, "4");
         settings.put(EngineConfig.COMMIT_INTERVAL_MS, "50");
-        settings.put(SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000");
+        settings.put(SettingsCatalogue.RATE_LIMIT_QUERY_WINDOW.key(), "600000");
+        settings.put(SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW.key(), "600000");
         return settings;
     }
 

@@ -19,8 +19,6 @@ import static dev.presence.streams.settings.SettingsCatalogue.MAX_SUBSCRIPTIONS_
 import static dev.presence.streams.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
 import static dev.presence.streams.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
 import static dev.presence.streams.settings.SettingsCatalogue.OUTPUT_FORMAT;
-import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_CALLS;
-import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_WINDOW;
 import static dev.presence.streams.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
 import static dev.presence.streams.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.streams.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
@@ -187,12 +185,14 @@ public final class PresenceSettings {
         return get(MAX_USERS_PER_QUERY);
     }
 
-    public int rateLimitCalls() {
-        return get(RATE_LIMIT_CALLS);
+    /** The calls a user may make in {@code budget}'s window. */
+    public int rateLimitCalls(RateBudget budget) {
+        return get(budget.calls());
     }
 
-    public Duration rateLimitWindow() {
-        return get(RATE_LIMIT_WINDOW);
+    /** The sliding window of {@code budget}. */
+    public Duration rateLimitWindow(RateBudget budget) {
+        return get(budget.window());
     }
 
     public int fanoutPerTurn() {
@@ -293,8 +293,8 @@ public final class PresenceSettings {
             return set(FANOUT_PER_TURN, value);
         }
 
-        public Builder rateLimit(int calls, Duration window) {
-            return set(RATE_LIMIT_CALLS, calls).set(RATE_LIMIT_WINDOW, window);
+        public Builder rateLimit(RateBudget budget, int calls, Duration window) {
+            return set(budget.calls(), calls).set(budget.window(), window);
         }
 
         public Builder userTopicPartitions(int value) {

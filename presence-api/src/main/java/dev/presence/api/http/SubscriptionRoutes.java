@@ -13,6 +13,7 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.streams.ErrorCode;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.RateBudget;
 import dev.presence.streams.codec.ReadResult;
 import dev.presence.streams.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
@@ -126,7 +127,8 @@ final class SubscriptionRoutes {
             throw new ApiError(ErrorCode.SELF_SUBSCRIPTION, "user " + subscriber + " cannot subscribe to itself;"
                     + " the whole call is refused");
         }
-        policy.countSubscriptionChange(caller);
+        policy.countSubscriptionChange(caller,
+                type == SubscriptionCommandType.SUBSCRIBE ? RateBudget.SUBSCRIBE : RateBudget.UNSUBSCRIBE);
         publisher.publish(command);
         ObjectNode answer = JsonNodeFactory.instance.objectNode()
                 .put("userId", subscriber)

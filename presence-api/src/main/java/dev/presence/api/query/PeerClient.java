@@ -6,6 +6,7 @@ import dev.presence.api.auth.Authenticator;
 import dev.presence.api.ratelimit.RateDecision;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.RateBudget;
 import dev.presence.streams.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -66,8 +67,9 @@ public final class PeerClient {
                 });
     }
 
-    public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId) {
-        return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId))
+    public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId, RateBudget budget) {
+        return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId)
+                .put("budget", budget.wireName()))
                 .thenApply(answer -> answer.path("allowed").asBoolean()
                         ? RateDecision.ALLOWED
                         : RateDecision.refused(Duration.ofMillis(answer.path("retryAfterMs").asLong(1))));

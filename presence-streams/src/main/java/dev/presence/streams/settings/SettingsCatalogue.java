@@ -216,15 +216,35 @@ public final class SettingsCatalogue {
             .live("maxUsersPerQuery")
             .doc("user ids per `POST /v1/statuses/query`");
 
-    public static final Setting<Integer> RATE_LIMIT_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+    public static final Setting<Integer> RATE_LIMIT_QUERY_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.query.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("20")
-            .live("rateLimitCalls")
-            .doc("calls per window per user for querying others, subscribing and unsubscribing");
+            .live("rateLimitQueryCalls")
+            .doc("calls per window per user that query other users' statuses (the reference's getUserStatus budget)");
 
-    public static final Setting<Duration> RATE_LIMIT_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+    public static final Setting<Duration> RATE_LIMIT_QUERY_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.query.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
             .defaultValue("5000")
-            .live("rateLimitWindowMs")
-            .doc("the rate-limit window");
+            .live("rateLimitQueryWindowMs")
+            .doc("the sliding window of the query budget");
+
+    public static final Setting<Integer> RATE_LIMIT_SUBSCRIBE_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.subscribe.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("20")
+            .live("rateLimitSubscribeCalls")
+            .doc("subscribe calls per window per user (the reference's subscribeUserStatus budget)");
+
+    public static final Setting<Duration> RATE_LIMIT_SUBSCRIBE_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.subscribe.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("5000")
+            .live("rateLimitSubscribeWindowMs")
+            .doc("the sliding window of the subscribe budget");
+
+    public static final Setting<Integer> RATE_LIMIT_UNSUBSCRIBE_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.unsubscribe.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("20")
+            .live("rateLimitUnsubscribeCalls")
+            .doc("unsubscribe calls per window per user (the reference's unsubscribeUserStatus budget)");
+
+    public static final Setting<Duration> RATE_LIMIT_UNSUBSCRIBE_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.unsubscribe.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("5000")
+            .live("rateLimitUnsubscribeWindowMs")
+            .doc("the sliding window of the unsubscribe budget");
 
     public static final Setting<Integer> FANOUT_PER_TURN = define(Setting.Owner.PRESENCE, "presence.fanout.per.turn", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("1000")
@@ -282,8 +302,12 @@ public final class SettingsCatalogue {
             MAX_TARGETS_PER_CALL,
             SUBSCRIPTION_EXPIRY,
             MAX_USERS_PER_QUERY,
-            RATE_LIMIT_CALLS,
-            RATE_LIMIT_WINDOW,
+            RATE_LIMIT_QUERY_CALLS,
+            RATE_LIMIT_QUERY_WINDOW,
+            RATE_LIMIT_SUBSCRIBE_CALLS,
+            RATE_LIMIT_SUBSCRIBE_WINDOW,
+            RATE_LIMIT_UNSUBSCRIBE_CALLS,
+            RATE_LIMIT_UNSUBSCRIBE_WINDOW,
             FANOUT_PER_TURN,
             FANOUT_INTERVAL);
 

@@ -1,6 +1,7 @@
 package dev.presence.streams.settings;
 
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.RateBudget;
 import dev.presence.streams.testing.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,8 +57,11 @@ class LiveSettingsRulesTest {
                 .isEqualTo(BASE.toBuilder().maxSubscriptionsPerUser(7).build());
         assertThat(BASE.withText(SettingsCatalogue.SUBSCRIPTION_EXPIRY, "9000"))
                 .isEqualTo(BASE.toBuilder().subscriptionExpiry(Duration.ofMillis(9_000)).build());
-        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_WINDOW, "12000"))
-                .isEqualTo(BASE.toBuilder().rateLimit(BASE.rateLimitCalls(), Duration.ofMillis(12_000)).build());
+        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW, "12000"))
+                .isEqualTo(BASE.toBuilder().rateLimit(RateBudget.SUBSCRIBE, BASE.rateLimitCalls(RateBudget.SUBSCRIBE),
+                        Duration.ofMillis(12_000)).build());
+        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_QUERY_CALLS, "3").rateLimitCalls(RateBudget.UNSUBSCRIBE))
+                .as("each budget its own setting").isEqualTo(20);
         assertThat(BASE.withText(SettingsCatalogue.STATUS_QUERY_AND_NOTIFY, "false"))
                 .isEqualTo(BASE.toBuilder().statusQueryAndNotify(false).build());
     }
