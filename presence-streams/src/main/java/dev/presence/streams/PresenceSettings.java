@@ -216,6 +216,11 @@ public final class PresenceSettings {
         return PresenceNames.Topics.watchEdges(applicationId);
     }
 
+    /** This application's own verdicts topic. */
+    public String verdictsTopic() {
+        return PresenceNames.Topics.verdicts(applicationId);
+    }
+
     public static Builder builder() {
         return new Builder(defaults());
     }

@@ -2,6 +2,7 @@ package dev.presence.streams;
 
 import dev.presence.schema.FanoutJob;
 import dev.presence.schema.FriendshipEvent;
+import dev.presence.schema.OccupancyCount;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
@@ -21,6 +22,7 @@ import dev.presence.streams.ingest.DecoderProcessor;
 import dev.presence.streams.ingest.InputTimestamps;
 import dev.presence.streams.ingest.PartitionCheck;
 import dev.presence.streams.notify.FanoutProcessor;
+import dev.presence.streams.occupancy.OccupancyProcessor;
 import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
@@ -45,13 +47,15 @@ import java.util.Map;
  * <pre>
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
- *                                                      └─▶ subscription-expiry-scheduler
+ *                                                      ├─▶ subscription-expiry-scheduler
+ *                                                      └─▶ occupancy-counter (users per status, per partition)
  * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
  *   ▲  SUBSCRIPTIONS_EXPIRED (punctuator) ◀──────────────────┘
  * presence.friendships ──▶ friendship-decoder ──▶ friendship-edges ──▶ {app-id}-watch-edges
  * {app-id}-watch-edges ──▶ watcher-index ──▶ presence.notifications (SNAPSHOT on subscribe)
  * presence.config ──▶ live-config-store (global: every instance holds all of it)
  * every decoder and rule that refuses a record ──▶ presence.rejected
+ * status-fold, subscription-registry and every refusal, for records tagged presence-request-id ──▶ {app-id}-verdicts
  * </pre>
  * {app-id} is the application.id ({@value PresenceSettings#DEFAULT_APPLICATION_ID} by default): the
  * watch-edges topic is the engine's own, one per application, named by {@link PresenceNames.Topics#watchEdges}.
@@ -98,6 +102,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         topology.addSource(fromStart, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, raw, raw, Topics.SUBSCRIPTIONS);
@@ -136,9 +141,11 @@ public final class PresenceTopology {
         ByteArraySerializer bytes = new ByteArraySerializer();
         topology.addSink(Nodes.EVENTS_REROUTE_SINK, Topics.EVENTS, bytes, bytes, Nodes.EVENT_DECODER);
         topology.addSink(Nodes.SUBSCRIPTIONS_REROUTE_SINK, Topics.SUBSCRIPTIONS, bytes, bytes, Nodes.SUBSCRIPTION_DECODER);
-        topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output,
-                Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
-                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX);
+        // Every node that refuses records writes the refusal, and the verdict of a record that asked for one.
+        String[] refusing = {Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
+                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX};
+        topology.addSink(Nodes.REJECTED_SINK, Topics.REJECTED, new ByteArraySerializer(), output, refusing);
+        topology.addSink(Nodes.VERDICTS_SINK, settings.verdictsTopic(), userKey, internal, refusing);
         return topology;
     }
 
@@ -146,7 +153,7 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
                         Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)),
-                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
+                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.OCCUPANCY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
                         Serdes.Bytes(), Serdes.ByteArray()),
@@ -163,6 +170,10 @@ public final class PresenceTopology {
                         Stores.persistentKeyValueStore(PresenceNames.Stores.WATCHERS),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 Nodes.WATCHER_INDEX, Nodes.FANOUT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.OCCUPANCY),
+                        Serdes.String(), OutputSerde.of(OccupancyCount.class, OutputFormat.AVRO)),
+                Nodes.OCCUPANCY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.FANOUT_JOBS),
                         Serdes.String(), OutputSerde.of(FanoutJob.class, OutputFormat.AVRO)),
