@@ -544,6 +544,114 @@ abstract class AbstractEngineIT {
     }
 
     @Test
+    void aWriteWaitingForItsVerdictAnswersTheResultingStatusAndVersion() {
+        producer.json("wait-amy", Events.login("wait-amy", "phone", "s1", Platform.ANDROID));
+        awaitStatus("wait-amy", Status.ONLINE);
+        ApiClient amy = api.asUser("wait-amy").withHeader("Prefer", "wait=10");
+        long before = api.get("/v1/users/wait-amy/status").json().path("version").asLong();
+
+        Answer set = amy.put("/v1/users/wait-amy/custom-status", "{\"customStatus\":\"in a meeting\"}");
+        Answer again = amy.put("/v1/users/wait-amy/custom-status", "{\"customStatus\":\"in a meeting\"}");
+
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.header("Preference-Applied")).contains("wait=10");
+        assertThat(set.json().path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(set.json().path("status").path("customStatus").asText()).isEqualTo("in a meeting");
+        assertThat(set.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+        assertThat(set.json().path("eventId").asText()).isNotBlank();
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.json().path("outcome").asText()).as("unchanged: nothing to apply").isEqualTo("IGNORED");
+        assertThat(again.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+
+        Answer subscribed = amy.post("/v1/users/wait-amy/subscriptions", "{\"userIds\":[\"wait-bo\",\"wait-cy\"]}");
+        assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(200);
+        assertThat(subscribed.json().path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(subscribed.json().path("subscriptions").findValuesAsText("userId")).containsExactly("wait-bo", "wait-cy");
+        Answer notHeld = amy.delete("/v1/users/wait-amy/subscriptions", "{\"userIds\":[\"wait-dee\"]}");
+        assertThat(notHeld.status()).as(notHeld.text()).isEqualTo(200);
+        assertThat(notHeld.json().path("outcome").asText()).isEqualTo("IGNORED");
+        Answer all = amy.delete("/v1/users/wait-amy/subscriptions?all=true", null);
+        assertThat(all.status()).as(all.text()).isEqualTo(200);
+        assertThat(all.json().path("subscriptions")).isEmpty();
+    }
+
+    @Test
+    void aWriteTheTopologyRefusesAnswersTheRefusal() {
+        ApiClient waiting = api.withHeader("Prefer", "wait=10");
+        // Admin events are not checked against the store: the fold refuses a custom status of a user not ONLINE.
+        Answer refused = waiting.post("/v1/events", "{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"wait-gone\",\"customStatus\":\"hi\"}");
+        assertError(refused, ErrorCode.NOT_ONLINE);
+        assertThat(refused.header("Preference-Applied")).contains("wait=10");
+
+        Answer batch = waiting.post("/v1/events", "[" + Events.login("wait-eve", "phone", "s1", Platform.WEB)
+                + ",{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"wait-gone\",\"customStatus\":\"hi\"}"
+                + "," + Events.heartbeat("wait-gone", "phone", "s1") + "]");
+        assertThat(batch.status()).as(batch.text()).isEqualTo(200);
+        JsonNode events = batch.json().path("events");
+        assertThat(events.get(0).path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(events.get(0).path("status").path("status").asText()).isEqualTo("ONLINE");
+        assertThat(events.get(1).path("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(events.get(1).path("error").path("code").asInt()).isEqualTo(ErrorCode.NOT_ONLINE.code());
+        assertThat(events.get(2).path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(events.get(2).path("status").path("status").asText()).isEqualTo("UNLOGINED");
+    }
+
+    @Test
+    void withoutAWaitPreferenceAWriteAnswers202AsBefore() {
+        producer.json("nowait-fin", Events.login("nowait-fin", "phone", "s1", Platform.ANDROID));
+        awaitStatus("nowait-fin", Status.ONLINE);
+        String path = "/v1/users/nowait-fin/custom-status";
+        for (String prefer : List.of("", "wait=0", "respond-async", "return=minimal; foo=bar")) {
+            ApiClient client = prefer.isEmpty() ? api : api.withHeader("Prefer", prefer);
+            Answer answer = client.put(path, "{\"customStatus\":\"x\"}");
+            assertThat(answer.status()).as(prefer + ": " + answer.text()).isEqualTo(202);
+            assertThat(answer.header("Preference-Applied")).as(prefer).isEmpty();
+        }
+    }
+
+    @Test
+    void aMalformedWaitPreferenceIsRefusedBeforeAnythingIsWritten() throws Exception {
+        producer.json("badwait-gil", Events.login("badwait-gil", "phone", "s1", Platform.ANDROID));
+        awaitStatus("badwait-gil", Status.ONLINE);
+        long events = eventsEndOffset();
+        long subscriptions = endOffset(Topics.SUBSCRIPTIONS);
+        for (String prefer : List.of("wait=abc", "wait=11", "wait=-1", "wait=", "wait", "wait=1.5", "wait=99999999999999999999",
+                "wait=1, wait=2", "respond-async, wait=" + "9".repeat(300))) {
+            ApiClient client = api.asUser("badwait-gil").withHeader("Prefer", prefer);
+            assertError(client.put("/v1/users/badwait-gil/custom-status", "{\"customStatus\":\"x\"}"), ErrorCode.INVALID_PREFER);
+            assertError(client.post("/v1/users/badwait-gil/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.INVALID_PREFER);
+            assertError(api.withHeader("Prefer", prefer).post("/v1/events", Events.logout("badwait-gil", "phone")),
+                    ErrorCode.INVALID_PREFER);
+        }
+        assertThat(eventsEndOffset()).isEqualTo(events);
+        assertThat(endOffset(Topics.SUBSCRIPTIONS)).isEqualTo(subscriptions);
+        // Refused calls cost no budget: the subscribe budget is whole.
+        assertSubscribeAndUnsubscribeBudgetsWhole(api.asUser("badwait-gil"), "badwait-gil");
+    }
+
+    @Test
+    void occupancyCountsEveryUserSeenByGeneralStatus() {
+        JsonNode before = api.get("/v1/occupancy").json();
+        producer.json("occ-ann", Events.login("occ-ann", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-ben", Events.login("occ-ben", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-ben", Events.disconnect("occ-ben", "phone", "s1"));
+        producer.json("occ-cat", Events.login("occ-cat", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-cat", Events.logout("occ-cat", "phone"));
+        awaitStatus("occ-cat", Status.UNLOGINED);
+        awaitStatus("occ-ben", Status.OFFLINE);
+        awaitStatus("occ-ann", Status.ONLINE);
+
+        Answer after = api.asUser("occ-ann").get("/v1/occupancy");
+
+        assertThat(after.status()).as(after.text()).isEqualTo(200);
+        assertThat(after.json().path("online").asLong()).isEqualTo(before.path("online").asLong() + 1);
+        assertThat(after.json().path("offline").asLong()).isEqualTo(before.path("offline").asLong() + 1);
+        assertThat(after.json().path("unlogined").asLong()).isEqualTo(before.path("unlogined").asLong() + 1);
+        assertThat(api.get("/metrics").text()).contains("presence_occupancy_users{status=\"online\"} "
+                + after.json().path("online").asLong() + ".0");
+    }
+
+    @Test
     void theTwentyFirstCallOfABudgetIsRefusedWhileTheOtherBudgetsAndOwnCallsStayWhole() {
         ApiClient gus = api.asUser("limited-gus");
         for (int call = 1; call <= 20; call++) {

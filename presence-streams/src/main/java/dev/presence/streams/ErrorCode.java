@@ -31,6 +31,8 @@ public enum ErrorCode {
     BODY_TOO_LARGE(70022, 413, "the request body is larger than http.max.body.bytes"),
     FOREIGN_ORIGIN(70023, 403, "without auth.secret only requests whose Host (and Origin, when sent) are loopback are served;"
             + " a CORS preflight from an origin not in http.cors.origins"),
+    INVALID_PREFER(70024, 400, "the Prefer header's wait is not a whole number of seconds from 0 to 10, is given twice,"
+            + " or the header is longer than 256 characters"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 
@@ -54,5 +56,15 @@ public enum ErrorCode {
 
     public String description() {
         return description;
+    }
+
+    /** The code with this number, if this version knows it (a verdict of a later engine may carry one it does not). */
+    public static java.util.Optional<ErrorCode> byCode(int code) {
+        for (ErrorCode candidate : values()) {
+            if (candidate.code == code) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

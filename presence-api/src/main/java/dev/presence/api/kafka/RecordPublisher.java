@@ -10,6 +10,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import dev.presence.streams.verdict.RequestIds;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -69,17 +73,36 @@ public final class RecordPublisher implements AutoCloseable {
      * events that were written and those that were not.
      */
     public List<RecordMetadata> publish(List<PresenceEvent> events) {
+        return publish(events, List.of());
+    }
+
+    /**
+     * As {@link #publish(List)}, each event tagged with its request id ({@code requestIds} in the same
+     * order, or empty for none), so the topology writes its verdict on it.
+     */
+    public List<RecordMetadata> publish(List<PresenceEvent> events, List<String> requestIds) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-        for (PresenceEvent event : events) {
-            records.add(new ProducerRecord<>(Topics.EVENTS, event.getUserId(), AvroCodec.encode(event)));
+        for (int i = 0; i < events.size(); i++) {
+            PresenceEvent event = events.get(i);
+            records.add(new ProducerRecord<>(Topics.EVENTS, null, event.getUserId(), AvroCodec.encode(event),
+                    requestIds.isEmpty() ? null : tagged(requestIds.get(i))));
         }
         return send(records, "event");
     }
 
     /** Key = the subscriber, so the command lands in the subscriber's partition like any producer's. */
     public RecordMetadata publish(SubscriptionCommand command) {
-        return send(List.of(new ProducerRecord<>(Topics.SUBSCRIPTIONS, command.getUserId(), AvroCodec.encode(command))),
-                "subscription command").get(0);
+        return publish(command, Optional.empty());
+    }
+
+    /** As {@link #publish(SubscriptionCommand)}, tagged with a request id when given. */
+    public RecordMetadata publish(SubscriptionCommand command, Optional<String> requestId) {
+        return send(List.of(new ProducerRecord<>(Topics.SUBSCRIPTIONS, null, command.getUserId(), AvroCodec.encode(command),
+                requestId.map(RecordPublisher::tagged).orElse(null))), "subscription command").get(0);
+    }
+
+    private static Headers tagged(String requestId) {
+        return new RecordHeaders().add(RequestIds.HEADER, requestId.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@code value} null writes a tombstone: the setting goes back to its start-up value. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.ratelimit.RateDecision;
+import dev.presence.schema.OccupancyCount;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.RateBudget;
@@ -73,6 +74,23 @@ public final class PeerClient {
                 .thenApply(answer -> answer.path("allowed").asBoolean()
                         ? RateDecision.ALLOWED
                         : RateDecision.refused(Duration.ofMillis(answer.path("retryAfterMs").asLong(1))));
+    }
+
+    public CompletableFuture<OccupancyCount> occupancy(HostInfo peer, List<Integer> partitions) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode();
+        partitions.forEach(body.putArray("partitions")::add);
+        return call(peer, PeerPaths.OCCUPANCY, body).thenApply(answer -> {
+            for (String field : List.of("online", "offline", "unlogined")) {
+                if (!answer.path(field).canConvertToLong()) {
+                    throw new PeerFailedException(peer + " answered occupancy without a whole number " + field);
+                }
+            }
+            return OccupancyCount.newBuilder()
+                    .setOnline(answer.path("online").asLong())
+                    .setOffline(answer.path("offline").asLong())
+                    .setUnlogined(answer.path("unlogined").asLong())
+                    .build();
+        });
     }
 
     private CompletableFuture<JsonNode> call(HostInfo peer, String path, JsonNode body) {

@@ -114,6 +114,10 @@ public final class SettingsCatalogue {
             .defaultValue("200")
             .doc("calls served at once; one more answers 503 (70013) with `Retry-After` at once. The HTTP server has 16 threads more than this, kept for the health probes, which are never refused");
 
+    public static final Setting<Integer> HTTP_WAIT_MAX_PENDING = define(Setting.Owner.ENGINE, "http.wait.max.pending", ValueType.intBetween(0, 1_000_000))
+            .defaultValue("10000")
+            .doc("verdicts the calls on an instance may wait for at once (`Prefer: wait=N`; an event batch waits for one per event); a call that finds no room answers 202 at once, as without the header; `0` turns waiting off");
+
     public static final Setting<Integer> NOTIFICATIONS_MAX_STREAMS_PER_USER = define(Setting.Owner.ENGINE, "notifications.max.streams.per.user", ValueType.intBetween(1, 1_000))
             .defaultValue("8")
             .doc("notification streams one user may hold open on an instance; one more answers 429 (70011)");
@@ -278,6 +282,7 @@ public final class SettingsCatalogue {
             QUERY_FORWARD_TIMEOUT_MS,
             HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS,
+            HTTP_WAIT_MAX_PENDING,
             NOTIFICATIONS_MAX_STREAMS_PER_USER,
             NOTIFICATIONS_MAX_STREAMS,
             NOTIFICATIONS_WRITER_THREADS,
