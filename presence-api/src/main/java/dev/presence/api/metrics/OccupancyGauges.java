@@ -38,6 +38,8 @@ final class OccupancyGauges {
     private void gauge(MeterRegistry registry, String status, ToLongFunction<OccupancyCount> count) {
         Gauge.builder("presence.occupancy.users", this, gauges -> gauges.value(count))
                 .tag("status", status)
+                // Nothing else holds these gauges' reader: a weak reference (Micrometer's default) would read NaN once collected.
+                .strongReference(true)
                 .description("Users the engine has seen, by general status, over every instance (as GET /v1/occupancy)")
                 .register(registry);
     }

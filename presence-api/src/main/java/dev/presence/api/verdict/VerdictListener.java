@@ -1,9 +1,9 @@
 package dev.presence.api.verdict;
 
+import dev.presence.api.kafka.TailReading;
 import dev.presence.schema.Verdict;
 import dev.presence.streams.codec.OutputSerde;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,30 +37,17 @@ public final class VerdictListener implements AutoCloseable {
     private volatile boolean running = true;
 
     public VerdictListener(Map<String, Object> clientProperties, String topic, PendingVerdicts pending) {
-        this.consumer = new KafkaConsumer<>(consumerProperties(clientProperties), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(TailReading.consumerProperties(clientProperties, "presence-api-verdicts"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.pending = pending;
         this.thread = new Thread(this::run, "presence-verdict-listener");
         thread.setDaemon(true);
     }
 
-    private static Map<String, Object> consumerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "presence-api-verdicts");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return props;
-    }
-
     /** Fixes "the end" now: a call registered after this returns misses no verdict committed later. */
     public void start() {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        List<TopicPartition> partitions = TailReading.fromTheEnd(consumer, topic);
         thread.start();
         LOG.info("Verdict listener reads {} partitions of {} from the end", partitions.size(), topic);
     }
