@@ -22,6 +22,9 @@ import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.TopicProvisioner;
 import dev.presence.api.metrics.EngineMetrics;
+import dev.presence.api.query.OccupancyQueries;
+import dev.presence.api.verdict.PendingVerdicts;
+import dev.presence.api.verdict.VerdictListener;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.streams.StreamsRunner;
 import dev.presence.core.PresenceSettings;
@@ -134,9 +137,14 @@ public final class PresenceEngine implements AutoCloseable {
             started.push(broadcaster);
             broadcaster.start();
 
+            ApiServer.Parts parts = apiParts(config, settings, runner.streams(), running, publisher, broadcaster, metrics);
+            VerdictListener verdicts = new VerdictListener(config.clientProperties(bootstrapServers, ConsumerConfig.configNames()),
+                    settings.verdictsTopic(), parts.verdicts());
+            started.push(verdicts);
+            verdicts.start();
+
             runner.start();
-            ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
-                    apiParts(config, settings, runner.streams(), running, publisher, broadcaster, metrics));
+            ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), parts);
             started.push(api);
             // Popped first: live streams end while the HTTP server can still complete their requests.
             started.push(broadcaster::disconnectAll);
@@ -187,13 +195,17 @@ public final class PresenceEngine implements AutoCloseable {
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
         PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
-        StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, running, config.queryStandbyMaxLag()), peers);
+        LocalStores local = new LocalStores(streams, running, config.queryStandbyMaxLag());
+        StatusQueries queries = new StatusQueries(streams, owners, local, peers);
         CurrentSettings current = new CurrentSettings(streams, settings);
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
+        OccupancyQueries occupancy = new OccupancyQueries(streams, owners.self(), local, peers,
+                settings.userTopicPartitions());
+        metrics.occupancy(occupancy::total);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
                 new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),
-                new CorsPolicy(config.httpCorsOrigins()));
+                new CorsPolicy(config.httpCorsOrigins()), new PendingVerdicts(config.httpWaitMaxPending()), occupancy);
     }
 
     static NotificationLimits notificationLimits(EngineConfig config) {

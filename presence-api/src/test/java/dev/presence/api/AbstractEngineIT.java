@@ -101,8 +101,10 @@ abstract class AbstractEngineIT {
                 EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
                 EngineConfig.TOPIC_PARTITIONS, "2",
                 EngineConfig.COMMIT_INTERVAL_MS, "50",
-                // A window far longer than the calls of a test take, so the 21st call is refused however slow the machine.
-                SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000"));
+                // Windows far longer than the calls of a test take, so the 21st call is refused however slow the machine.
+                SettingsCatalogue.RATE_LIMIT_QUERY_WINDOW.key(), "600000",
+                SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW.key(), "600000",
+                SettingsCatalogue.RATE_LIMIT_UNSUBSCRIBE_WINDOW.key(), "600000"));
         engine = startReadyEngine();
         producer = new EventProducer(bootstrapServers);
     }
@@ -545,24 +547,159 @@ abstract class AbstractEngineIT {
     }
 
     @Test
-    void theTwentyFirstCallAboutOthersInTheWindowIsRefusedWhileOwnCallsStayFree() {
+    void aWriteWaitingForItsVerdictAnswersTheResultingStatusAndVersion() {
+        producer.json("wait-amy", Events.login("wait-amy", "phone", "s1", Platform.ANDROID));
+        awaitStatus("wait-amy", Status.ONLINE);
+        ApiClient amy = api.asUser("wait-amy").withHeader("Prefer", "wait=10");
+        long before = api.get("/v1/users/wait-amy/status").json().path("version").asLong();
+
+        Answer set = amy.put("/v1/users/wait-amy/custom-status", "{\"customStatus\":\"in a meeting\"}");
+        Answer again = amy.put("/v1/users/wait-amy/custom-status", "{\"customStatus\":\"in a meeting\"}");
+
+        assertThat(set.status()).as(set.text()).isEqualTo(200);
+        assertThat(set.header("Preference-Applied")).contains("wait=10");
+        assertThat(set.json().path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(set.json().path("status").path("customStatus").asText()).isEqualTo("in a meeting");
+        assertThat(set.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+        assertThat(set.json().path("eventId").asText()).isNotBlank();
+        assertThat(again.status()).as(again.text()).isEqualTo(200);
+        assertThat(again.json().path("outcome").asText()).as("unchanged: nothing to apply").isEqualTo("IGNORED");
+        assertThat(again.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+
+        Answer subscribed = amy.post("/v1/users/wait-amy/subscriptions", "{\"userIds\":[\"wait-bo\",\"wait-cy\"]}");
+        assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(200);
+        assertThat(subscribed.json().path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(subscribed.json().path("subscriptions").findValuesAsText("userId")).containsExactly("wait-bo", "wait-cy");
+        Answer notHeld = amy.delete("/v1/users/wait-amy/subscriptions", "{\"userIds\":[\"wait-dee\"]}");
+        assertThat(notHeld.status()).as(notHeld.text()).isEqualTo(200);
+        assertThat(notHeld.json().path("outcome").asText()).isEqualTo("IGNORED");
+        Answer all = amy.delete("/v1/users/wait-amy/subscriptions?all=true", null);
+        assertThat(all.status()).as(all.text()).isEqualTo(200);
+        assertThat(all.json().path("subscriptions")).isEmpty();
+    }
+
+    @Test
+    void aWriteTheTopologyRefusesAnswersTheRefusal() {
+        ApiClient waiting = api.withHeader("Prefer", "wait=10");
+        // Admin events are not checked against the store: the fold refuses a custom status of a user not ONLINE.
+        Answer refused = waiting.post("/v1/events", "{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"wait-gone\",\"customStatus\":\"hi\"}");
+        assertError(refused, ErrorCode.NOT_ONLINE);
+        assertThat(refused.header("Preference-Applied")).contains("wait=10");
+
+        Answer batch = waiting.post("/v1/events", "[" + Events.login("wait-eve", "phone", "s1", Platform.WEB)
+                + ",{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"wait-gone\",\"customStatus\":\"hi\"}"
+                + "," + Events.heartbeat("wait-gone", "phone", "s1") + "]");
+        assertThat(batch.status()).as(batch.text()).isEqualTo(200);
+        JsonNode events = batch.json().path("events");
+        assertThat(events.get(0).path("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(events.get(0).path("status").path("status").asText()).isEqualTo("ONLINE");
+        assertThat(events.get(1).path("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(events.get(1).path("error").path("code").asInt()).isEqualTo(ErrorCode.NOT_ONLINE.code());
+        assertThat(events.get(2).path("outcome").asText()).isEqualTo("IGNORED");
+        assertThat(events.get(2).path("status").path("status").asText()).isEqualTo("UNLOGINED");
+    }
+
+    @Test
+    void withoutAWaitPreferenceAWriteAnswers202AsBefore() {
+        producer.json("nowait-fin", Events.login("nowait-fin", "phone", "s1", Platform.ANDROID));
+        awaitStatus("nowait-fin", Status.ONLINE);
+        String path = "/v1/users/nowait-fin/custom-status";
+        for (String prefer : List.of("", "wait=0", "respond-async", "return=minimal; foo=bar")) {
+            ApiClient client = prefer.isEmpty() ? api : api.withHeader("Prefer", prefer);
+            Answer answer = client.put(path, "{\"customStatus\":\"x\"}");
+            assertThat(answer.status()).as(prefer + ": " + answer.text()).isEqualTo(202);
+            assertThat(answer.header("Preference-Applied")).as(prefer).isEmpty();
+        }
+    }
+
+    @Test
+    void aMalformedWaitPreferenceIsRefusedBeforeAnythingIsWritten() throws Exception {
+        producer.json("badwait-gil", Events.login("badwait-gil", "phone", "s1", Platform.ANDROID));
+        awaitStatus("badwait-gil", Status.ONLINE);
+        long events = eventsEndOffset();
+        long subscriptions = endOffset(Topics.SUBSCRIPTIONS);
+        for (String prefer : List.of("wait=abc", "wait=11", "wait=-1", "wait=", "wait", "wait=1.5", "wait=99999999999999999999",
+                "wait=1, wait=2", "respond-async, wait=" + "9".repeat(300))) {
+            ApiClient client = api.asUser("badwait-gil").withHeader("Prefer", prefer);
+            assertError(client.put("/v1/users/badwait-gil/custom-status", "{\"customStatus\":\"x\"}"), ErrorCode.INVALID_PREFER);
+            assertError(client.post("/v1/users/badwait-gil/subscriptions", "{\"userIds\":[\"x\"]}"), ErrorCode.INVALID_PREFER);
+            assertError(api.withHeader("Prefer", prefer).post("/v1/events", Events.logout("badwait-gil", "phone")),
+                    ErrorCode.INVALID_PREFER);
+        }
+        assertThat(eventsEndOffset()).isEqualTo(events);
+        assertThat(endOffset(Topics.SUBSCRIPTIONS)).isEqualTo(subscriptions);
+        // Refused calls cost no budget: the subscribe budget is whole.
+        assertSubscribeAndUnsubscribeBudgetsWhole(api.asUser("badwait-gil"), "badwait-gil");
+    }
+
+    @Test
+    void occupancyCountsEveryUserSeenByGeneralStatus() {
+        JsonNode before = api.get("/v1/occupancy").json();
+        producer.json("occ-ann", Events.login("occ-ann", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-ben", Events.login("occ-ben", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-ben", Events.disconnect("occ-ben", "phone", "s1"));
+        producer.json("occ-cat", Events.login("occ-cat", "phone", "s1", Platform.ANDROID));
+        producer.json("occ-cat", Events.logout("occ-cat", "phone"));
+        awaitStatus("occ-cat", Status.UNLOGINED);
+        awaitStatus("occ-ben", Status.OFFLINE);
+        awaitStatus("occ-ann", Status.ONLINE);
+
+        Answer after = api.asUser("occ-ann").get("/v1/occupancy");
+
+        assertThat(after.status()).as(after.text()).isEqualTo(200);
+        assertThat(after.json().path("online").asLong()).isEqualTo(before.path("online").asLong() + 1);
+        assertThat(after.json().path("offline").asLong()).isEqualTo(before.path("offline").asLong() + 1);
+        assertThat(after.json().path("unlogined").asLong()).isEqualTo(before.path("unlogined").asLong() + 1);
+        assertThat(api.get("/metrics").text()).contains("presence_occupancy_users{status=\"online\"} "
+                + after.json().path("online").asLong() + ".0");
+    }
+
+    @Test
+    void theTwentyFirstCallOfABudgetIsRefusedWhileTheOtherBudgetsAndOwnCallsStayWhole() {
         ApiClient gus = api.asUser("limited-gus");
         for (int call = 1; call <= 20; call++) {
             Answer answer = call % 2 == 0
                     ? gus.get("/v1/users/other-" + call + "/status")
-                    : gus.post("/v1/users/limited-gus/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
-            assertThat(answer.status()).as("call " + call + ": " + answer.text()).isIn(200, 202);
+                    : gus.post("/v1/statuses/query", "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as("query " + call + ": " + answer.text()).isEqualTo(200);
         }
 
         Answer refused = gus.post("/v1/statuses/query", "{\"userIds\":[\"other-1\"]}");
 
         assertError(refused, ErrorCode.RATE_LIMITED);
+        assertThat(refused.text()).contains("query");
         assertThat(refused.retryAfter()).hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
-        assertError(gus.delete("/v1/users/limited-gus/subscriptions?all=true", null), ErrorCode.RATE_LIMITED);
         for (int call = 0; call < 25; call++) {
             assertThat(gus.get("/v1/users/limited-gus/status").status()).isEqualTo(200);
         }
+        // 20 queries used up the query budget only: subscribing and unsubscribing have 20 calls each.
+        assertSubscribeAndUnsubscribeBudgetsWhole(gus, "limited-gus");
+        assertError(gus.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
         assertThat(api.asUser("limited-hal").get("/v1/users/other-1/status").status()).isEqualTo(200);
+    }
+
+    @Test
+    void subscribingUpToItsLimitLeavesQueriesAndUnsubscribingWhole() {
+        ApiClient kit = api.asUser("limited-kit");
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = kit.post("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as("subscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        Answer refused = kit.post("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-1\"]}");
+        assertError(refused, ErrorCode.RATE_LIMITED);
+        assertThat(refused.text()).contains("subscribe");
+
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = call % 2 == 0
+                    ? kit.delete("/v1/users/limited-kit/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}")
+                    : kit.delete("/v1/users/limited-kit/subscriptions?all=true", null);
+            assertThat(answer.status()).as("unsubscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(kit.delete("/v1/users/limited-kit/subscriptions?all=true", null), ErrorCode.RATE_LIMITED);
+        for (int call = 1; call <= 20; call++) {
+            assertThat(kit.get("/v1/users/other-" + call + "/status").status()).as("query " + call).isEqualTo(200);
+        }
+        assertError(kit.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
     }
 
     @Test
@@ -596,17 +733,31 @@ abstract class AbstractEngineIT {
         assertTwentyCallsAboutOthersThenRateLimited(api.asUser("admin-for-jo"), "admin-for-jo");
     }
 
-    /** {@code user} has made no counted call yet: 20 calls about others pass, the 21st is refused. */
+    /** {@code user} has made no counted call yet: each budget lets 20 calls pass and refuses the 21st. */
     private static void assertTwentyCallsAboutOthersThenRateLimited(ApiClient client, String user) {
         for (int call = 1; call <= 20; call++) {
-            Answer answer = switch (call % 3) {
-                case 0 -> client.get("/v1/users/other-" + call + "/status");
-                case 1 -> client.post("/v1/statuses/query", "{\"userIds\":[\"" + user + "\",\"other-" + call + "\"]}");
-                default -> client.post("/v1/users/" + user + "/subscriptions", "{\"userIds\":[\"other-" + call + "\"]}");
-            };
-            assertThat(answer.status()).as(user + " call " + call + ": " + answer.text()).isIn(200, 202);
+            Answer answer = call % 2 == 0
+                    ? client.get("/v1/users/other-" + call + "/status")
+                    : client.post("/v1/statuses/query", "{\"userIds\":[\"" + user + "\",\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " query " + call + ": " + answer.text()).isEqualTo(200);
         }
         assertError(client.get("/v1/users/other-1/status"), ErrorCode.RATE_LIMITED);
+        assertSubscribeAndUnsubscribeBudgetsWhole(client, user);
+    }
+
+    /** 20 subscribe calls pass and the 21st is refused; then the same for unsubscribe calls. */
+    private static void assertSubscribeAndUnsubscribeBudgetsWhole(ApiClient client, String user) {
+        String path = "/v1/users/" + user + "/subscriptions";
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = client.post(path, "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " subscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(client.post(path, "{\"userIds\":[\"other-1\"]}"), ErrorCode.RATE_LIMITED);
+        for (int call = 1; call <= 20; call++) {
+            Answer answer = client.delete(path, "{\"userIds\":[\"other-" + call + "\"]}");
+            assertThat(answer.status()).as(user + " unsubscribe " + call + ": " + answer.text()).isEqualTo(202);
+        }
+        assertError(client.delete(path + "?all=true", null), ErrorCode.RATE_LIMITED);
     }
 
     private PresenceEngine startReadyEngine() {

@@ -274,6 +274,20 @@ class PublicContractIT {
         check(exercised, failures, "PUT", "/v1/admin/settings/maxUsersPerQuery", adminAuth, "{\"value\":\"500\"}", 202);
         check(exercised, failures, "DELETE", "/v1/admin/settings/maxUsersPerQuery", adminAuth, null, 202);
         check(exercised, failures, "POST", "/v1/admin/tokens", adminAuth, "{\"userId\":\"oa-bob\",\"ttlSeconds\":60}", 200);
+        check(exercised, failures, "GET", "/v1/occupancy", alice, null, 200);
+        // Waiting for the verdict: the 200s and the refusal of a malformed wait.
+        prefer = "wait=10";
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/custom-status", alice, "{\"customStatus\":\"waiting\"}", 200);
+        check(exercised, failures, "POST", "/v1/users/oa-alice/subscriptions", alice, "{\"userIds\":[\"oa-carol\"]}", 200);
+        check(exercised, failures, "DELETE", "/v1/users/oa-alice/subscriptions", alice, "{\"userIds\":[\"oa-carol\"]}", 200);
+        check(exercised, failures, "POST", "/v1/events", adminAuth,
+                "[{\"type\":\"HEARTBEAT\",\"userId\":\"oa-alice\",\"clientId\":\"phone\",\"sessionId\":\"s1\"},"
+                        + "{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"oa-nobody\",\"customStatus\":\"x\"}]", 200);
+        check(exercised, failures, "POST", "/v1/events", adminAuth,
+                "{\"type\":\"SET_CUSTOM_STATUS\",\"userId\":\"oa-nobody\",\"customStatus\":\"x\"}", 409);
+        prefer = "wait=11";
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/custom-status", alice, "{\"customStatus\":\"waiting\"}", 400);
+        prefer = null;
         check(exercised, failures, "GET", "/health/live", null, null, 200);
         check(exercised, failures, "GET", "/health/ready", null, null, 200);
         check(exercised, failures, "GET", "/metrics", null, null, 200);
@@ -300,7 +314,8 @@ class PublicContractIT {
         check(exercised, failures, "POST", "/v1/admin/tokens", adminAuth, "{\"userId\":\"oa-bob\",\"ttlSeconds\":0}", 400);
         check(exercised, failures, "POST", "/internal/v1/statuses", null, "{\"userIds\":[\"oa-alice\"]}", 401);
         check(exercised, failures, "POST", "/internal/v1/subscriptions", null, "{\"userId\":\"oa-alice\"}", 401);
-        check(exercised, failures, "POST", "/internal/v1/rate-limit", null, "{\"userId\":\"oa-alice\"}", 401);
+        check(exercised, failures, "POST", "/internal/v1/rate-limit", null, "{\"userId\":\"oa-alice\",\"budget\":\"query\"}", 401);
+        check(exercised, failures, "POST", "/internal/v1/occupancy", null, "{\"partitions\":[0]}", 401);
         HttpResponse<String> notJson = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/statuses/query"))
                 .header("Authorization", adminAuth).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -313,6 +328,9 @@ class PublicContractIT {
         assertThat(exercised).containsAll(operations);
     }
 
+    /** The Prefer header of the calls {@link #check} makes; null for none. */
+    private String prefer;
+
     private void check(Set<String> exercised, List<String> failures, String method, String path, String authorization,
                        String body, int expectedStatus) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
@@ -321,6 +339,9 @@ class PublicContractIT {
         }
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (prefer != null) {
+            request.header("Prefer", prefer);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         validate(exercised, failures, method, path, HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()), expectedStatus);

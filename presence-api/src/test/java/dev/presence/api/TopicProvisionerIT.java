@@ -63,6 +63,10 @@ class TopicProvisionerIT {
         assertThat(cleanupPolicy(Topics.STATUS)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(cleanupPolicy(Topics.CONFIG)).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
         assertThat(cleanupPolicy(Topics.EVENTS)).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
+        String verdicts = Topics.verdicts("presence-provisioner-it");
+        assertThat(created).contains(verdicts);
+        assertThat(cleanupPolicy(verdicts)).isEqualTo(TopicConfig.CLEANUP_POLICY_DELETE);
+        assertThat(topicConfig(verdicts, TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("3600000");
     }
 
     @Test
@@ -74,8 +78,12 @@ class TopicProvisionerIT {
     }
 
     private static String cleanupPolicy(String topic) throws Exception {
+        return topicConfig(topic, TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    private static String topicConfig(String topic, String key) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-        return config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        return config.get(key).value();
     }
 }

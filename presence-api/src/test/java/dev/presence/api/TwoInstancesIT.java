@@ -209,6 +209,44 @@ class TwoInstancesIT {
     }
 
     @Test
+    @Order(6)
+    void aCallWaitingForItsVerdictHearsItOnTheInstanceThatTookItWhicheverJudgedIt() {
+        for (String user : USERS) {
+            ApiClient notOwner = (ownerOf(Stores.USER_STATUS, user).equals(hostOf(first)) ? secondApi : firstApi)
+                    .withHeader("Prefer", "wait=10");
+            long before = notOwner.get("/v1/users/" + user + "/status").json().path("version").asLong();
+
+            Answer set = notOwner.put("/v1/users/" + user + "/custom-status", "{\"customStatus\":\"waited " + user + "\"}");
+
+            assertThat(set.status()).as(set.text()).isEqualTo(200);
+            assertThat(set.header("Preference-Applied")).contains("wait=10");
+            assertThat(set.json().path("outcome").asText()).isEqualTo("APPLIED");
+            assertThat(set.json().path("status").path("customStatus").asText()).isEqualTo("waited " + user);
+            assertThat(set.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+        }
+        String subscriber = "two-waiting-subscriber";
+        ApiClient notOwner = (ownerOf(Stores.SUBSCRIPTIONS, subscriber).equals(hostOf(first)) ? secondApi : firstApi)
+                .withHeader("Prefer", "wait=10");
+        Answer subscribed = notOwner.post("/v1/users/" + subscriber + "/subscriptions", "{\"userIds\":[\"two-1\",\"two-2\"]}");
+        assertThat(subscribed.status()).as(subscribed.text()).isEqualTo(200);
+        assertThat(subscribed.json().path("subscriptions").findValuesAsText("userId")).containsExactly("two-1", "two-2");
+    }
+
+    @Test
+    @Order(7)
+    void occupancyIsTheWholeEnginesFromEitherInstanceAndInTheGauges() {
+        // The 16 users logged in at the start; nothing else here ever logged in (subscribers are not users seen).
+        for (ApiClient api : List.of(firstApi, secondApi)) {
+            Answer occupancy = api.get("/v1/occupancy");
+            assertThat(occupancy.status()).as(occupancy.text()).isEqualTo(200);
+            assertThat(occupancy.text()).isEqualTo("{\"online\":16,\"offline\":0,\"unlogined\":0}");
+            assertThat(api.get("/metrics").text())
+                    .contains("presence_occupancy_users{status=\"online\"} 16.0")
+                    .contains("presence_occupancy_users{status=\"unlogined\"} 0.0");
+        }
+    }
+
+    @Test
     @Order(10)
     void whenOneInstanceStopsTheOtherTakesOverAndAnswersForEveryone() {
         second.close();
@@ -228,7 +266,8 @@ class TwoInstancesIT {
         settings.put(EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()));
         settings.put(EngineConfig.TOPIC_PARTITIONS, "4");
         settings.put(EngineConfig.COMMIT_INTERVAL_MS, "50");
-        settings.put(SettingsCatalogue.RATE_LIMIT_WINDOW.key(), "600000");
+        settings.put(SettingsCatalogue.RATE_LIMIT_QUERY_WINDOW.key(), "600000");
+        settings.put(SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW.key(), "600000");
         return settings;
     }
 

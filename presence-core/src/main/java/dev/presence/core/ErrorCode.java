@@ -33,6 +33,8 @@ public enum ErrorCode {
     BODY_TOO_LARGE(70022, 413, "the request body is larger than http.max.body.bytes"),
     FOREIGN_ORIGIN(70023, 403, "without auth.secret only requests whose Host (and Origin, when sent) are loopback are served;"
             + " a CORS preflight from an origin not in http.cors.origins"),
+    INVALID_PREFER(70024, 400, "the Prefer header's wait is not a whole number of seconds from 0 to 10, is given twice,"
+            + " or the header is longer than 256 characters"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 

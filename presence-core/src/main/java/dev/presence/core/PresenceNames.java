@@ -48,6 +48,15 @@ public final class PresenceNames {
             return applicationId + "-watch-edges";
         }
 
+        /**
+         * Internal, one per application id: the topology's verdict on each input record that carried a
+         * request id, key = the request id. Every instance reads all of it, so a call waiting for a
+         * verdict completes on whichever instance took it. Short-lived: a verdict matters for seconds.
+         */
+        public static String verdicts(String applicationId) {
+            return applicationId + "-verdicts";
+        }
+
         /** Every user-keyed topic an application with this id reads or writes. */
         public static List<String> userKeyed(String applicationId) {
             List<String> all = new ArrayList<>(USER_KEYED);
@@ -76,6 +85,8 @@ public final class PresenceNames {
         public static final String WATCHERS = "watchers-store";
         /** changed userId -> FanoutJob: notifications still to send for users with many watchers. */
         public static final String FANOUT_JOBS = "fanout-jobs-store";
+        /** "counts" -> OccupancyCount: how many of the partition's users are ONLINE, OFFLINE, UNLOGINED. */
+        public static final String OCCUPANCY = "occupancy-store";
         /** Global: setting name -> value, a copy of presence.config on every instance. */
         public static final String CONFIG = "live-config-store";
     }
@@ -109,5 +120,7 @@ public final class PresenceNames {
         public static final String NOTIFICATIONS_SINK = "notifications-sink";
         public static final String REJECTED_SINK = "rejected-sink";
         public static final String TIMEOUT_EVENTS_SINK = "timeout-events-sink";
+        public static final String OCCUPANCY = "occupancy-counter";
+        public static final String VERDICTS_SINK = "verdicts-sink";
     }
 }

@@ -19,8 +19,20 @@ import static dev.presence.core.settings.SettingsCatalogue.MAX_SUBSCRIPTIONS_PER
 import static dev.presence.core.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
 import static dev.presence.core.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
 import static dev.presence.core.settings.SettingsCatalogue.OUTPUT_FORMAT;
-import static dev.presence.core.settings.SettingsCatalogue.RATE_LIMIT_CALLS;
-import static dev.presence.core.settings.SettingsCatalogue.RATE_LIMIT_WINDOW;
+import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
+import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
+import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
+import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
+import static dev.presence.core.settings.SettingsCatalogue.CUSTOM_STATUS_MAX_BYTES;
+import static dev.presence.core.settings.SettingsCatalogue.FANOUT_INTERVAL;
+import static dev.presence.core.settings.SettingsCatalogue.FANOUT_PER_TURN;
+import static dev.presence.core.settings.SettingsCatalogue.FRIEND_AUTO_NOTIFY;
+import static dev.presence.core.settings.SettingsCatalogue.HEARTBEAT_TIMEOUT;
+import static dev.presence.core.settings.SettingsCatalogue.MAX_CLIENTS_PER_USER;
+import static dev.presence.core.settings.SettingsCatalogue.MAX_SUBSCRIPTIONS_PER_USER;
+import static dev.presence.core.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
+import static dev.presence.core.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
+import static dev.presence.core.settings.SettingsCatalogue.OUTPUT_FORMAT;
 import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
 import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
@@ -187,12 +199,14 @@ public final class PresenceSettings {
         return get(MAX_USERS_PER_QUERY);
     }
 
-    public int rateLimitCalls() {
-        return get(RATE_LIMIT_CALLS);
+    /** The calls a user may make in {@code budget}'s window. */
+    public int rateLimitCalls(RateBudget budget) {
+        return get(budget.calls());
     }
 
-    public Duration rateLimitWindow() {
-        return get(RATE_LIMIT_WINDOW);
+    /** The sliding window of {@code budget}. */
+    public Duration rateLimitWindow(RateBudget budget) {
+        return get(budget.window());
     }
 
     public int fanoutPerTurn() {
@@ -214,6 +228,11 @@ public final class PresenceSettings {
     /** This application's own watch-edges topic. */
     public String watchEdgesTopic() {
         return PresenceNames.Topics.watchEdges(applicationId);
+    }
+
+    /** This application's own verdicts topic. */
+    public String verdictsTopic() {
+        return PresenceNames.Topics.verdicts(applicationId);
     }
 
     public static Builder builder() {
@@ -293,8 +312,8 @@ public final class PresenceSettings {
             return set(FANOUT_PER_TURN, value);
         }
 
-        public Builder rateLimit(int calls, Duration window) {
-            return set(RATE_LIMIT_CALLS, calls).set(RATE_LIMIT_WINDOW, window);
+        public Builder rateLimit(RateBudget budget, int calls, Duration window) {
+            return set(budget.calls(), calls).set(budget.window(), window);
         }
 
         public Builder userTopicPartitions(int value) {

@@ -8,6 +8,7 @@ import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusChange;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.UserStatus;
+import dev.presence.schema.Verdict;
 import dev.presence.schema.WatchEdge;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -49,6 +50,11 @@ public final class PresenceTopics {
     /** Input topics as they arrive, before any check: raw bytes, read by the topology's decoders. */
     public static Topic<byte[], byte[]> raw(String topic) {
         return Topic.of(topic, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** Internal: the verdicts on records tagged with a request id, key = the request id; every instance reads them. */
+    public static Topic<String, Verdict> verdicts(String applicationId) {
+        return Topic.ofRecords(Topics.verdicts(applicationId), Serdes.String(), Verdict.class);
     }
 
     /** Internal: the watch edges of one application id, key = the watched user. */

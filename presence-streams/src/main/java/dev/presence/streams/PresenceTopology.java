@@ -7,6 +7,7 @@ import dev.presence.core.Topic;
 
 import dev.presence.schema.FanoutJob;
 import dev.presence.schema.FriendshipEvent;
+import dev.presence.schema.OccupancyCount;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
@@ -26,6 +27,7 @@ import dev.presence.streams.ingest.DecoderProcessor;
 import dev.presence.streams.ingest.InputTimestamps;
 import dev.presence.streams.ingest.PartitionCheck;
 import dev.presence.streams.notify.FanoutProcessor;
+import dev.presence.streams.occupancy.OccupancyProcessor;
 import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
@@ -46,13 +48,15 @@ import java.util.Map;
  * <pre>
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
- *                                                      └─▶ subscription-expiry-scheduler
+ *                                                      ├─▶ subscription-expiry-scheduler
+ *                                                      └─▶ occupancy-counter (users per status, per partition)
  * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
  *   ▲  SUBSCRIPTIONS_EXPIRED (punctuator) ◀──────────────────┘
  * presence.friendships ──▶ friendship-decoder ──▶ friendship-edges ──▶ {app-id}-watch-edges
  * {app-id}-watch-edges ──▶ watcher-index ──▶ presence.notifications (SNAPSHOT on subscribe)
  * presence.config ──▶ live-config-store (global: every instance holds all of it)
  * every decoder and rule that refuses a record ──▶ presence.rejected
+ * status-fold, subscription-registry and every refusal, for records tagged presence-request-id ──▶ {app-id}-verdicts
  * </pre>
  * {app-id} is the application.id ({@value PresenceSettings#DEFAULT_APPLICATION_ID} by default): the
  * watch-edges topic is the engine's own, one per application, named by {@link PresenceNames.Topics#watchEdges}.
@@ -102,6 +106,7 @@ public final class PresenceTopology {
                 Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         source(topology, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, Topics.SUBSCRIPTIONS);
@@ -143,9 +148,11 @@ public final class PresenceTopology {
         // A record on the wrong partition goes back, byte for byte, to its owner's partition.
         sink(topology, Nodes.EVENTS_REROUTE_SINK, PresenceTopics.raw(Topics.EVENTS), Nodes.EVENT_DECODER);
         sink(topology, Nodes.SUBSCRIPTIONS_REROUTE_SINK, PresenceTopics.raw(Topics.SUBSCRIPTIONS), Nodes.SUBSCRIPTION_DECODER);
-        sink(topology, Nodes.REJECTED_SINK, PresenceTopics.REJECTED.writtenAs(format),
-                Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
-                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX);
+        // Every node that refuses records writes the refusal, and the verdict of a record that asked for one.
+        String[] refusing = {Nodes.EVENT_DECODER, Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_DECODER, Nodes.SUBSCRIPTION_REGISTRY,
+                Nodes.FRIENDSHIP_DECODER, Nodes.WATCHER_INDEX};
+        sink(topology, Nodes.REJECTED_SINK, PresenceTopics.REJECTED.writtenAs(format), refusing);
+        sink(topology, Nodes.VERDICTS_SINK, PresenceTopics.verdicts(settings.applicationId()), refusing);
         return topology;
     }
 
@@ -168,7 +175,7 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
                         Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO)),
-                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
+                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.OCCUPANCY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
                         Serdes.Bytes(), Serdes.ByteArray()),
@@ -185,6 +192,10 @@ public final class PresenceTopology {
                         Stores.persistentKeyValueStore(PresenceNames.Stores.WATCHERS),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 Nodes.WATCHER_INDEX, Nodes.FANOUT);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.OCCUPANCY),
+                        Serdes.String(), OutputSerde.of(OccupancyCount.class, WireFormat.AVRO)),
+                Nodes.OCCUPANCY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.FANOUT_JOBS),
                         Serdes.String(), OutputSerde.of(FanoutJob.class, WireFormat.AVRO)),

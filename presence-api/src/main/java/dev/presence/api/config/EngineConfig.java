@@ -261,6 +261,11 @@ public final class EngineConfig {
         return value(SettingsCatalogue.HTTP_MAX_CONCURRENT_CALLS);
     }
 
+    /** Verdicts the calls on this instance may wait for at once ({@code Prefer: wait}). */
+    public int httpWaitMaxPending() {
+        return value(SettingsCatalogue.HTTP_WAIT_MAX_PENDING);
+    }
+
     /** Live notification streams one user may hold on this instance (429 beyond). */
     public int notificationsMaxStreamsPerUser() {
         return value(SettingsCatalogue.NOTIFICATIONS_MAX_STREAMS_PER_USER);

@@ -7,7 +7,9 @@ import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.RecordPublisher.PublishFailedException;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.notify.StreamLimitException;
+import dev.presence.api.query.OccupancyQueries;
 import dev.presence.api.query.PeerPaths;
+import dev.presence.api.verdict.PendingVerdicts;
 import dev.presence.api.ratelimit.CallerRateLimits;
 import dev.presence.api.ratelimit.RateLimitedException;
 import dev.presence.api.settings.CurrentSettings;
@@ -57,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
     public record Parts(KafkaStreams streams, StatusQueries queries, CurrentSettings settings,
                         CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
                         RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock,
-                        Limits limits, CorsPolicy cors) {
+                        Limits limits, CorsPolicy cors, PendingVerdicts verdicts, OccupancyQueries occupancy) {
     }
 
     /** How much one request may send, and how many calls are served at once. */
@@ -70,10 +72,14 @@ public final class ApiServer implements AutoCloseable {
         CallGate gate = new CallGate(parts.limits().maxConcurrentCalls());
         OtherUsersPolicy policy = new OtherUsersPolicy(parts.settings(), parts.rateLimits());
         StatusRoutes status = new StatusRoutes(parts.queries(), parts.settings(), policy);
-        CustomStatusRoute customStatus = new CustomStatusRoute(parts.queries(), parts.reader(), parts.publisher(), parts.clock());
-        SubscriptionRoutes subscriptions = new SubscriptionRoutes(parts.queries(), parts.publisher(), parts.settings(), policy);
+        VerdictWaiter waiter = new VerdictWaiter(parts.verdicts());
+        CustomStatusRoute customStatus = new CustomStatusRoute(parts.queries(), parts.reader(), parts.publisher(), parts.clock(),
+                waiter);
+        SubscriptionRoutes subscriptions = new SubscriptionRoutes(parts.queries(), parts.publisher(), parts.settings(), policy,
+                waiter);
         NotificationStreamRoute notifications = new NotificationStreamRoute(parts.broadcaster());
-        EventsRoute events = new EventsRoute(parts.reader(), parts.publisher());
+        EventsRoute events = new EventsRoute(parts.reader(), parts.publisher(), waiter);
+        OccupancyRoutes occupancy = new OccupancyRoutes(parts.occupancy());
         SettingsRoutes settings = new SettingsRoutes(parts.settings(), parts.publisher());
         TokenRoute tokens = new TokenRoute(parts.authenticator());
         PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits());
@@ -98,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/v1/users/{userId}/subscriptions", gate.around(subscriptions::list));
             cfg.routes.get(NOTIFICATIONS_PATH, gate.around(notifications::stream));
             cfg.routes.post("/v1/events", gate.around(events::publish));
+            cfg.routes.get("/v1/occupancy", gate.around(occupancy::total));
             cfg.routes.get("/v1/admin/settings", gate.around(settings::list));
             cfg.routes.put("/v1/admin/settings/{name}", gate.around(settings::put));
             cfg.routes.delete("/v1/admin/settings/{name}", gate.around(settings::reset));
@@ -105,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post(PeerPaths.STATUSES, gate.around(access.peerOnly(peers::statuses)));
             cfg.routes.post(PeerPaths.SUBSCRIPTIONS, gate.around(access.peerOnly(peers::subscriptions)));
             cfg.routes.post(PeerPaths.RATE_LIMIT, gate.around(access.peerOnly(peers::countCall)));
+            cfg.routes.post(PeerPaths.OCCUPANCY, gate.around(access.peerOnly(occupancy::peerPartitions)));
             // Not gated: probes answer however many calls wait.
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);

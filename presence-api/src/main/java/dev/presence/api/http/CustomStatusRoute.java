@@ -2,6 +2,7 @@ package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.schema.EventType;
@@ -9,11 +10,17 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.Status;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.PresenceEventReader;
+import dev.presence.schema.Verdict;
+import dev.presence.schema.VerdictOutcome;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -33,17 +40,26 @@ final class CustomStatusRoute {
     private final PresenceEventReader reader;
     private final RecordPublisher publisher;
     private final Clock clock;
+    private final VerdictWaiter waiter;
 
-    CustomStatusRoute(StatusQueries queries, PresenceEventReader reader, RecordPublisher publisher, Clock clock) {
+    CustomStatusRoute(StatusQueries queries, PresenceEventReader reader, RecordPublisher publisher, Clock clock,
+                      VerdictWaiter waiter) {
         this.queries = queries;
         this.reader = reader;
         this.publisher = publisher;
         this.clock = clock;
+        this.waiter = waiter;
     }
 
+    /**
+     * With {@code Prefer: wait=N}: 200 with the resulting status (outcome APPLIED, or IGNORED when it
+     * changed nothing) once the fold has judged the event, 409 (70008) if the user left ONLINE before
+     * it was applied, or the 202 below if no verdict came within N s.
+     */
     void put(Context ctx) {
         String userId = JsonBodies.userId(ctx);
         CallerAccess.requireActFor(ctx, userId);
+        OptionalInt wait = PreferWait.of(ctx);
         String customStatus = customStatus(JsonBodies.readObject(ctx));
         PresenceEvent event = EventsRoute.requireAccepted(reader.validate(PresenceEvent.newBuilder()
                 .setType(EventType.SET_CUSTOM_STATUS)
@@ -60,11 +76,31 @@ final class CustomStatusRoute {
                         + "; a custom status can only be set while ONLINE");
             }
         }
-        publisher.publish(List.of(event));
-        ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()
+        Optional<VerdictWaiter.Wait> waiting = waiter.begin(wait, 1);
+        try {
+            publisher.publish(List.of(event), waiting.map(VerdictWaiter.Wait::requestIds).orElse(List.of()));
+        } catch (RuntimeException e) {
+            waiting.ifPresent(VerdictWaiter.Wait::abandon);
+            throw e;
+        }
+        ObjectNode accepted = JsonNodeFactory.instance.objectNode()
                 .put("userId", userId)
                 .put(FIELD, customStatus)
-                .put("eventId", event.getEventId()));
+                .put("eventId", event.getEventId());
+        if (waiting.isEmpty()) {
+            ctx.status(HttpStatus.ACCEPTED).json(accepted);
+            return;
+        }
+        waiting.get().answer(ctx, verdicts -> {
+            Verdict verdict = verdicts.get(0);
+            if (verdict.getOutcome() == VerdictOutcome.REFUSED || verdict.getStatus() == null) {
+                VerdictWaiter.refusal(ctx, verdict);
+                return;
+            }
+            accepted.put("requestId", verdict.getRequestId()).put("outcome", verdict.getOutcome().name());
+            accepted.set("status", StatusJson.of(verdict.getStatus(), true));
+            ctx.status(HttpStatus.OK).json(accepted);
+        }, () -> ctx.status(HttpStatus.ACCEPTED).json(accepted));
     }
 
     /** Empty or null clears the custom status; both are written as null. */

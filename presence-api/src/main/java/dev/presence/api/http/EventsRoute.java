@@ -10,12 +10,19 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.ReadResult;
 import dev.presence.core.codec.PresenceEventReader;
+import dev.presence.schema.Verdict;
+import dev.presence.schema.VerdictOutcome;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.ReadResult;
+import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code POST /v1/events}: one JSON event or an array, for producers that speak HTTP rather than
@@ -26,22 +33,37 @@ final class EventsRoute {
 
     private final PresenceEventReader reader;
     private final RecordPublisher publisher;
+    private final VerdictWaiter waiter;
 
-    EventsRoute(PresenceEventReader reader, RecordPublisher publisher) {
+    EventsRoute(PresenceEventReader reader, RecordPublisher publisher, VerdictWaiter waiter) {
         this.reader = reader;
         this.publisher = publisher;
+        this.waiter = waiter;
     }
 
-    /** Admin only: a user's client reports its presence through its gateway, not by writing events itself. */
+    /**
+     * Admin only: a user's client reports its presence through its gateway, not by writing events itself.
+     * With {@code Prefer: wait=N}, once every event is judged: 200 with each event's outcome and the
+     * user's resulting status (or its error); a single event (an object, not an array) that was
+     * refused answers that refusal's error, as the other write calls do.
+     */
     void publish(Context ctx) {
         CallerAccess.requireAdmin(ctx);
+        OptionalInt wait = PreferWait.of(ctx);
         JsonNode body = JsonBodies.read(ctx);
         List<JsonNode> items = items(body);
         List<PresenceEvent> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             events.add(accept(i, items.get(i)));
         }
-        List<RecordMetadata> written = publisher.publish(events);
+        Optional<VerdictWaiter.Wait> waiting = waiter.begin(wait, events.size());
+        List<RecordMetadata> written;
+        try {
+            written = publisher.publish(events, waiting.map(VerdictWaiter.Wait::requestIds).orElse(List.of()));
+        } catch (RuntimeException e) {
+            waiting.ifPresent(VerdictWaiter.Wait::abandon);
+            throw e;
+        }
         ObjectNode answer = JsonNodeFactory.instance.objectNode().put("accepted", written.size());
         ArrayNode positions = answer.putArray("events");
         for (int i = 0; i < written.size(); i++) {
@@ -51,7 +73,28 @@ final class EventsRoute {
                     .put("partition", written.get(i).partition())
                     .put("offset", written.get(i).offset());
         }
-        ctx.status(HttpStatus.ACCEPTED).json(answer);
+        if (waiting.isEmpty()) {
+            ctx.status(HttpStatus.ACCEPTED).json(answer);
+            return;
+        }
+        waiting.get().answer(ctx, verdicts -> {
+            if (body.isObject() && verdicts.get(0).getOutcome() == VerdictOutcome.REFUSED) {
+                VerdictWaiter.refusal(ctx, verdicts.get(0));
+                return;
+            }
+            for (int i = 0; i < verdicts.size(); i++) {
+                Verdict verdict = verdicts.get(i);
+                ObjectNode position = (ObjectNode) positions.get(i);
+                position.put("outcome", verdict.getOutcome().name());
+                if (verdict.getOutcome() == VerdictOutcome.REFUSED) {
+                    position.set("error", VerdictWaiter.error(verdict.getErrorCode() != null ? verdict.getErrorCode()
+                            : ErrorCode.INTERNAL.code(), verdict.getReason() != null ? verdict.getReason() : "refused"));
+                } else if (verdict.getStatus() != null) {
+                    position.set("status", StatusJson.of(verdict.getStatus(), true));
+                }
+            }
+            ctx.status(HttpStatus.OK).json(answer);
+        }, () -> ctx.status(HttpStatus.ACCEPTED).json(answer));
     }
 
     /** Turns a refusal of the event reader into the API error with the same code. */

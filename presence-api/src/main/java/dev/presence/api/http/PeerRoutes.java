@@ -12,6 +12,9 @@ import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.AvroJson;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.RateBudget;
+import dev.presence.core.codec.AvroJson;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -51,10 +54,20 @@ final class PeerRoutes {
     }
 
     void countCall(Context ctx) {
-        RateDecision decision = rateLimits.countHere(userId(ctx));
+        RateDecision decision = rateLimits.countHere(userId(ctx), budget(ctx));
         ctx.json(JsonNodeFactory.instance.objectNode()
                 .put("allowed", decision.allowed())
                 .put("retryAfterMs", decision.retryAfter().toMillis()));
+    }
+
+    private static RateBudget budget(Context ctx) {
+        String name = JsonBodies.readObject(ctx).path("budget").asText("");
+        for (RateBudget budget : RateBudget.values()) {
+            if (budget.wireName().equals(name)) {
+                return budget;
+            }
+        }
+        throw new ApiError(ErrorCode.MISSING_FIELD, "budget must be one of query, subscribe, unsubscribe");
     }
 
     private static String userId(Context ctx) {

@@ -15,12 +15,22 @@ import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceSettings;
 import dev.presence.core.codec.ReadResult;
 import dev.presence.core.codec.SubscriptionCommandReader;
+import dev.presence.schema.SubscriptionList;
+import dev.presence.schema.Verdict;
+import dev.presence.schema.VerdictOutcome;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.RateBudget;
+import dev.presence.core.codec.ReadResult;
+import dev.presence.core.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -39,12 +49,15 @@ final class SubscriptionRoutes {
     private final RecordPublisher publisher;
     private final CurrentSettings settings;
     private final OtherUsersPolicy policy;
+    private final VerdictWaiter waiter;
 
-    SubscriptionRoutes(StatusQueries queries, RecordPublisher publisher, CurrentSettings settings, OtherUsersPolicy policy) {
+    SubscriptionRoutes(StatusQueries queries, RecordPublisher publisher, CurrentSettings settings, OtherUsersPolicy policy,
+                       VerdictWaiter waiter) {
         this.queries = queries;
         this.publisher = publisher;
         this.settings = settings;
         this.policy = policy;
+        this.waiter = waiter;
     }
 
     /** {@code {"userIds":[...]}}: at least one target. */
@@ -105,7 +118,13 @@ final class SubscriptionRoutes {
         ctx.json(answer);
     }
 
+    /**
+     * Writes the command. With {@code Prefer: wait=N}: 200 with the subscriber's resulting list (outcome
+     * APPLIED, or IGNORED when it changed nothing) once the registry has judged it, its refusal (403
+     * 72001 when the switch was turned off before it arrived, ...), or the 202 below after N s.
+     */
     private void change(Context ctx, Caller caller, SubscriptionCommandType type, String subscriber, Set<String> targets) {
+        OptionalInt wait = PreferWait.of(ctx);
         SubscriptionCommand command = SubscriptionCommand.newBuilder()
                 .setType(type)
                 .setUserId(subscriber)
@@ -126,14 +145,38 @@ final class SubscriptionRoutes {
             throw new ApiError(ErrorCode.SELF_SUBSCRIPTION, "user " + subscriber + " cannot subscribe to itself;"
                     + " the whole call is refused");
         }
-        policy.countSubscriptionChange(caller);
-        publisher.publish(command);
+        policy.countSubscriptionChange(caller,
+                type == SubscriptionCommandType.SUBSCRIBE ? RateBudget.SUBSCRIBE : RateBudget.UNSUBSCRIBE);
+        Optional<VerdictWaiter.Wait> waiting = waiter.begin(wait, 1);
+        try {
+            publisher.publish(command, waiting.map(w -> w.requestIds().get(0)));
+        } catch (RuntimeException e) {
+            waiting.ifPresent(VerdictWaiter.Wait::abandon);
+            throw e;
+        }
         ObjectNode answer = JsonNodeFactory.instance.objectNode()
                 .put("userId", subscriber)
                 .put("type", type.name())
                 .put("requestId", command.getRequestId());
         targets.forEach(answer.putArray(FIELD)::add);
-        ctx.status(HttpStatus.ACCEPTED).json(answer);
+        if (waiting.isEmpty()) {
+            ctx.status(HttpStatus.ACCEPTED).json(answer);
+            return;
+        }
+        waiting.get().answer(ctx, verdicts -> {
+            Verdict verdict = verdicts.get(0);
+            if (verdict.getOutcome() == VerdictOutcome.REFUSED) {
+                VerdictWaiter.refusal(ctx, verdict);
+                return;
+            }
+            answer.put("outcome", verdict.getOutcome().name());
+            ArrayNode list = answer.putArray("subscriptions");
+            SubscriptionList after = verdict.getSubscriptions();
+            for (Subscription subscription : after == null ? List.<Subscription>of() : after.getSubscriptions()) {
+                list.addObject().put("userId", subscription.getTarget()).put("subscribedAt", subscription.getSubscribedAt());
+            }
+            ctx.status(HttpStatus.OK).json(answer);
+        }, () -> ctx.status(HttpStatus.ACCEPTED).json(answer));
     }
 
     /** The distinct ids asked for, in the order given (duplicates count once, as in the topology). */

@@ -10,14 +10,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import dev.presence.streams.verdict.RequestIds;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -68,27 +73,51 @@ public final class RecordPublisher implements AutoCloseable {
      * events that were written and those that were not.
      */
     public List<RecordMetadata> publish(List<PresenceEvent> events) {
+        return publish(events, List.of());
+    }
+
+    /**
+     * As {@link #publish(List)}, each event tagged with its request id ({@code requestIds} in the same
+     * order, or empty for none), so the topology writes its verdict on it.
+     */
+    public List<RecordMetadata> publish(List<PresenceEvent> events, List<String> requestIds) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
-        for (PresenceEvent event : events) {
-            records.add(record(PresenceTopics.EVENTS, event.getUserId(), event));
+        for (int i = 0; i < events.size(); i++) {
+            PresenceEvent event = events.get(i);
+            records.add(record(PresenceTopics.EVENTS, event.getUserId(), event,
+                    requestIds.isEmpty() ? Optional.empty() : Optional.of(requestIds.get(i))));
         }
         return send(records, "event");
     }
 
     /** Key = the subscriber, so the command lands in the subscriber's partition like any producer's. */
     public RecordMetadata publish(SubscriptionCommand command) {
-        return send(List.of(record(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), command)),
+        return publish(command, Optional.empty());
+    }
+
+    /** As {@link #publish(SubscriptionCommand)}, tagged with a request id when given. */
+    public RecordMetadata publish(SubscriptionCommand command, Optional<String> requestId) {
+        return send(List.of(record(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), command, requestId)),
                 "subscription command").get(0);
+    }
+
+    private static Headers tagged(String requestId) {
+        return new RecordHeaders().add(RequestIds.HEADER, requestId.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@code value} null writes a tombstone: the setting goes back to its start-up value. */
     public RecordMetadata publishSetting(String name, String value) {
-        return send(List.of(record(PresenceTopics.CONFIG, name, value)), "setting").get(0);
+        return send(List.of(record(PresenceTopics.CONFIG, name, value, Optional.empty())), "setting").get(0);
     }
 
-    /** One producer for every topic: each value is encoded by its own topic's serializer (Avro for records). */
-    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
-        return new ProducerRecord<>(topic.name(), key, topic.valueSerializer().serialize(topic.name(), value));
+    /**
+     * One producer for every topic: each value is encoded by its own topic's serializer (Avro for records),
+     * tagged with the caller's request id when it waits for the verdict.
+     */
+    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value,
+                                                             Optional<String> requestId) {
+        return new ProducerRecord<>(topic.name(), null, key, topic.valueSerializer().serialize(topic.name(), value),
+                requestId.map(RecordPublisher::tagged).orElse(null));
     }
 
     private List<RecordMetadata> send(List<ProducerRecord<String, byte[]>> records, String what) {

@@ -34,13 +34,18 @@ public final class TopicProvisioner {
     /** Not keyed by user: the live settings, read whole by every instance, so one partition keeps them in order. */
     static final int CONFIG_PARTITIONS = 1;
 
+    /** A verdict matters for the seconds a call waits; an hour keeps it readable for whoever debugs one. */
+    static final long VERDICT_RETENTION_MS = 3_600_000L;
+
     private final Admin admin;
     private final List<String> userKeyed;
+    private final String verdicts;
 
-    /** @param applicationId names the application's own internal topic (see {@link Topics#watchEdges}) */
+    /** @param applicationId names the application's own internal topics (see {@link Topics#watchEdges}, {@link Topics#verdicts}) */
     public TopicProvisioner(Admin admin, String applicationId) {
         this.admin = admin;
         this.userKeyed = Topics.userKeyed(applicationId);
+        this.verdicts = Topics.verdicts(applicationId);
     }
 
     /** The replication factor to use: as configured, or min(3, brokers) so one broker and three both work. */
@@ -59,11 +64,18 @@ public final class TopicProvisioner {
         Map<String, TopicDescription> existing = describeExisting();
         List<NewTopic> missing = new ArrayList<>();
         for (String name : allTopics()) {
-            int wanted = userKeyed.contains(name) ? partitions : CONFIG_PARTITIONS;
+            // The verdicts are keyed by request id, not user: their count need not match, but spreads the writes alike.
+            int wanted = userKeyed.contains(name) || name.equals(verdicts) ? partitions : CONFIG_PARTITIONS;
             TopicDescription description = existing.get(name);
             if (description == null) {
-                missing.add(newTopic(name, wanted, replicationFactor));
-            } else if (description.partitions().size() != wanted) {
+                NewTopic topic = newTopic(name, wanted, replicationFactor);
+                if (name.equals(verdicts)) {
+                    Map<String, String> configs = new java.util.HashMap<>(topic.configs());
+                    configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(VERDICT_RETENTION_MS));
+                    topic.configs(configs);
+                }
+                missing.add(topic);
+            } else if (description.partitions().size() != wanted && !name.equals(verdicts)) {
                 LOG.warn("Topic {} has {} partitions but the engine wants {}: it keeps using the existing"
                         + " topic; all user-keyed topics must have the same count, so either set topic.partitions"
                         + " to {} or recreate the topics", name, description.partitions().size(), partitions,
@@ -108,6 +120,7 @@ public final class TopicProvisioner {
     List<String> allTopics() {
         List<String> all = new ArrayList<>(userKeyed);
         all.add(Topics.CONFIG);
+        all.add(verdicts);
         return all;
     }
 

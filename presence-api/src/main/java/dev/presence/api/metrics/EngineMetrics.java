@@ -37,6 +37,11 @@ public final class EngineMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Registers the occupancy gauges, read from {@code totals} (the engine-wide counts) at scrape time. */
+    public void occupancy(java.util.function.Supplier<dev.presence.schema.OccupancyCount> totals) {
+        new OccupancyGauges(totals).bindTo(registry);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

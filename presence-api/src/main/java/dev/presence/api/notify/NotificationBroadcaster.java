@@ -1,9 +1,9 @@
 package dev.presence.api.notify;
 
+import dev.presence.api.kafka.TailReading;
 import dev.presence.schema.Notification;
 import dev.presence.core.PresenceTopics;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,21 +65,12 @@ public final class NotificationBroadcaster implements AutoCloseable {
     }
 
     private static Map<String, Object> consumerProperties(Map<String, Object> clientProperties) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "presence-api-notifications");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return props;
+        return TailReading.consumerProperties(clientProperties, "presence-api-notifications");
     }
 
     /** Fixes "the end" now, so a reader registered after this returns misses nothing committed later. */
     public void start() {
-        List<TopicPartition> partitions = consumer.partitionsFor(PresenceTopics.NOTIFICATIONS.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        List<TopicPartition> partitions = TailReading.fromTheEnd(consumer, PresenceTopics.NOTIFICATIONS.name());
         thread.start();
         LOG.info("Notification broadcaster reads {} partitions of {} from the end", partitions.size(), PresenceTopics.NOTIFICATIONS);
     }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.api.auth.Authenticator;
 import dev.presence.api.ratelimit.RateDecision;
+import dev.presence.schema.OccupancyCount;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
+import dev.presence.core.codec.AvroJson;
+import dev.presence.core.RateBudget;
 import dev.presence.core.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -66,11 +69,29 @@ public final class PeerClient {
                 });
     }
 
-    public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId) {
-        return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId))
+    public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId, RateBudget budget) {
+        return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId)
+                .put("budget", budget.wireName()))
                 .thenApply(answer -> answer.path("allowed").asBoolean()
                         ? RateDecision.ALLOWED
                         : RateDecision.refused(Duration.ofMillis(answer.path("retryAfterMs").asLong(1))));
+    }
+
+    public CompletableFuture<OccupancyCount> occupancy(HostInfo peer, List<Integer> partitions) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode();
+        partitions.forEach(body.putArray("partitions")::add);
+        return call(peer, PeerPaths.OCCUPANCY, body).thenApply(answer -> {
+            for (String field : List.of("online", "offline", "unlogined")) {
+                if (!answer.path(field).canConvertToLong()) {
+                    throw new PeerFailedException(peer + " answered occupancy without a whole number " + field);
+                }
+            }
+            return OccupancyCount.newBuilder()
+                    .setOnline(answer.path("online").asLong())
+                    .setOffline(answer.path("offline").asLong())
+                    .setUnlogined(answer.path("unlogined").asLong())
+                    .build();
+        });
     }
 
     private CompletableFuture<JsonNode> call(HostInfo peer, String path, JsonNode body) {

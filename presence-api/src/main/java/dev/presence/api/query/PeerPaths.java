@@ -17,6 +17,8 @@ public final class PeerPaths {
     public static final String STATUSES = "/internal/v1/statuses";
     /** {@code {"userId":"bob"}} -> {@code {"subscriptions":SubscriptionList or null}}. */
     public static final String SUBSCRIPTIONS = "/internal/v1/subscriptions";
-    /** {@code {"userId":"bob"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */
+    /** {@code {"userId":"bob","budget":"query|subscribe|unsubscribe"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */
     public static final String RATE_LIMIT = "/internal/v1/rate-limit";
+    /** {@code {"partitions":[0,2]}} -> {@code {"online":N,"offline":N,"unlogined":N}} summed over those partitions, active here. */
+    public static final String OCCUPANCY = "/internal/v1/occupancy";
 }

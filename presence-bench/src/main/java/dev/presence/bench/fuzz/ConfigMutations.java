@@ -20,7 +20,7 @@ final class ConfigMutations {
 
     static final List<String> BOOLEAN_SETTINGS = List.of("statusQueryAndNotify", "friendAutoNotify");
     static final List<String> NUMBER_SETTINGS = List.of("maxSubscriptionsPerUser", "maxTargetsPerCall",
-            "subscriptionExpiryMs", "maxUsersPerQuery", "rateLimitCalls", "rateLimitWindowMs");
+            "subscriptionExpiryMs", "maxUsersPerQuery", "rateLimitQueryCalls", "rateLimitQueryWindowMs", "rateLimitSubscribeCalls", "rateLimitSubscribeWindowMs", "rateLimitUnsubscribeCalls", "rateLimitUnsubscribeWindowMs");
     private static final Set<String> KNOWN = Set.copyOf(concat(BOOLEAN_SETTINGS, NUMBER_SETTINGS));
     private static final String[] GARBAGE = {"", " ", "yes", "on", "1", "0", "-1", "tru", "falsee", "null", "NaN",
             "2147483648", "-2147483648", "99999999999999999999", "1e3", "0x10", "1.5", "\u0000", "true\u0000",

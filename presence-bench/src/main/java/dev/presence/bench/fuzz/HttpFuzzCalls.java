@@ -25,7 +25,7 @@ final class HttpFuzzCalls {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "FOO", "get"};
     private static final String[] SETTINGS = {"statusQueryAndNotify", "friendAutoNotify", "maxSubscriptionsPerUser",
-            "maxTargetsPerCall", "subscriptionExpiryMs", "maxUsersPerQuery", "rateLimitCalls", "rateLimitWindowMs", "nope"};
+            "maxTargetsPerCall", "subscriptionExpiryMs", "maxUsersPerQuery", "rateLimitQueryCalls", "rateLimitQueryWindowMs", "rateLimitSubscribeCalls", "rateLimitSubscribeWindowMs", "rateLimitUnsubscribeCalls", "rateLimitUnsubscribeWindowMs", "nope"};
 
     private final SplittableRandom random;
     private final int users;

@@ -114,6 +114,10 @@ public final class SettingsCatalogue {
             .defaultValue("200")
             .doc("calls served at once; one more answers 503 (70013) with `Retry-After` at once. The HTTP server has 16 threads more than this, kept for the health probes, which are never refused");
 
+    public static final Setting<Integer> HTTP_WAIT_MAX_PENDING = define(Setting.Owner.ENGINE, "http.wait.max.pending", ValueType.intBetween(0, 1_000_000))
+            .defaultValue("10000")
+            .doc("verdicts the calls on an instance may wait for at once (`Prefer: wait=N`; an event batch waits for one per event); a call that finds no room answers 202 at once, as without the header; `0` turns waiting off");
+
     public static final Setting<Integer> NOTIFICATIONS_MAX_STREAMS_PER_USER = define(Setting.Owner.ENGINE, "notifications.max.streams.per.user", ValueType.intBetween(1, 1_000))
             .defaultValue("8")
             .doc("notification streams one user may hold open on an instance; one more answers 429 (70011)");
@@ -224,15 +228,35 @@ public final class SettingsCatalogue {
             .live("maxUsersPerQuery")
             .doc("user ids per `POST /v1/statuses/query`");
 
-    public static final Setting<Integer> RATE_LIMIT_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+    public static final Setting<Integer> RATE_LIMIT_QUERY_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.query.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("20")
-            .live("rateLimitCalls")
-            .doc("calls per window per user for querying others, subscribing and unsubscribing");
+            .live("rateLimitQueryCalls")
+            .doc("calls per window per user that query other users' statuses (the reference's getUserStatus budget)");
 
-    public static final Setting<Duration> RATE_LIMIT_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+    public static final Setting<Duration> RATE_LIMIT_QUERY_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.query.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
             .defaultValue("5000")
-            .live("rateLimitWindowMs")
-            .doc("the rate-limit window");
+            .live("rateLimitQueryWindowMs")
+            .doc("the sliding window of the query budget");
+
+    public static final Setting<Integer> RATE_LIMIT_SUBSCRIBE_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.subscribe.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("20")
+            .live("rateLimitSubscribeCalls")
+            .doc("subscribe calls per window per user (the reference's subscribeUserStatus budget)");
+
+    public static final Setting<Duration> RATE_LIMIT_SUBSCRIBE_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.subscribe.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("5000")
+            .live("rateLimitSubscribeWindowMs")
+            .doc("the sliding window of the subscribe budget");
+
+    public static final Setting<Integer> RATE_LIMIT_UNSUBSCRIBE_CALLS = define(Setting.Owner.PRESENCE, "presence.rate.limit.unsubscribe.calls", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("20")
+            .live("rateLimitUnsubscribeCalls")
+            .doc("unsubscribe calls per window per user (the reference's unsubscribeUserStatus budget)");
+
+    public static final Setting<Duration> RATE_LIMIT_UNSUBSCRIBE_WINDOW = define(Setting.Owner.PRESENCE, "presence.rate.limit.unsubscribe.window.ms", ValueType.millis(1, Integer.MAX_VALUE))
+            .defaultValue("5000")
+            .live("rateLimitUnsubscribeWindowMs")
+            .doc("the sliding window of the unsubscribe budget");
 
     public static final Setting<Integer> FANOUT_PER_TURN = define(Setting.Owner.PRESENCE, "presence.fanout.per.turn", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("1000")
@@ -266,6 +290,7 @@ public final class SettingsCatalogue {
             QUERY_FORWARD_TIMEOUT_MS,
             HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS,
+            HTTP_WAIT_MAX_PENDING,
             NOTIFICATIONS_MAX_STREAMS_PER_USER,
             NOTIFICATIONS_MAX_STREAMS,
             NOTIFICATIONS_WRITER_THREADS,
@@ -292,8 +317,12 @@ public final class SettingsCatalogue {
             MAX_TARGETS_PER_CALL,
             SUBSCRIPTION_EXPIRY,
             MAX_USERS_PER_QUERY,
-            RATE_LIMIT_CALLS,
-            RATE_LIMIT_WINDOW,
+            RATE_LIMIT_QUERY_CALLS,
+            RATE_LIMIT_QUERY_WINDOW,
+            RATE_LIMIT_SUBSCRIBE_CALLS,
+            RATE_LIMIT_SUBSCRIBE_WINDOW,
+            RATE_LIMIT_UNSUBSCRIBE_CALLS,
+            RATE_LIMIT_UNSUBSCRIBE_WINDOW,
             FANOUT_PER_TURN,
             FANOUT_INTERVAL);
 

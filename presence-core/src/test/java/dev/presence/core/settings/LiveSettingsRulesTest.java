@@ -2,6 +2,9 @@ package dev.presence.core.settings;
 
 import dev.presence.core.PresenceSettings;
 import dev.presence.testkit.UnitTest;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.RateBudget;
+import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
@@ -56,8 +59,11 @@ class LiveSettingsRulesTest {
                 .isEqualTo(BASE.toBuilder().maxSubscriptionsPerUser(7).build());
         assertThat(BASE.withText(SettingsCatalogue.SUBSCRIPTION_EXPIRY, "9000"))
                 .isEqualTo(BASE.toBuilder().subscriptionExpiry(Duration.ofMillis(9_000)).build());
-        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_WINDOW, "12000"))
-                .isEqualTo(BASE.toBuilder().rateLimit(BASE.rateLimitCalls(), Duration.ofMillis(12_000)).build());
+        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_SUBSCRIBE_WINDOW, "12000"))
+                .isEqualTo(BASE.toBuilder().rateLimit(RateBudget.SUBSCRIBE, BASE.rateLimitCalls(RateBudget.SUBSCRIBE),
+                        Duration.ofMillis(12_000)).build());
+        assertThat(BASE.withText(SettingsCatalogue.RATE_LIMIT_QUERY_CALLS, "3").rateLimitCalls(RateBudget.UNSUBSCRIBE))
+                .as("each budget its own setting").isEqualTo(20);
         assertThat(BASE.withText(SettingsCatalogue.STATUS_QUERY_AND_NOTIFY, "false"))
                 .isEqualTo(BASE.toBuilder().statusQueryAndNotify(false).build());
     }

@@ -29,7 +29,8 @@ class SettingsCatalogueTest {
         }
         assertThat(liveNames).containsExactlyInAnyOrder("statusQueryAndNotify", "friendAutoNotify",
                 "maxSubscriptionsPerUser", "maxTargetsPerCall", "subscriptionExpiryMs", "maxUsersPerQuery",
-                "rateLimitCalls", "rateLimitWindowMs");
+                "rateLimitQueryCalls", "rateLimitQueryWindowMs", "rateLimitSubscribeCalls",
+                "rateLimitSubscribeWindowMs", "rateLimitUnsubscribeCalls", "rateLimitUnsubscribeWindowMs");
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.presence.streams.index.SessionDeadlineIndex;
 import dev.presence.streams.index.SessionDeadlineIndex.Deadline;
 import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
+import dev.presence.streams.occupancy.OccupancyMove;
+import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -85,6 +87,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         FoldOutcome outcome = fold.apply(before, event, record.timestamp());
         if (outcome instanceof Ignored ignored) {
             ignoredEvents.record();
+            Verdicts.ignored(context, record, userId, before != null ? before : StatusFold.unseen(userId), ignored.why());
             if (log.isDebugEnabled()) {
                 log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
             }
@@ -95,6 +98,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             UserStatus after = applied.state();
             statuses.put(userId, after);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
+            Verdicts.applied(context, record, userId, after);
+            OccupancyMove.between(before, after).ifPresent(move ->
+                    context.forward(record.withKey((Object) userId).withValue(move), Nodes.OCCUPANCY));
             if (!applied.refreshOnly()) {
                 context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
             }

@@ -3,6 +3,9 @@ package dev.presence.streams.ingest;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.PresenceNames;
+import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
@@ -66,13 +69,15 @@ public final class Rejections {
 
     /**
      * Sends the record being processed to {@code presence.rejected}: {@code cause} carries its
-     * timestamp and headers, {@code key} and {@code value} its original bytes.
+     * timestamp and headers, {@code key} and {@code value} its original bytes. A record tagged with a
+     * request id also gets its verdict (refused, with the same code).
      */
     public static void reject(ProcessorContext<Object, Object> context, Record<?, ?> cause, ErrorCode code,
                               String reason, byte[] key, byte[] value) {
         log.debug("Rejected {}: {} {}", origin(context), code, reason);
         context.forward(cause.withKey((Object) keyOf(key)).withValue((Object) of(context, code, reason, key, value)),
                 PresenceNames.Nodes.REJECTED_SINK);
+        Verdicts.refused(context, cause, code, reason);
     }
 
     /** As {@link #reject}, for a record a later node refuses after it was decoded. */

@@ -13,6 +13,7 @@ import dev.presence.core.PresenceSettings;
 import dev.presence.streams.config.LiveSettings;
 import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
+import dev.presence.streams.verdict.Verdicts;
 import dev.presence.streams.subscribe.SubscriptionRules.Changed;
 import dev.presence.streams.subscribe.SubscriptionRules.Ignored;
 import dev.presence.streams.subscribe.SubscriptionRules.Outcome;
@@ -71,6 +72,7 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
         Outcome outcome = SubscriptionRules.apply(before, command, record.timestamp(), settings, status);
         if (outcome instanceof Ignored ignored) {
             log.debug("Ignored {} at {}: {}", command.getType(), Rejections.origin(context), ignored.why());
+            Verdicts.ignoredSubscriptions(context, record, subscriber, before, ignored.why());
         } else if (outcome instanceof Refused refused) {
             Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
@@ -85,6 +87,7 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
                             subscriber);
                 }
             }
+            Verdicts.appliedSubscriptions(context, record, subscriber, changed.after());
             forwardEdges(record, subscriber, changed.removed(), false);
             forwardEdges(record, subscriber, changed.subscribed(), true);
         }

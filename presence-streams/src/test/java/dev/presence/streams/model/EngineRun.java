@@ -8,6 +8,7 @@ import dev.presence.schema.EventType;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.FriendshipEventType;
 import dev.presence.schema.Notification;
+import dev.presence.schema.OccupancyCount;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.RejectedRecord;
@@ -66,7 +67,7 @@ final class EngineRun {
                    List<Notification> notifications, List<RejectedRecord> rejected,
                    List<TestRecord<byte[], byte[]>> eventLog, List<LoggedRecord> inputLog,
                    List<TestRecord<byte[], byte[]>> engineWritten,
-                   List<TestRecord<byte[], byte[]>> engineWrittenSubscriptions) {
+                   List<TestRecord<byte[], byte[]>> engineWrittenSubscriptions, OccupancyCount occupancy) {
     }
 
     private EngineRun() {
@@ -145,7 +146,17 @@ final class EngineRun {
             subscriptions.put(user, engine.subscriptionsOf(user));
         }
         return new Outcome(stored, subscriptions, engine.statusOutput(), engine.changes(), engine.notifications(),
-                engine.rejected(), engine.eventLog(), engine.inputLog(), engineWritten, engineWrittenSubscriptions);
+                engine.rejected(), engine.eventLog(), engine.inputLog(), engineWritten, engineWrittenSubscriptions,
+                engine.occupancy());
+    }
+
+    /** The engine's occupancy in the model's terms. */
+    static Map<PresenceModel.Status, Long> occupancy(Outcome outcome) {
+        Map<PresenceModel.Status, Long> counts = new java.util.EnumMap<>(PresenceModel.Status.class);
+        counts.put(PresenceModel.Status.ONLINE, outcome.occupancy().getOnline());
+        counts.put(PresenceModel.Status.OFFLINE, outcome.occupancy().getOffline());
+        counts.put(PresenceModel.Status.UNLOGINED, outcome.occupancy().getUnlogined());
+        return counts;
     }
 
     private static void send(PresenceHarness engine, Step step, Input input) {

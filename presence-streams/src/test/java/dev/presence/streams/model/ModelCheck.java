@@ -29,6 +29,7 @@ final class ModelCheck {
 
     /**
      * Holds the engine to the model on {@code script}: final status and subscription list per user, the
+     * occupancy counts,
      * ordered notifications each recipient got about each user, the status changes per user, the
      * rejections, and the timeout and expiry decisions it wrote.
      *
@@ -46,6 +47,7 @@ final class ModelCheck {
         });
         sameMaps("final status per user (store)", expected, EngineRun.views(engine));
         sameMaps("subscriptions per subscriber, oldest first (store)", expectedSubscriptions, engine.subscriptions());
+        sameMaps("occupancy: users seen per general status", model.occupancy(), EngineRun.occupancy(engine));
         List<ExpiryDecision> expiries = model.expiryDecisions();
         sameLists("notifications per recipient about each user",
                 byRecipientAndSubject(withoutSweepTies(model.notifications(), expiries)),

@@ -1,6 +1,11 @@
 package dev.presence.streams.testing;
 
 import dev.presence.schema.Notification;
+import dev.presence.schema.OccupancyCount;
+import dev.presence.schema.Verdict;
+import dev.presence.streams.occupancy.OccupancyCounts;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.avro.specific.SpecificRecord;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.RejectedRecord;
@@ -67,6 +72,7 @@ public final class PresenceHarness implements AutoCloseable {
     private final TestOutputTopic<String, Notification> notifications;
     private final TestOutputTopic<byte[], RejectedRecord> rejected;
     private final TestOutputTopic<byte[], byte[]> engineWrittenEvents;
+    private final TestOutputTopic<String, Verdict> verdicts;
     private final List<TestRecord<byte[], byte[]>> eventLog = new ArrayList<>();
     private final List<LoggedRecord> inputLog = new ArrayList<>();
     private final TestOutputTopic<byte[], byte[]> engineWrittenSubscriptions;
@@ -111,6 +117,7 @@ public final class PresenceHarness implements AutoCloseable {
                 new ByteArrayDeserializer());
         engineDecisions.put(Topics.EVENTS, engineWrittenEvents);
         engineDecisions.put(Topics.SUBSCRIPTIONS, engineWrittenSubscriptions);
+        verdicts = driver.createOutputTopic(this.settings.verdictsTopic(), strings, OutputSerde.deserializer(Verdict.class));
     }
 
     /**
@@ -137,7 +144,12 @@ public final class PresenceHarness implements AutoCloseable {
     }
 
     public void sendRaw(byte[] key, byte[] value) {
-        TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, now);
+        sendRaw(key, value, new RecordHeaders());
+    }
+
+    /** Sends an event with headers (a request id, for one), at the current time. */
+    public void sendRaw(byte[] key, byte[] value, Headers headers) {
+        TestRecord<byte[], byte[]> record = new TestRecord<>(key, value, headers, now);
         eventLog.add(record);
         inputLog.add(new LoggedRecord(Topics.EVENTS, record));
         events.pipeInput(record);
@@ -176,6 +188,32 @@ public final class PresenceHarness implements AutoCloseable {
     /** Sends a JSON record to presence.subscriptions, keyed by the subscriber. */
     public void sendSubscription(String subscriber, String json) {
         sendSubscriptionRaw(utf8(subscriber), utf8(json));
+    }
+
+    /** Sends a JSON subscription command with headers, at the current time. */
+    public void sendSubscription(String subscriber, String json, Headers headers) {
+        TestRecord<byte[], byte[]> record = new TestRecord<>(utf8(subscriber), utf8(json), headers, now);
+        inputLog.add(new LoggedRecord(Topics.SUBSCRIPTIONS, record));
+        subscriptions.pipeInput(record);
+    }
+
+    /** Sends a JSON friendship event with headers, at the current time. */
+    public void sendFriendship(String userId, String json, Headers headers) {
+        TestRecord<byte[], byte[]> record = new TestRecord<>(utf8(userId), utf8(json), headers, now);
+        inputLog.add(new LoggedRecord(Topics.FRIENDSHIPS, record));
+        friendships.pipeInput(record);
+    }
+
+    /** The verdicts written since the last call, in order. */
+    public List<Verdict> verdicts() {
+        return verdicts.readValuesToList();
+    }
+
+    /** The occupancy count of the driver's one task (all its partitions). */
+    public OccupancyCount occupancy() {
+        KeyValueStore<String, OccupancyCount> store = driver.getKeyValueStore(Stores.OCCUPANCY);
+        OccupancyCount count = store.get(OccupancyCounts.KEY);
+        return count != null ? count : OccupancyCounts.zero();
     }
 
     public void sendSubscriptionRaw(byte[] key, byte[] value) {

@@ -388,6 +388,19 @@ public final class PresenceModel {
 
         // ---- results -------------------------------------------------------------------------------
 
+    /**
+     * Occupancy: how many of the users ever seen (logged in at least once) are in each general status, a
+     * user who logged out counting as UNLOGINED; what {@code GET /v1/occupancy} must answer.
+     */
+    public Map<Status, Long> occupancy() {
+        Map<Status, Long> counts = new java.util.EnumMap<>(Status.class);
+        for (Status status : Status.values()) {
+            counts.put(status, 0L);
+        }
+        users.values().forEach(user -> counts.merge(user.shownStatus, 1L, Long::sum));
+        return counts;
+    }
+
     public UserView view(String userId) {
         User user = users.get(userId);
         if (user == null) {
