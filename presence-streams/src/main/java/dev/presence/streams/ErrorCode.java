@@ -31,6 +31,12 @@ public enum ErrorCode {
     BODY_TOO_LARGE(70022, 413, "the request body is larger than http.max.body.bytes"),
     FOREIGN_ORIGIN(70023, 403, "without auth.secret only requests whose Host (and Origin, when sent) are loopback are served;"
             + " a CORS preflight from an origin not in http.cors.origins"),
+    INVALID_EXPIRY(70030, 400, "a custom status expiry must lie after now (the record's time) and at most 30 days ahead;"
+            + " ttlSeconds is 1 to 2592000; expiresAt and ttlSeconds exclude each other and need a custom status"),
+    UNKNOWN_VISIBILITY(70031, 400, "visibility must be VISIBLE or INVISIBLE"),
+    HISTORY_WINDOW_INVERTED(70032, 400, "the history window ends before it starts (to < from)"),
+    HISTORY_WINDOW_TOO_LONG(70033, 400, "the history window is longer than presence.history.retention.ms"),
+    DAYS_OUT_OF_RANGE(70034, 400, "days must be a whole number from 1 to the days presence.history.retention.ms keeps"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 

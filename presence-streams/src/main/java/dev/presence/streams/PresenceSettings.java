@@ -22,6 +22,7 @@ import static dev.presence.streams.settings.SettingsCatalogue.OUTPUT_FORMAT;
 import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_CALLS;
 import static dev.presence.streams.settings.SettingsCatalogue.RATE_LIMIT_WINDOW;
 import static dev.presence.streams.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
+import static dev.presence.streams.settings.SettingsCatalogue.HISTORY_RETENTION;
 import static dev.presence.streams.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.streams.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
 import static dev.presence.streams.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
@@ -195,6 +196,10 @@ public final class PresenceSettings {
         return get(RATE_LIMIT_WINDOW);
     }
 
+    public Duration historyRetention() {
+        return get(HISTORY_RETENTION);
+    }
+
     public int fanoutPerTurn() {
         return get(FANOUT_PER_TURN);
     }
@@ -287,6 +292,10 @@ public final class PresenceSettings {
 
         public Builder subscriptionExpiry(Duration value) {
             return set(SUBSCRIPTION_EXPIRY, value);
+        }
+
+        public Builder historyRetention(Duration value) {
+            return set(HISTORY_RETENTION, value);
         }
 
         public Builder fanoutPerTurn(int value) {

@@ -14,7 +14,9 @@ import dev.presence.streams.codec.OutputSerde;
 import dev.presence.streams.codec.PresenceEventReader;
 import dev.presence.streams.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
+import dev.presence.streams.expiry.CustomStatusExpiryProcessor;
 import dev.presence.streams.fold.StatusFoldProcessor;
+import dev.presence.streams.history.StatusHistoryProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
 import dev.presence.streams.errors.RejectingProductionExceptionHandler;
 import dev.presence.streams.ingest.DecoderProcessor;
@@ -45,6 +47,8 @@ import java.util.Map;
  * <pre>
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
+ *   ▲  CUSTOM_STATUS_EXPIRED (punctuator) ◀── custom-status-expiry ◀──┤
+ *                                                      ├─▶ status-history (queried by the REST API)
  *                                                      └─▶ subscription-expiry-scheduler
  * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
  *   ▲  SUBSCRIPTIONS_EXPIRED (punctuator) ◀──────────────────┘
@@ -98,6 +102,8 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, () -> new CustomStatusExpiryProcessor(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.STATUS_HISTORY, () -> new StatusHistoryProcessor(settings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         topology.addSource(fromStart, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, raw, raw, Topics.SUBSCRIPTIONS);
@@ -129,7 +135,8 @@ public final class PresenceTopology {
         topology.addSink(Nodes.STATUS_CHANGES_SINK, Topics.STATUS_CHANGES, userKey, output, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.NOTIFICATIONS_SINK, Topics.NOTIFICATIONS, userKey, output,
                 Nodes.FANOUT, Nodes.WATCHER_INDEX);
-        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
+        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD,
+                Nodes.CUSTOM_STATUS_EXPIRY);
         topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
         topology.addSink(Nodes.WATCH_EDGES_SINK, settings.watchEdgesTopic(), userKey, internal,
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
@@ -146,11 +153,19 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
                         Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)),
-                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
+                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.CUSTOM_STATUS_EXPIRY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 Nodes.STATUS_FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.CUSTOM_STATUS_EXPIRY),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.CUSTOM_STATUS_EXPIRY);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.STATUS_HISTORY),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.STATUS_HISTORY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTIONS),
                         Serdes.String(), OutputSerde.of(SubscriptionList.class, OutputFormat.AVRO)),

@@ -7,6 +7,7 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.StatusChange;
 import dev.presence.schema.UserStatus;
+import dev.presence.schema.Visibility;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceSettings;
@@ -96,14 +97,17 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             statuses.put(userId, after);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
             if (!applied.refreshOnly()) {
-                context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
+                Record<Object, Object> latest = record.withKey((Object) userId).withValue(after);
+                context.forward(latest, Nodes.STATUS_SINK);
+                context.forward(latest, Nodes.CUSTOM_STATUS_EXPIRY);
             }
             if (applied.transition() != null) {
-                StatusChange change = statusChange(after, applied.transition(), event, record.timestamp());
+                StatusChange change = statusChange(before, after, applied.transition(), event, record.timestamp());
                 Record<Object, Object> out = record.withKey((Object) userId).withValue(change);
                 context.forward(out, Nodes.STATUS_CHANGES_SINK);
                 context.forward(out, Nodes.FANOUT);
                 context.forward(out, Nodes.EXPIRY_SCHEDULER);
+                context.forward(out, Nodes.STATUS_HISTORY);
             }
         }
     }
@@ -194,7 +198,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         return null;
     }
 
-    private StatusChange statusChange(UserStatus after, Transition transition, PresenceEvent event, long timestamp) {
+    private StatusChange statusChange(UserStatus before, UserStatus after, Transition transition, PresenceEvent event,
+                                      long timestamp) {
         RecordMetadata origin = context.recordMetadata().orElse(null);
         EventCause cause = EventCause.newBuilder()
                 .setEventType(event.getType())
@@ -214,6 +219,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 .setChangedAt(after.getStatusChangedAt())
                 .setReason(transition.reason())
                 .setCause(cause)
+                .setOldVisibility(before != null ? before.getVisibility() : Visibility.VISIBLE)
+                .setNewVisibility(after.getVisibility())
                 .build();
     }
 }
