@@ -12,6 +12,9 @@ import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
+import dev.presence.streams.history.HistoryInterval;
+import dev.presence.streams.history.StatusHistory;
+import org.apache.kafka.common.utils.Bytes;
 import dev.presence.streams.codec.AvroCodec;
 import dev.presence.streams.codec.OutputSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -254,6 +257,12 @@ public final class PresenceHarness implements AutoCloseable {
 
     public Instant now() {
         return now;
+    }
+
+    /** The true history of {@code userId} over {@code [from, to)} as the history store holds it. */
+    public List<HistoryInterval> history(String userId, Instant from, Instant to) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(Stores.STATUS_HISTORY);
+        return StatusHistory.joined(StatusHistory.intervals(store, userId, from.toEpochMilli(), to.toEpochMilli()));
     }
 
     /** What the user-status store holds for {@code userId}, or null. */
