@@ -47,7 +47,7 @@ import java.util.Map;
  * <pre>
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
- *   ▲  CUSTOM_STATUS_EXPIRED (punctuator) ◀── custom-status-expiry ◀──┤
+ *   ▲  CUSTOM_STATUS_EXPIRED (same punctuator) ◀─────┤ (custom-status-expiry files the expiries)
  *                                                      ├─▶ status-history (queried by the REST API)
  *                                                      └─▶ subscription-expiry-scheduler
  * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
@@ -102,7 +102,7 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.STATUS_FOLD, () -> new StatusFoldProcessor(settings), Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
-        topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, () -> new CustomStatusExpiryProcessor(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, CustomStatusExpiryProcessor::new, Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.STATUS_HISTORY, () -> new StatusHistoryProcessor(settings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
@@ -135,8 +135,7 @@ public final class PresenceTopology {
         topology.addSink(Nodes.STATUS_CHANGES_SINK, Topics.STATUS_CHANGES, userKey, output, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.NOTIFICATIONS_SINK, Topics.NOTIFICATIONS, userKey, output,
                 Nodes.FANOUT, Nodes.WATCHER_INDEX);
-        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD,
-                Nodes.CUSTOM_STATUS_EXPIRY);
+        topology.addSink(Nodes.TIMEOUT_EVENTS_SINK, Topics.EVENTS, userKey, internal, Nodes.STATUS_FOLD);
         topology.addSink(Nodes.EXPIRY_EVENTS_SINK, Topics.SUBSCRIPTIONS, userKey, internal, Nodes.SUBSCRIPTION_REGISTRY);
         topology.addSink(Nodes.WATCH_EDGES_SINK, settings.watchEdgesTopic(), userKey, internal,
                 Nodes.SUBSCRIPTION_REGISTRY, Nodes.FRIENDSHIP_EDGES);
@@ -161,7 +160,7 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.CUSTOM_STATUS_EXPIRY),
                         Serdes.Bytes(), Serdes.ByteArray()),
-                Nodes.CUSTOM_STATUS_EXPIRY);
+                Nodes.CUSTOM_STATUS_EXPIRY, Nodes.STATUS_FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.STATUS_HISTORY),
                         Serdes.Bytes(), Serdes.ByteArray()),

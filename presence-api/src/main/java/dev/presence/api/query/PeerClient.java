@@ -6,6 +6,7 @@ import dev.presence.api.auth.Authenticator;
 import dev.presence.api.ratelimit.RateDecision;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
+import dev.presence.streams.history.HistoryInterval;
 import dev.presence.streams.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -64,6 +65,21 @@ public final class PeerClient {
                     JsonNode list = answer.path("subscriptions");
                     return list.isObject() ? AvroJson.fromTree(list, SubscriptionList.class) : null;
                 });
+    }
+
+    public CompletableFuture<List<HistoryInterval>> history(HostInfo peer, String userId, long from, long to) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode().put("userId", userId).put("from", from).put("to", to);
+        return call(peer, PeerPaths.HISTORY, body).thenApply(answer -> {
+            List<HistoryInterval> intervals = new ArrayList<>();
+            for (JsonNode node : answer.path("intervals")) {
+                try {
+                    intervals.add(HistoryJson.interval(node));
+                } catch (IllegalArgumentException e) {
+                    throw new PeerFailedException(peer + " answered a history interval that cannot be read: " + e.getMessage());
+                }
+            }
+            return intervals;
+        });
     }
 
     public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId) {

@@ -19,4 +19,6 @@ public final class PeerPaths {
     public static final String SUBSCRIPTIONS = "/internal/v1/subscriptions";
     /** {@code {"userId":"bob"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */
     public static final String RATE_LIMIT = "/internal/v1/rate-limit";
+    /** {@code {"userId":"bob","from":N,"to":N}} -> {@code {"intervals":[{"status","customStatus","visibility","from","to"}...]}}: the true history. */
+    public static final String HISTORY = "/internal/v1/history";
 }

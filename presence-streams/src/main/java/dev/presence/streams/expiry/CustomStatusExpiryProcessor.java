@@ -1,89 +1,30 @@
 package dev.presence.streams.expiry;
 
-import dev.presence.schema.EventType;
-import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.UserStatus;
-import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Stores;
-import dev.presence.streams.PresenceSettings;
-import dev.presence.streams.index.TimeOrderedIndex;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Objects;
 
 /**
- * Clears custom statuses at their expiry the way timeouts are decided: each status the fold stores
- * with an expiry files {@code expiresAt | userId} in a time-ordered index; a wall-clock punctuator
- * sweeps the due entries under a budget and, for a user whose stored custom status still carries
- * that expiry, writes a CUSTOM_STATUS_EXPIRED event naming it to {@code presence.events}. The fold
- * clears the custom status when the event comes back through the log, unless a new custom status
- * was set in between (the event names the expiry it was decided on, and the new one has another).
- * Entries of custom statuses replaced or cleared meanwhile are dropped when they come due.
+ * Files the expiry of every custom status the fold stores ({@link CustomStatusExpiries}). The decisions
+ * are taken by the fold's own wall-clock sweep, right after its timeouts, so that a session timeout and
+ * a custom status expiry due in the same sweep always reach the log in that order: the timeout takes
+ * the user offline (which clears the custom status), and the expiry that follows finds nothing to clear.
+ * Two punctuators of one task would fire in an order Kafka Streams does not promise.
  */
-public final class CustomStatusExpiryProcessor implements Processor<String, UserStatus, Object, Object> {
+public final class CustomStatusExpiryProcessor implements Processor<String, UserStatus, Void, Void> {
 
-    private static final Logger log = LoggerFactory.getLogger(CustomStatusExpiryProcessor.class);
-    private static final byte[] NOTHING = new byte[0];
-
-    private final PresenceSettings settings;
-    private ProcessorContext<Object, Object> context;
-    private TimeOrderedIndex expiries;
-    private KeyValueStore<String, UserStatus> statuses;
-
-    public CustomStatusExpiryProcessor(PresenceSettings settings) {
-        this.settings = settings;
-    }
+    private CustomStatusExpiries expiries;
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
-        this.context = context;
-        this.expiries = new TimeOrderedIndex(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY));
-        this.statuses = context.getStateStore(Stores.USER_STATUS);
-        context.schedule(settings.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideExpiries);
+    public void init(ProcessorContext<Void, Void> context) {
+        expiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY),
+                context.getStateStore(Stores.USER_STATUS));
     }
 
     @Override
     public void process(Record<String, UserStatus> record) {
-        UserStatus status = record.value();
-        Long expiresAt = status.getCustomStatusExpiresAt();
-        if (expiresAt != null) {
-            // Idempotent: the same user and expiry is one key, however often the status is stored meanwhile.
-            expiries.putIfAbsent(expiresAt, id(status.getUserId()), NOTHING);
-        }
-    }
-
-    private void decideExpiries(long now) {
-        List<TimeOrderedIndex.Entry> due = expiries.takeDue(now, settings.timeoutsPerCheck());
-        for (TimeOrderedIndex.Entry entry : due) {
-            String userId = new String(entry.id(), StandardCharsets.UTF_8);
-            UserStatus status = statuses.get(userId);
-            if (status == null || status.getCustomStatus() == null
-                    || !Objects.equals(status.getCustomStatusExpiresAt(), entry.deadline())) {
-                continue;
-            }
-            PresenceEvent expired = PresenceEvent.newBuilder()
-                    .setType(EventType.CUSTOM_STATUS_EXPIRED)
-                    .setUserId(userId)
-                    .setExpiresAt(entry.deadline())
-                    .setOccurredAt(now)
-                    .build();
-            context.forward(new Record<>((Object) userId, (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
-        }
-        if (due.size() == settings.timeoutsPerCheck()) {
-            log.info("Custom status expiry sweep hit its budget of {}; the rest follow in the next sweep",
-                    settings.timeoutsPerCheck());
-        }
-    }
-
-    private static byte[] id(String userId) {
-        return userId.getBytes(StandardCharsets.UTF_8);
+        expiries.file(record.value());
     }
 }

@@ -11,6 +11,7 @@ import dev.presence.schema.Visibility;
 import dev.presence.streams.PresenceNames.Nodes;
 import dev.presence.streams.PresenceNames.Stores;
 import dev.presence.streams.PresenceSettings;
+import dev.presence.streams.expiry.CustomStatusExpiries;
 import dev.presence.streams.fold.FoldOutcome.Applied;
 import dev.presence.streams.fold.FoldOutcome.Ignored;
 import dev.presence.streams.fold.FoldOutcome.Refused;
@@ -56,6 +57,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, UserStatus> statuses;
     private SessionDeadlineIndex deadlines;
+    private CustomStatusExpiries customStatusExpiries;
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
 
@@ -70,6 +72,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.context = context;
         this.statuses = context.getStateStore(Stores.USER_STATUS);
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
+        this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
         this.ignoredEvents = context.metrics().addRateTotalSensor("presence", task, "ignored-events",
                 Sensor.RecordingLevel.INFO);
@@ -179,6 +182,14 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         if (due.size() == settings.timeoutsPerCheck()) {
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
                     settings.timeoutsPerCheck());
+        }
+        decideCustomStatusExpiries(now);
+    }
+
+    /** After the timeouts of the same sweep, so that the log orders the two alike on every run. */
+    private void decideCustomStatusExpiries(long now) {
+        for (PresenceEvent expired : customStatusExpiries.decide(now, settings.timeoutsPerCheck())) {
+            context.forward(new Record<>((Object) expired.getUserId(), (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
         }
     }
 

@@ -41,6 +41,14 @@ final class ModelCheck {
             expectedSubscriptions.put(user, model.subscriptionsOf(user));
         });
         sameMaps("final status per user (store)", expected, EngineRun.views(engine));
+        Map<String, UserView> expectedPublic = new LinkedHashMap<>();
+        Map<String, PresenceModel.Private> expectedPrivate = new LinkedHashMap<>();
+        script.users().forEach(user -> {
+            expectedPublic.put(user, model.publicView(user));
+            expectedPrivate.put(user, model.privateOf(user));
+        });
+        sameMaps("status per user as others see it", expectedPublic, EngineRun.publicViews(engine));
+        sameMaps("visibility and custom status expiry per user (store)", expectedPrivate, EngineRun.privates(engine));
         sameMaps("subscriptions per subscriber, oldest first (store)", expectedSubscriptions, engine.subscriptions());
         List<ExpiryDecision> expiries = model.expiryDecisions();
         sameLists("notifications per recipient about each user",
@@ -52,6 +60,13 @@ final class ModelCheck {
         sameList("SESSION_TIMED_OUT decisions written to presence.events",
                 model.decisions().stream().sorted(EngineRun.DECISION_ORDER).toList(),
                 EngineRun.decisions(engine.engineWritten()));
+        sameList("CUSTOM_STATUS_EXPIRED decisions written to presence.events",
+                model.customStatusDecisions().stream()
+                        .sorted(java.util.Comparator.comparingLong(PresenceModel.CustomStatusDecision::decidedAt)
+                                .thenComparing(PresenceModel.CustomStatusDecision::userId)).toList(),
+                EngineRun.customStatusDecisions(engine.engineWritten()).stream()
+                        .sorted(java.util.Comparator.comparingLong(PresenceModel.CustomStatusDecision::decidedAt)
+                                .thenComparing(PresenceModel.CustomStatusDecision::userId)).toList());
         // Distinct: a sweep after a long pause may meet several stale index entries of one subscriber and
         // write the same decision twice; the second is ignored when applied (reported, not a spec rule).
         sameList("SUBSCRIPTIONS_EXPIRED decisions written to presence.subscriptions",
