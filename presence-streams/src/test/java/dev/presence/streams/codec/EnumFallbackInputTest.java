@@ -84,7 +84,7 @@ class EnumFallbackInputTest {
 
     @Test
     void aSymbolOfALaterWriterReadsAsTheFallbackAndIsRefusedAsInput() throws IOException {
-        Schema laterEvent = withExtraSymbol(PresenceEvent.getClassSchema(), "\"SESSION_TIMED_OUT\"", "SET_MOOD");
+        Schema laterEvent = withExtraSymbol(PresenceEvent.getClassSchema(), "\"CUSTOM_STATUS_EXPIRED\"", "SET_MOOD");
         GenericRecord later = new GenericData.Record(laterEvent);
         later.put("type", new GenericData.EnumSymbol(laterEvent.getField("type").schema(), "SET_MOOD"));
         later.put("userId", "alice");
