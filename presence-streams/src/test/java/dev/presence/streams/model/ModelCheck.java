@@ -88,6 +88,7 @@ final class ModelCheck {
 
     /**
      * Drops the notices whose sending the spec leaves open: one sweep that times out a session of a user
+     * (or expires its custom status)
      * and expires the subscriptions of one of its subscribers decides both at the same moment, so whether
      * that subscriber still hears of the timeout depends on the order the two decisions are applied in,
      * which is not specified (it is the order the engine's two punctuators' records are processed in).
@@ -96,7 +97,8 @@ final class ModelCheck {
         Set<String> expiredAt = new TreeSet<>();
         expiries.forEach(e -> expiredAt.add(e.subscriber() + "@" + e.decidedAt()));
         return notices.stream()
-                .filter(n -> n.reason() != Reason.TIMEOUT || n.recipient().equals(n.userId())
+                .filter(n -> n.reason() != Reason.TIMEOUT && n.reason() != Reason.CUSTOM_STATUS_EXPIRED
+                        || n.recipient().equals(n.userId())
                         || !expiredAt.contains(n.recipient() + "@" + n.changedAt()))
                 .toList();
     }

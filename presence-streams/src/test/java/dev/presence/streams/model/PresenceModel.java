@@ -359,21 +359,22 @@ public final class PresenceModel {
                 expired.add(new ExpiryDecision(subscriber, notOnlineSince(subscriber), now));
             }
         }
-        for (Decision decision : due) {
-            decisions.add(decision);
-            timedOut(decision.userId(), decision.clientId(), decision.sessionId(), decision.lastHeartbeatAt());
-        }
+        // Taken on the state before the sweep, like the timeouts: a user timed out in this sweep still has one.
         List<CustomStatusDecision> customExpired = new ArrayList<>();
         for (User user : users.values()) {
             if (user.customStatus != null && user.customStatusExpiresAt != null && user.customStatusExpiresAt <= now) {
                 customExpired.add(new CustomStatusDecision(user.userId, user.customStatusExpiresAt, now));
             }
         }
+        for (Decision decision : due) {
+            decisions.add(decision);
+            timedOut(decision.userId(), decision.clientId(), decision.sessionId(), decision.lastHeartbeatAt());
+        }
         for (ExpiryDecision decision : expired) {
             expiryDecisions.add(decision);
             subscriptionsExpired(decision.subscriber(), decision.notOnlineSince());
         }
-        // After the timeouts of the same sweep: a user timed out has no custom status left to expire.
+        // Applied after the timeouts of the same sweep: a user timed out meanwhile has no custom status left to clear.
         for (CustomStatusDecision decision : customExpired) {
             customStatusDecisions.add(decision);
             customStatusExpired(decision.userId(), decision.expiresAt());
