@@ -266,6 +266,12 @@ class PublicContractIT {
         check(exercised, failures, "GET", "/v1/users/oa-alice/status?detail=true", adminAuth, null, 200);
         check(exercised, failures, "POST", "/v1/statuses/query", adminAuth, "{\"userIds\":[\"oa-alice\",\"oa-nobody\"],\"detail\":true}", 200);
         check(exercised, failures, "PUT", "/v1/users/oa-alice/custom-status", alice, "{\"customStatus\":\"busy\"}", 202);
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/custom-status", alice,
+                "{\"customStatus\":\"until lunch\",\"ttlSeconds\":3600}", 202);
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/visibility", alice, "{\"visibility\":\"VISIBLE\"}", 202);
+        check(exercised, failures, "GET", "/v1/users/oa-alice/history", alice, null, 200);
+        check(exercised, failures, "GET", "/v1/users/oa-alice/history?from=0&to=1000", adminAuth, null, 200);
+        check(exercised, failures, "GET", "/v1/users/oa-alice/online-time?days=2", alice, null, 200);
         check(exercised, failures, "POST", "/v1/users/oa-alice/subscriptions", alice, "{\"userIds\":[\"oa-bob\"]}", 202);
         check(exercised, failures, "GET", "/v1/users/oa-alice/subscriptions", alice, null, 200);
         check(exercised, failures, "DELETE", "/v1/users/oa-alice/subscriptions", alice, "{\"userIds\":[\"oa-bob\"]}", 202);
@@ -302,6 +308,11 @@ class PublicContractIT {
         check(exercised, failures, "PUT", "/v1/users/oa-nobody/custom-status", adminAuth, "{\"customStatus\":\"hi\"}", 409);
         check(exercised, failures, "PUT", "/v1/users/oa-bob/custom-status", alice, "{\"customStatus\":\"hi\"}", 403);
         check(exercised, failures, "POST", "/v1/users/oa-alice/subscriptions", alice, "{\"userIds\":[\"oa-alice\"]}", 400);
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/custom-status", alice, "{\"customStatus\":\"x\",\"expiresAt\":1}", 400);
+        check(exercised, failures, "PUT", "/v1/users/oa-alice/visibility", alice, "{\"visibility\":\"GHOST\"}", 400);
+        check(exercised, failures, "PUT", "/v1/users/oa-bob/visibility", alice, "{\"visibility\":\"INVISIBLE\"}", 403);
+        check(exercised, failures, "GET", "/v1/users/oa-alice/history?from=10&to=5", alice, null, 400);
+        check(exercised, failures, "GET", "/v1/users/oa-alice/online-time?days=0", alice, null, 400);
         check(exercised, failures, "DELETE", "/v1/users/oa-alice/subscriptions", alice, null, 400);
         check(exercised, failures, "GET", "/v1/users/oa-bob/subscriptions", alice, null, 403);
         check(exercised, failures, "GET", "/v1/users/oa-alice/notifications", alice, null, 400);
@@ -316,6 +327,7 @@ class PublicContractIT {
         check(exercised, failures, "POST", "/internal/v1/subscriptions", null, "{\"userId\":\"oa-alice\"}", 401);
         check(exercised, failures, "POST", "/internal/v1/rate-limit", null, "{\"userId\":\"oa-alice\",\"budget\":\"query\"}", 401);
         check(exercised, failures, "POST", "/internal/v1/occupancy", null, "{\"partitions\":[0]}", 401);
+        check(exercised, failures, "POST", "/internal/v1/history", null, "{\"userId\":\"oa-alice\",\"from\":0,\"to\":1}", 401);
         HttpResponse<String> notJson = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/statuses/query"))
                 .header("Authorization", adminAuth).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -107,6 +107,24 @@ class TwoInstancesIT {
 
     @Test
     @Order(2)
+    void bothInstancesAnswerEveryUsersHistoryTheSameFromTheOwnersStore() {
+        long to = System.currentTimeMillis();
+        long from = to - 600_000;
+        for (String user : USERS) {
+            String path = "/v1/users/" + user + "/history?from=" + from + "&to=" + to;
+            Answer fromFirst = firstApi.get(path);
+            Answer fromSecond = secondApi.get(path);
+            assertThat(fromFirst.status()).as(fromFirst.text()).isEqualTo(200);
+            JsonNode intervals = fromFirst.json().path("intervals");
+            assertThat(intervals.get(intervals.size() - 1).path("status").asText()).isEqualTo("ONLINE");
+            assertThat(fromSecond.text()).isEqualTo(fromFirst.text());
+            Answer online = secondApi.get("/v1/users/" + user + "/online-time?days=1");
+            assertThat(online.json().path("days").get(0).path("onlineMs").asLong()).as(online.text()).isPositive();
+        }
+    }
+
+    @Test
+    @Order(2)
     void aBatchSpanningBothInstancesKeepsTheOrderAsked() {
         List<String> reversed = new ArrayList<>(USERS);
         Collections.reverse(reversed);

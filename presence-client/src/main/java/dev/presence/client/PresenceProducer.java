@@ -87,6 +87,27 @@ public final class PresenceProducer implements AutoCloseable {
         return send(event(EventType.SET_CUSTOM_STATUS, userId).setCustomStatus(customStatus));
     }
 
+    /**
+     * As {@link #setCustomStatus(String, String)}, cleared by the engine at {@code expiresAt} (reason
+     * CUSTOM_STATUS_EXPIRED); the expiry must lie after the record's time and at most 30 days later (else 70030).
+     */
+    public CompletableFuture<RecordMetadata> setCustomStatus(String userId, String customStatus, java.time.Instant expiresAt) {
+        if (customStatus == null || customStatus.isEmpty()) {
+            throw new InvalidInputException(ErrorCode.MISSING_FIELD,
+                    "customStatus is empty; clearCustomStatus clears it");
+        }
+        return send(event(EventType.SET_CUSTOM_STATUS, userId).setCustomStatus(customStatus)
+                .setExpiresAt(expiresAt.toEpochMilli()));
+    }
+
+    /** INVISIBLE: everyone else sees the user OFFLINE, with no custom status and no clients; VISIBLE undoes it. */
+    public CompletableFuture<RecordMetadata> setVisibility(String userId, dev.presence.schema.Visibility visibility) {
+        if (visibility == null || visibility == dev.presence.schema.Visibility.UNKNOWN) {
+            throw new InvalidInputException(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be VISIBLE or INVISIBLE");
+        }
+        return send(event(EventType.SET_VISIBILITY, userId).setVisibility(visibility));
+    }
+
     public CompletableFuture<RecordMetadata> clearCustomStatus(String userId) {
         return send(event(EventType.SET_CUSTOM_STATUS, userId).setCustomStatus(null));
     }
@@ -140,10 +161,11 @@ public final class PresenceProducer implements AutoCloseable {
 
     private CompletableFuture<RecordMetadata> send(PresenceEvent.Builder builder) {
         PresenceIds.requireValid("userId", builder.getUserId());
-        if (builder.getType() != EventType.SET_CUSTOM_STATUS) {
+        boolean userWide = builder.getType() == EventType.SET_CUSTOM_STATUS || builder.getType() == EventType.SET_VISIBILITY;
+        if (!userWide) {
             PresenceIds.requireValid("clientId", builder.getClientId());
         }
-        if (builder.getType() != EventType.SET_CUSTOM_STATUS && builder.getType() != EventType.LOGOUT) {
+        if (!userWide && builder.getType() != EventType.LOGOUT) {
             PresenceIds.requireValid("sessionId", builder.getSessionId());
         }
         PresenceEvent event = builder.build();

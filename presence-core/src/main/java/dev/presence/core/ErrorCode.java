@@ -35,6 +35,12 @@ public enum ErrorCode {
             + " a CORS preflight from an origin not in http.cors.origins"),
     INVALID_PREFER(70024, 400, "the Prefer header's wait is not a whole number of seconds from 0 to 10, is given twice,"
             + " or the header is longer than 256 characters"),
+    INVALID_EXPIRY(70030, 400, "a custom status expiry must lie after now (the record's time) and at most 30 days ahead;"
+            + " ttlSeconds is 1 to 2592000; expiresAt and ttlSeconds exclude each other and need a custom status"),
+    UNKNOWN_VISIBILITY(70031, 400, "visibility must be VISIBLE or INVISIBLE"),
+    HISTORY_WINDOW_INVERTED(70032, 400, "the history window ends before it starts (to < from)"),
+    HISTORY_WINDOW_TOO_LONG(70033, 400, "the history window is longer than presence.history.retention.ms"),
+    DAYS_OUT_OF_RANGE(70034, 400, "days must be a whole number from 1 to the days presence.history.retention.ms keeps"),
     INTERNAL(70099, 500, "internal error; see the engine log"),
     FEATURE_DISABLED(72001, 403, "the feature is switched off (statusQueryAndNotify)");
 

@@ -17,7 +17,7 @@ public final class PresenceNames {
         private Topics() {
         }
 
-        /** Input: presence events, key = userId. The engine also writes its SESSION_TIMED_OUT decisions here. */
+        /** Input: presence events, key = userId. The engine also writes its SESSION_TIMED_OUT and CUSTOM_STATUS_EXPIRED decisions here. */
         public static final String EVENTS = "presence.events";
         /** Input: SUBSCRIBE / UNSUBSCRIBE / UNSUBSCRIBE_ALL, key = subscriber. The engine writes SUBSCRIPTIONS_EXPIRED here. */
         public static final String SUBSCRIPTIONS = "presence.subscriptions";
@@ -87,6 +87,10 @@ public final class PresenceNames {
         public static final String FANOUT_JOBS = "fanout-jobs-store";
         /** "counts" -> OccupancyCount: how many of the partition's users are ONLINE, OFFLINE, UNLOGINED. */
         public static final String OCCUPANCY = "occupancy-store";
+        /** expiresAt|userId -> (empty): when a user's custom status may expire (checked against its status). */
+        public static final String CUSTOM_STATUS_EXPIRY = "custom-status-expiry-index";
+        /** userId|0x00|at -> the status from then on: each user's status history, queried by the REST API. */
+        public static final String STATUS_HISTORY = "status-history-store";
         /** Global: setting name -> value, a copy of presence.config on every instance. */
         public static final String CONFIG = "live-config-store";
     }
@@ -111,6 +115,8 @@ public final class PresenceNames {
         public static final String WATCHER_INDEX = "watcher-index";
         public static final String CONFIG_SOURCE = "config-source";
         public static final String CONFIG_UPDATER = "config-updater";
+        public static final String CUSTOM_STATUS_EXPIRY = "custom-status-expiry";
+        public static final String STATUS_HISTORY = "status-history";
         public static final String WATCH_EDGES_SINK = "watch-edges-sink";
         public static final String EXPIRY_EVENTS_SINK = "subscription-expiry-sink";
         public static final String EVENTS_REROUTE_SINK = "events-reroute-sink";

@@ -34,6 +34,7 @@ import static dev.presence.core.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
 import static dev.presence.core.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
 import static dev.presence.core.settings.SettingsCatalogue.OUTPUT_FORMAT;
 import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
+import static dev.presence.core.settings.SettingsCatalogue.HISTORY_RETENTION;
 import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
@@ -209,6 +210,10 @@ public final class PresenceSettings {
         return get(budget.window());
     }
 
+    public Duration historyRetention() {
+        return get(HISTORY_RETENTION);
+    }
+
     public int fanoutPerTurn() {
         return get(FANOUT_PER_TURN);
     }
@@ -306,6 +311,10 @@ public final class PresenceSettings {
 
         public Builder subscriptionExpiry(Duration value) {
             return set(SUBSCRIPTION_EXPIRY, value);
+        }
+
+        public Builder historyRetention(Duration value) {
+            return set(HISTORY_RETENTION, value);
         }
 
         public Builder fanoutPerTurn(int value) {

@@ -20,7 +20,9 @@ import dev.presence.core.codec.OutputSerde;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
+import dev.presence.streams.expiry.CustomStatusExpiryProcessor;
 import dev.presence.streams.fold.StatusFoldProcessor;
+import dev.presence.streams.history.StatusHistoryProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
 import dev.presence.streams.errors.RejectingProductionExceptionHandler;
 import dev.presence.streams.ingest.DecoderProcessor;
@@ -48,6 +50,8 @@ import java.util.Map;
  * <pre>
  * presence.events ──▶ event-decoder ──▶ status-fold ──┬─▶ presence.status, presence.status-changes
  *   ▲  SESSION_TIMED_OUT (punctuator) ◀──────┘         ├─▶ notification-fanout ──▶ presence.notifications
+ *   ▲  CUSTOM_STATUS_EXPIRED (same punctuator) ◀─────┤ (custom-status-expiry files the expiries)
+ *                                                      ├─▶ status-history (queried by the REST API)
  *                                                      ├─▶ subscription-expiry-scheduler
  *                                                      └─▶ occupancy-counter (users per status, per partition)
  * presence.subscriptions ──▶ subscription-decoder ──▶ subscription-registry ──▶ {app-id}-watch-edges
@@ -107,6 +111,8 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, CustomStatusExpiryProcessor::new, Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.STATUS_HISTORY, () -> new StatusHistoryProcessor(settings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         source(topology, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, Topics.SUBSCRIPTIONS);
@@ -175,11 +181,19 @@ public final class PresenceTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
                         Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO)),
-                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.OCCUPANCY);
+                Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.OCCUPANCY, Nodes.CUSTOM_STATUS_EXPIRY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),
                         Serdes.Bytes(), Serdes.ByteArray()),
                 Nodes.STATUS_FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.CUSTOM_STATUS_EXPIRY),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.CUSTOM_STATUS_EXPIRY, Nodes.STATUS_FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PresenceNames.Stores.STATUS_HISTORY),
+                        Serdes.Bytes(), Serdes.ByteArray()),
+                Nodes.STATUS_HISTORY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SUBSCRIPTIONS),
                         Serdes.String(), OutputSerde.of(SubscriptionList.class, WireFormat.AVRO)),

@@ -33,6 +33,26 @@ public final class Events {
         return json("SET_CUSTOM_STATUS", userId).put("customStatus", customStatus).toString();
     }
 
+    /** SET_CUSTOM_STATUS cleared by the engine at {@code expiresAt} (epoch millis). */
+    public static String customStatusUntil(String userId, String customStatus, long expiresAt) {
+        return json("SET_CUSTOM_STATUS", userId).put("customStatus", customStatus).put("expiresAt", expiresAt).toString();
+    }
+
+    /** SET_CUSTOM_STATUS cleared by the engine {@code ttlSeconds} after the record's time. */
+    public static String customStatusFor(String userId, String customStatus, long ttlSeconds) {
+        return json("SET_CUSTOM_STATUS", userId).put("customStatus", customStatus).put("ttlSeconds", ttlSeconds).toString();
+    }
+
+    /** The engine's expiry decision, as the engine writes it or as a late copy of it arrives. */
+    public static String customStatusExpired(String userId, long expiresAt) {
+        return json("CUSTOM_STATUS_EXPIRED", userId).put("expiresAt", expiresAt).toString();
+    }
+
+    /** SET_VISIBILITY with the visibility as given (VISIBLE, INVISIBLE, or anything hostile). */
+    public static String visibility(String userId, String visibility) {
+        return json("SET_VISIBILITY", userId).put("visibility", visibility).toString();
+    }
+
     public static String timedOut(String userId, String clientId, String sessionId, long lastHeartbeatAt) {
         return json("SESSION_TIMED_OUT", userId).put("clientId", clientId).put("sessionId", sessionId)
                 .put("lastHeartbeatAt", lastHeartbeatAt).toString();

@@ -75,6 +75,8 @@ public final class ApiServer implements AutoCloseable {
         VerdictWaiter waiter = new VerdictWaiter(parts.verdicts());
         CustomStatusRoute customStatus = new CustomStatusRoute(parts.queries(), parts.reader(), parts.publisher(), parts.clock(),
                 waiter);
+        VisibilityRoute visibility = new VisibilityRoute(parts.reader(), parts.publisher(), parts.clock());
+        HistoryRoutes history = new HistoryRoutes(parts.queries(), parts.settings(), policy, parts.clock());
         SubscriptionRoutes subscriptions = new SubscriptionRoutes(parts.queries(), parts.publisher(), parts.settings(), policy,
                 waiter);
         NotificationStreamRoute notifications = new NotificationStreamRoute(parts.broadcaster());
@@ -99,6 +101,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/v1/users/{userId}/status", gate.around(status::userStatus));
             cfg.routes.post("/v1/statuses/query", gate.around(status::query));
             cfg.routes.put("/v1/users/{userId}/custom-status", gate.around(customStatus::put));
+            cfg.routes.put("/v1/users/{userId}/visibility", gate.around(visibility::put));
+            cfg.routes.get("/v1/users/{userId}/history", gate.around(history::history));
+            cfg.routes.get("/v1/users/{userId}/online-time", gate.around(history::onlineTime));
             cfg.routes.post("/v1/users/{userId}/subscriptions", gate.around(subscriptions::subscribe));
             cfg.routes.delete("/v1/users/{userId}/subscriptions", gate.around(subscriptions::unsubscribe));
             cfg.routes.get("/v1/users/{userId}/subscriptions", gate.around(subscriptions::list));
@@ -113,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post(PeerPaths.SUBSCRIPTIONS, gate.around(access.peerOnly(peers::subscriptions)));
             cfg.routes.post(PeerPaths.RATE_LIMIT, gate.around(access.peerOnly(peers::countCall)));
             cfg.routes.post(PeerPaths.OCCUPANCY, gate.around(access.peerOnly(occupancy::peerPartitions)));
+            cfg.routes.post(PeerPaths.HISTORY, gate.around(access.peerOnly(peers::history)));
             // Not gated: probes answer however many calls wait.
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);

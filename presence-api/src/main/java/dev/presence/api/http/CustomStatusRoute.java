@@ -3,6 +3,7 @@ package dev.presence.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.core.codec.CustomStatusExpiry;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.schema.EventType;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,10 +33,17 @@ import java.util.UUID;
  * Clearing (empty or null) is never refused: while not ONLINE there is nothing to clear (leaving
  * ONLINE clears it), and the fold ignores it; while ONLINE it clears. It is written without asking
  * the store, whose view may be behind: a clear sent after a set must not be lost to a stale read.
+ * <p>
+ * {@code expiresAt} (epoch millis) or {@code ttlSeconds} makes the engine clear the custom status at
+ * that time (reason CUSTOM_STATUS_EXPIRED); an expiry not after now or more than 30 days ahead, a
+ * time-to-live outside 1 s to 30 days, both at once, or one without a custom status is 400 (70030).
  */
 final class CustomStatusRoute {
 
     private static final String FIELD = "customStatus";
+    private static final String EXPIRES_AT = "expiresAt";
+    private static final String TTL_SECONDS = "ttlSeconds";
+    private static final Set<String> FIELDS = Set.of(FIELD, EXPIRES_AT, TTL_SECONDS);
 
     private final StatusQueries queries;
     private final PresenceEventReader reader;
@@ -60,14 +69,26 @@ final class CustomStatusRoute {
         String userId = JsonBodies.userId(ctx);
         CallerAccess.requireActFor(ctx, userId);
         OptionalInt wait = PreferWait.of(ctx);
-        String customStatus = customStatus(JsonBodies.readObject(ctx));
+        JsonNode body = JsonBodies.readObject(ctx);
+        String customStatus = customStatus(body);
+        Long expiresAt = whole(body, EXPIRES_AT);
+        Long ttlSeconds = whole(body, TTL_SECONDS);
+        long now = clock.millis();
         PresenceEvent event = EventsRoute.requireAccepted(reader.validate(PresenceEvent.newBuilder()
                 .setType(EventType.SET_CUSTOM_STATUS)
                 .setUserId(userId)
                 .setCustomStatus(customStatus)
+                .setExpiresAt(expiresAt)
+                .setTtlSeconds(ttlSeconds)
                 .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(clock.millis())
+                .setOccurredAt(now)
                 .build(), null), "");
+        if (expiresAt != null) {
+            // The fold checks again against the record's time, a moment later; this spares the caller a silent refusal.
+            CustomStatusExpiry.windowProblem(expiresAt, now).ifPresent(problem -> {
+                throw new ApiError(ErrorCode.INVALID_EXPIRY, problem);
+            });
+        }
         if (customStatus != null) {
             // A standby's answer will do: the fold checks ONLINE again when the event arrives.
             Status status = queries.status(userId).value().getStatus();
@@ -85,8 +106,14 @@ final class CustomStatusRoute {
         }
         ObjectNode accepted = JsonNodeFactory.instance.objectNode()
                 .put("userId", userId)
-                .put(FIELD, customStatus)
-                .put("eventId", event.getEventId());
+                .put(FIELD, customStatus);
+        if (expiresAt != null) {
+            accepted.put(EXPIRES_AT, expiresAt);
+        }
+        if (ttlSeconds != null) {
+            accepted.put(TTL_SECONDS, ttlSeconds);
+        }
+        accepted.put("eventId", event.getEventId());
         if (waiting.isEmpty()) {
             ctx.status(HttpStatus.ACCEPTED).json(accepted);
             return;
@@ -98,14 +125,26 @@ final class CustomStatusRoute {
                 return;
             }
             accepted.put("requestId", verdict.getRequestId()).put("outcome", verdict.getOutcome().name());
-            accepted.set("status", StatusJson.of(verdict.getStatus(), true));
+            accepted.set("status", StatusJson.of(verdict.getStatus(), true, CallerAccess.caller(ctx)));
             ctx.status(HttpStatus.OK).json(accepted);
         }, () -> ctx.status(HttpStatus.ACCEPTED).json(accepted));
     }
 
+    /** An optional whole number (epoch millis, seconds): anything else is malformed. */
+    private static Long whole(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, field + " must be a whole number");
+        }
+        return value.longValue();
+    }
+
     /** Empty or null clears the custom status; both are written as null. */
     private static String customStatus(JsonNode body) {
-        JsonBodies.requireKnownFields(body, FIELD::equals, ErrorCode.BAD_REQUEST, "");
+        JsonBodies.requireKnownFields(body, FIELDS::contains, ErrorCode.BAD_REQUEST, "");
         JsonNode value = body.get(FIELD);
         if (value == null || value.isNull()) {
             return null;

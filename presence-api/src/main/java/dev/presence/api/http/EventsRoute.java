@@ -90,7 +90,7 @@ final class EventsRoute {
                     position.set("error", VerdictWaiter.error(verdict.getErrorCode() != null ? verdict.getErrorCode()
                             : ErrorCode.INTERNAL.code(), verdict.getReason() != null ? verdict.getReason() : "refused"));
                 } else if (verdict.getStatus() != null) {
-                    position.set("status", StatusJson.of(verdict.getStatus(), true));
+                    position.set("status", StatusJson.of(verdict.getStatus(), true, CallerAccess.caller(ctx)));
                 }
             }
             ctx.status(HttpStatus.OK).json(answer);
@@ -127,8 +127,8 @@ final class EventsRoute {
         }
         JsonBodies.requireKnownFields(item, PresenceEventReader::isEventField, ErrorCode.INVALID_FIELD, context);
         PresenceEvent event = requireAccepted(PresenceEventReader.fromJson(item), context);
-        if (event.getType() == EventType.SESSION_TIMED_OUT) {
-            throw new ApiError(ErrorCode.ENGINE_ONLY_EVENT, context + "SESSION_TIMED_OUT is written by the engine only");
+        if (event.getType() == EventType.SESSION_TIMED_OUT || event.getType() == EventType.CUSTOM_STATUS_EXPIRED) {
+            throw new ApiError(ErrorCode.ENGINE_ONLY_EVENT, context + event.getType() + " is written by the engine only");
         }
         return requireAccepted(reader.validate(event, null), context);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.query.HistoryJson;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.ratelimit.CallerRateLimits;
@@ -50,6 +51,18 @@ final class PeerRoutes {
         SubscriptionList list = queries.localSubscriptions(userId(ctx));
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.set("subscriptions", list == null ? JsonNodeFactory.instance.nullNode() : AvroJson.toTree(list));
+        ctx.json(answer);
+    }
+
+    void history(Context ctx) {
+        JsonNode body = JsonBodies.readObject(ctx);
+        JsonNode userId = body.get("userId");
+        if (userId == null || !userId.isTextual() || !body.path("from").canConvertToLong() || !body.path("to").canConvertToLong()) {
+            throw new ApiError(ErrorCode.MISSING_FIELD, "userId, from and to are required");
+        }
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.set("intervals", HistoryJson.intervals(queries.localHistory(userId.textValue(),
+                body.path("from").longValue(), body.path("to").longValue()), true));
         ctx.json(answer);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.auth.Caller;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.settings.CurrentSettings;
 import dev.presence.schema.UserStatus;
@@ -32,8 +33,9 @@ final class StatusRoutes {
     void userStatus(Context ctx) {
         String userId = JsonBodies.userId(ctx);
         boolean detail = Boolean.parseBoolean(ctx.queryParam("detail"));
-        policy.beforeStatusQuery(CallerAccess.caller(ctx), List.of(userId));
-        ctx.json(StatusJson.of(StaleAnswers.mark(ctx, queries.status(userId)), detail));
+        Caller caller = CallerAccess.caller(ctx);
+        policy.beforeStatusQuery(caller, List.of(userId));
+        ctx.json(StatusJson.of(StaleAnswers.mark(ctx, queries.status(userId)), detail, caller));
     }
 
     /** Body {@code {"userIds":[...],"detail":false}}; the answer keeps the order asked for. */
@@ -42,11 +44,12 @@ final class StatusRoutes {
         JsonBodies.requireKnownFields(body, QUERY_FIELDS::contains, ErrorCode.BAD_REQUEST, "");
         List<String> userIds = userIds(body.get("userIds"));
         boolean detail = detail(body.get("detail"));
-        policy.beforeStatusQuery(CallerAccess.caller(ctx), userIds);
+        Caller caller = CallerAccess.caller(ctx);
+        policy.beforeStatusQuery(caller, userIds);
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         ArrayNode statuses = answer.putArray("statuses");
         for (UserStatus status : StaleAnswers.mark(ctx, queries.statuses(userIds))) {
-            statuses.add(StatusJson.of(status, detail));
+            statuses.add(StatusJson.of(status, detail, caller));
         }
         ctx.json(answer);
     }

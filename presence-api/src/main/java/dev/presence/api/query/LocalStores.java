@@ -56,6 +56,16 @@ public final class LocalStores {
         }
     }
 
+    /** This instance's active copy of one partition of a store, for a range read. */
+    public <K, V> ReadOnlyKeyValueStore<K, V> active(String store, int partition) {
+        try {
+            return streams.store(StoreQueryParameters
+                    .fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition));
+        } catch (InvalidStateStoreException e) {
+            throw new StatusUnavailableException("the store " + store + " is not queryable: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads from local copies that may be behind (standbys), for one query: the lags are asked for
      * once, on the first read, however many keys the query falls back for.

@@ -9,6 +9,7 @@ import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.codec.AvroJson;
 import dev.presence.core.RateBudget;
+import dev.presence.streams.history.HistoryInterval;
 import dev.presence.core.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -67,6 +68,21 @@ public final class PeerClient {
                     JsonNode list = answer.path("subscriptions");
                     return list.isObject() ? AvroJson.fromTree(list, SubscriptionList.class) : null;
                 });
+    }
+
+    public CompletableFuture<List<HistoryInterval>> history(HostInfo peer, String userId, long from, long to) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode().put("userId", userId).put("from", from).put("to", to);
+        return call(peer, PeerPaths.HISTORY, body).thenApply(answer -> {
+            List<HistoryInterval> intervals = new ArrayList<>();
+            for (JsonNode node : answer.path("intervals")) {
+                try {
+                    intervals.add(HistoryJson.interval(node));
+                } catch (IllegalArgumentException e) {
+                    throw new PeerFailedException(peer + " answered a history interval that cannot be read: " + e.getMessage());
+                }
+            }
+            return intervals;
+        });
     }
 
     public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId, RateBudget budget) {

@@ -21,4 +21,6 @@ public final class PeerPaths {
     public static final String RATE_LIMIT = "/internal/v1/rate-limit";
     /** {@code {"partitions":[0,2]}} -> {@code {"online":N,"offline":N,"unlogined":N}} summed over those partitions, active here. */
     public static final String OCCUPANCY = "/internal/v1/occupancy";
+    /** {@code {"userId":"bob","from":N,"to":N}} -> {@code {"intervals":[{"status","customStatus","visibility","from","to"}...]}}: the true history. */
+    public static final String HISTORY = "/internal/v1/history";
 }

@@ -5,6 +5,10 @@ import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.streams.fold.StatusFold;
+import dev.presence.streams.history.HistoryInterval;
+import dev.presence.streams.history.StatusHistory;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -121,6 +125,48 @@ public final class StatusQueries {
             }
         }
         return reads.found(list == null ? List.<Subscription>of() : list.getSubscriptions());
+    }
+
+    /**
+     * The true history of {@code userId} over {@code [from, to)} (visibility included; the caller decides
+     * what the asker may see), from the instance that owns it. No standby fallback: a history read from
+     * a copy that is behind could miss its latest stretch without saying so.
+     */
+    public List<HistoryInterval> history(String userId, long from, long to) {
+        requireQueryable();
+        KeyOwner owner = owners.of(Stores.STATUS_HISTORY, userId);
+        if (owner.isSelf()) {
+            return localHistory(owner, userId, from, to);
+        }
+        try {
+            return peers.history(owner.active(), userId, from, to).get();
+        } catch (ExecutionException e) {
+            throw new StatusUnavailableException("the history of '" + userId + "' is served by " + owner.active().host()
+                    + ":" + owner.active().port() + ", which did not answer (" + e.getCause() + ")", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatusUnavailableException("interrupted while waiting for " + owner.active(), e);
+        }
+    }
+
+    /** For a peer's forwarded call: the history from this instance's active store only, never forwarding again. */
+    public List<HistoryInterval> localHistory(String userId, long from, long to) {
+        requireQueryable();
+        KeyOwner owner = owners.of(Stores.STATUS_HISTORY, userId);
+        if (!owner.isSelf()) {
+            throw new StatusUnavailableException("'" + userId + "' has moved to " + owner.active()
+                    + "; a forwarded query is not forwarded again");
+        }
+        return localHistory(owner, userId, from, to);
+    }
+
+    private List<HistoryInterval> localHistory(KeyOwner owner, String userId, long from, long to) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = stores.active(Stores.STATUS_HISTORY, owner.partition());
+        try {
+            return StatusHistory.intervals(store, userId, from, to);
+        } catch (InvalidStateStoreException e) {
+            throw new StatusUnavailableException("the history store is not queryable: " + e.getMessage(), e);
+        }
     }
 
     /** For a peer's forwarded call: answers only from this instance's active stores, never forwarding again. */

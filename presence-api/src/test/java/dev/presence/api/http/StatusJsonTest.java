@@ -1,7 +1,9 @@
 package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.auth.Caller;
 import dev.presence.schema.ClientSession;
+import dev.presence.schema.Visibility;
 import dev.presence.schema.Platform;
 import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
@@ -37,8 +39,8 @@ class StatusJsonTest {
                         session("web", Platform.WEB, SessionState.CONNECTED)))
                 .build();
 
-        ObjectNode brief = StatusJson.of(status, false);
-        ObjectNode detailed = StatusJson.of(status, true);
+        ObjectNode brief = StatusJson.of(status, false, Caller.user("alice"));
+        ObjectNode detailed = StatusJson.of(status, true, Caller.admin());
 
         assertThat(brief.has("clients")).isFalse();
         assertThat(brief.path("customStatus").asText()).isEqualTo("busy");
@@ -46,6 +48,37 @@ class StatusJsonTest {
         assertThat(detailed.path("clients").toString()).isEqualTo(
                 "[{\"clientId\":\"phone\",\"platform\":\"IOS\",\"state\":\"PUSH_ONLINE\"},"
                         + "{\"clientId\":\"web\",\"platform\":\"WEB\",\"state\":\"ONLINE\"}]");
+    }
+
+    @Test
+    void anInvisibleUserIsOfflineWithoutCustomStatusClientsOrMarkToOthersAndTheTruthToItselfAndTheAdmin() {
+        UserStatus status = UserStatus.newBuilder().setUserId("alice").setStatus(Status.ONLINE)
+                .setCustomStatus("secret").setStatusChangedAt(9L).setLastSeenAt(9L).setVersion(7L)
+                .setClients(List.of(session("web", Platform.WEB, SessionState.CONNECTED)))
+                .setVisibility(Visibility.INVISIBLE).setHiddenSince(4L).setHiddenVersion(5L)
+                .setCustomStatusExpiresAt(100L)
+                .build();
+
+        ObjectNode seenByBob = StatusJson.of(status, true, Caller.user("bob"));
+        assertThat(seenByBob.path("status").asText()).isEqualTo("OFFLINE");
+        assertThat(seenByBob.path("customStatus").isNull()).isTrue();
+        assertThat(seenByBob.path("clients").size()).isZero();
+        assertThat(seenByBob.path("version").asLong()).isEqualTo(5L);
+        assertThat(seenByBob.path("statusChangedAt").asLong()).isEqualTo(4L);
+        assertThat(seenByBob.path("lastSeenAt").isNull()).isTrue();
+        assertThat(seenByBob.path("customStatusExpiresAt").isNull()).isTrue();
+        assertThat(seenByBob.has("visibility")).isFalse();
+        assertThat(seenByBob.has("hiddenSince") || seenByBob.has("hiddenVersion")).isFalse();
+
+        for (Caller truthful : List.of(Caller.user("alice"), Caller.admin())) {
+            ObjectNode truth = StatusJson.of(status, true, truthful);
+            assertThat(truth.path("status").asText()).isEqualTo("ONLINE");
+            assertThat(truth.path("customStatus").asText()).isEqualTo("secret");
+            assertThat(truth.path("visibility").asText()).isEqualTo("INVISIBLE");
+            assertThat(truth.path("version").asLong()).isEqualTo(7L);
+            assertThat(truth.path("clients").size()).isEqualTo(1);
+            assertThat(truth.has("hiddenSince")).isFalse();
+        }
     }
 
     private static ClientSession session(String clientId, Platform platform, SessionState state) {

@@ -8,6 +8,10 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.ReadResult.Accepted;
 import dev.presence.core.codec.ReadResult.Refused;
+import dev.presence.schema.Visibility;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.ReadResult.Accepted;
+import dev.presence.core.codec.ReadResult.Refused;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +26,7 @@ import java.util.Set;
 public final class PresenceEventReader {
 
     private static final Set<String> EVENT_FIELDS = Set.of("type", "userId", "clientId", "sessionId", "platform",
-            "customStatus", "lastHeartbeatAt", "eventId", "occurredAt");
+            "customStatus", "lastHeartbeatAt", "eventId", "occurredAt", "expiresAt", "ttlSeconds", "visibility");
 
     private final int customStatusMaxBytes;
 
@@ -70,7 +74,8 @@ public final class PresenceEventReader {
                 return refused;
             }
         }
-        if (type != EventType.LOGOUT && type != EventType.SET_CUSTOM_STATUS) {
+        if (type != EventType.LOGOUT && type != EventType.SET_CUSTOM_STATUS && type != EventType.SET_VISIBILITY
+                && type != EventType.CUSTOM_STATUS_EXPIRED) {
             ReadResult<PresenceEvent> refused = requireId("sessionId", event.getSessionId());
             if (refused != null) {
                 return refused;
@@ -82,11 +87,26 @@ public final class PresenceEventReader {
         if (type == EventType.SESSION_TIMED_OUT && event.getLastHeartbeatAt() == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, "SESSION_TIMED_OUT requires lastHeartbeatAt");
         }
+        if (type == EventType.SET_VISIBILITY) {
+            if (event.getVisibility() == null) {
+                return new Refused<>(ErrorCode.MISSING_FIELD, "SET_VISIBILITY requires visibility");
+            }
+            if (EnumFallback.isFallback(event.getVisibility())) {
+                return new Refused<>(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
+                        + EnumFallback.known(Visibility.class) + ", got one this engine does not know");
+            }
+        }
         for (Optional<String> badTime : List.of(EventTime.problem("occurredAt", event.getOccurredAt()),
-                EventTime.problem("lastHeartbeatAt", event.getLastHeartbeatAt()))) {
+                EventTime.problem("lastHeartbeatAt", event.getLastHeartbeatAt()),
+                EventTime.problem("expiresAt", event.getExpiresAt()))) {
             if (badTime.isPresent()) {
                 return new Refused<>(ErrorCode.INVALID_FIELD, badTime.get());
             }
+        }
+        Optional<String> badExpiry = CustomStatusExpiry.shapeProblem(event);
+        if (badExpiry.isPresent()) {
+            return new Refused<>(type == EventType.CUSTOM_STATUS_EXPIRED ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_EXPIRY,
+                    badExpiry.get());
         }
         if (event.getEventId() != null) {
             problem = JsonFields.idProblem("eventId", event.getEventId());
@@ -126,6 +146,17 @@ public final class PresenceEventReader {
             event.setEventId(JsonFields.text(node, "eventId"));
             event.setLastHeartbeatAt(JsonFields.epochMillis(node, "lastHeartbeatAt"));
             event.setOccurredAt(JsonFields.epochMillis(node, "occurredAt"));
+            event.setExpiresAt(JsonFields.epochMillis(node, "expiresAt"));
+            event.setTtlSeconds(wholeNumber(node, "ttlSeconds"));
+            JsonNode visibility = node.get("visibility");
+            if (visibility != null && !visibility.isNull()) {
+                Visibility value = JsonFields.enumValue(Visibility.class, visibility);
+                if (value == null) {
+                    return new Refused<>(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
+                            + EnumFallback.known(Visibility.class) + ", got " + JsonFields.printable(visibility));
+                }
+                event.setVisibility(value);
+            }
             JsonNode platform = node.get("platform");
             if (platform != null && !platform.isNull()) {
                 Platform value = JsonFields.enumValue(Platform.class, platform);
@@ -149,7 +180,20 @@ public final class PresenceEventReader {
         return EVENT_FIELDS.contains(name);
     }
 
+    /** A count such as ttlSeconds: a whole number, else the field is of the wrong form. */
+    private static @Nullable Long wholeNumber(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " must be a whole number");
+        }
+        return value.longValue();
+    }
+
     private static @Nullable ReadResult<PresenceEvent> requireId(String field, @Nullable String value) {
+
         if (value == null) {
             return new Refused<>(ErrorCode.MISSING_FIELD, field + " is missing");
         }

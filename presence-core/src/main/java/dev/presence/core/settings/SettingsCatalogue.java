@@ -266,6 +266,10 @@ public final class SettingsCatalogue {
             .defaultValue("100")
             .doc("how often pending fan-out resumes");
 
+    public static final Setting<Duration> HISTORY_RETENTION = define(Setting.Owner.PRESENCE, "presence.history.retention.ms", ValueType.millis(86_400_000L, 366L * 86_400_000L))
+            .defaultValue("604800000")
+            .doc("how long each user's status history is kept (`GET /v1/users/{userId}/history`, `/online-time`); also the longest history window one call may ask for");
+
     private static final List<Setting<?>> ALL = List.of(
             BOOTSTRAP_SERVERS,
             EMBEDDED_KAFKA_PORT,
@@ -324,7 +328,8 @@ public final class SettingsCatalogue {
             RATE_LIMIT_UNSUBSCRIBE_CALLS,
             RATE_LIMIT_UNSUBSCRIBE_WINDOW,
             FANOUT_PER_TURN,
-            FANOUT_INTERVAL);
+            FANOUT_INTERVAL,
+            HISTORY_RETENTION);
 
     private SettingsCatalogue() {
     }

@@ -84,9 +84,9 @@ class EnumFallbackInputTest {
 
     @Test
     void aSymbolOfALaterWriterReadsAsTheFallbackAndIsRefusedAsInput() throws IOException {
-        Schema laterEvent = withExtraSymbol(PresenceEvent.getClassSchema(), "\"SESSION_TIMED_OUT\"", "SET_VISIBILITY");
+        Schema laterEvent = withExtraSymbol(PresenceEvent.getClassSchema(), "\"CUSTOM_STATUS_EXPIRED\"", "SET_MOOD");
         GenericRecord later = new GenericData.Record(laterEvent);
-        later.put("type", new GenericData.EnumSymbol(laterEvent.getField("type").schema(), "SET_VISIBILITY"));
+        later.put("type", new GenericData.EnumSymbol(laterEvent.getField("type").schema(), "SET_MOOD"));
         later.put("userId", "alice");
 
         PresenceEvent read = readAs(laterEvent, later, PresenceEvent.getClassSchema());

@@ -115,7 +115,7 @@ class SchemaEvolutionTest {
         Schema symbolRemoved = edit(current, json -> json.replace("\"HEARTBEAT\", ", ""));
         Schema typeChanged = edit(current, json -> json.replaceFirst(
                 "(\"name\"\\s*:\\s*\"occurredAt\",\\s*\"type\"\\s*:\\s*\\[\\s*\"null\",\\s*)\"long\"", "$1\"string\""));
-        Schema symbolAdded = edit(current, json -> json.replace("\"SESSION_TIMED_OUT\", ", "\"SESSION_TIMED_OUT\", \"SET_VISIBILITY\", "));
+        Schema symbolAdded = edit(current, json -> json.replace("\"SESSION_TIMED_OUT\", ", "\"SESSION_TIMED_OUT\", \"SET_MOOD\", "));
 
         assertThat(fieldRemoved.getField("userId")).isNull();
         assertThat(evolutionProblems("0.1.0", released, fieldRemoved)).as("a field removed").isNotEmpty();

@@ -1,5 +1,7 @@
 package dev.presence.streams.fold;
 
+import dev.presence.core.codec.CustomStatusExpiry;
+
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.ClientSession;
 import dev.presence.schema.PresenceEvent;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The status rules as a pure function: (status, event, time) -> outcome. A user is ONLINE while a
@@ -63,6 +66,8 @@ public final class StatusFold {
             case DISCONNECT -> disconnect(before, event, timestamp);
             case SESSION_TIMED_OUT -> timeout(before, event, timestamp);
             case SET_CUSTOM_STATUS -> customStatus(before, event, timestamp);
+            case CUSTOM_STATUS_EXPIRED -> expireCustomStatus(before, event, timestamp);
+            case SET_VISIBILITY -> VisibilityRule.apply(before, event, timestamp);
             // A type of a later version; the reader refuses it before it gets here, this keeps it refused.
             case UNKNOWN -> new FoldOutcome.Refused(ErrorCode.UNKNOWN_TYPE, "an event type this version does not know");
         };
@@ -162,6 +167,13 @@ public final class StatusFold {
     private FoldOutcome customStatus(UserStatus before, PresenceEvent event, long timestamp) {
         String wanted = event.getCustomStatus() == null || event.getCustomStatus().isEmpty()
                 ? null : event.getCustomStatus();
+        Long expiresAt = wanted == null ? null : CustomStatusExpiry.expiresAt(event, timestamp);
+        if (expiresAt != null) {
+            Optional<String> problem = CustomStatusExpiry.windowProblem(expiresAt, timestamp);
+            if (problem.isPresent()) {
+                return new Refused(ErrorCode.INVALID_EXPIRY, problem.get());
+            }
+        }
         if (before.getStatus() != Status.ONLINE) {
             if (wanted == null) {
                 return new Ignored("custom status cleared while not ONLINE: it is already clear");
@@ -169,10 +181,31 @@ public final class StatusFold {
             return new Refused(ErrorCode.NOT_ONLINE,
                     "user " + before.getUserId() + " is " + before.getStatus() + ", not ONLINE");
         }
-        if (Objects.equals(wanted, before.getCustomStatus())) {
+        if (Objects.equals(wanted, before.getCustomStatus())
+                && Objects.equals(expiresAt, before.getCustomStatusExpiresAt())) {
             return new Ignored("custom status unchanged");
         }
-        return applied(before, before.getClients(), wanted, timestamp, true, ChangeReason.CUSTOM_STATUS);
+        Applied applied = (Applied) applied(before, before.getClients(), wanted, timestamp, true, ChangeReason.CUSTOM_STATUS);
+        // The same text with another expiry changes no one's view (no transition), only when it ends.
+        UserStatus after = UserStatus.newBuilder(applied.state()).setCustomStatusExpiresAt(expiresAt).build();
+        return new Applied(after, applied.transition(), applied.refreshOnly());
+    }
+
+    /**
+     * The engine's decision that a custom status reached its expiry. It names the expiry it was
+     * based on: a custom status set again since (with another expiry, or none) is not the one that
+     * expired, and stays.
+     */
+    private FoldOutcome expireCustomStatus(UserStatus before, PresenceEvent event, long timestamp) {
+        if (before.getCustomStatus() == null
+                || !Objects.equals(before.getCustomStatusExpiresAt(), event.getExpiresAt())) {
+            return new Ignored("expiry of a custom status replaced or cleared since the decision");
+        }
+        if (timestamp < event.getExpiresAt()) {
+            // The engine writes its decision at or after the expiry; anything earlier is a producer's mistake.
+            return new Ignored("expiry before the custom status's expiry time");
+        }
+        return applied(before, before.getClients(), null, timestamp, false, ChangeReason.CUSTOM_STATUS_EXPIRED);
     }
 
     private static FoldOutcome applied(UserStatus before, List<ClientSession> clients, String customStatus,
@@ -196,6 +229,12 @@ public final class StatusFold {
                         ? Long.valueOf(timestamp) : before.getLastOnlineAt())
                 .setVersion(changed ? before.getVersion() + 1 : before.getVersion())
                 .setClients(clients)
+                // An expiry belongs to the custom status it was set with; visibility is the user's choice, kept.
+                .setCustomStatusExpiresAt(custom != null && custom.equals(before.getCustomStatus())
+                        ? before.getCustomStatusExpiresAt() : null)
+                .setVisibility(before.getVisibility())
+                .setHiddenSince(before.getHiddenSince())
+                .setHiddenVersion(before.getHiddenVersion())
                 .build();
         Transition transition = changed ? new Transition(before.getStatus(), before.getCustomStatus(), reason) : null;
         return new Applied(after, transition, refreshOnly && !changed);

@@ -10,6 +10,11 @@ import dev.presence.schema.UserStatus;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.PresenceSettings;
+import dev.presence.schema.Visibility;
+import dev.presence.core.PresenceNames.Nodes;
+import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.PresenceSettings;
+import dev.presence.streams.expiry.CustomStatusExpiries;
 import dev.presence.streams.fold.FoldOutcome.Applied;
 import dev.presence.streams.fold.FoldOutcome.Ignored;
 import dev.presence.streams.fold.FoldOutcome.Refused;
@@ -57,6 +62,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, UserStatus> statuses;
     private SessionDeadlineIndex deadlines;
+    private CustomStatusExpiries customStatusExpiries;
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
 
@@ -71,6 +77,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.context = context;
         this.statuses = context.getStateStore(Stores.USER_STATUS);
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
+        this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
         this.ignoredEvents = context.metrics().addRateTotalSensor("presence", task, "ignored-events",
                 Sensor.RecordingLevel.INFO);
@@ -102,14 +109,17 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             OccupancyMove.between(before, after).ifPresent(move ->
                     context.forward(record.withKey((Object) userId).withValue(move), Nodes.OCCUPANCY));
             if (!applied.refreshOnly()) {
-                context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
+                Record<Object, Object> latest = record.withKey((Object) userId).withValue(after);
+                context.forward(latest, Nodes.STATUS_SINK);
+                context.forward(latest, Nodes.CUSTOM_STATUS_EXPIRY);
             }
             if (applied.transition() != null) {
-                StatusChange change = statusChange(after, applied.transition(), event, record.timestamp());
+                StatusChange change = statusChange(before, after, applied.transition(), event, record.timestamp());
                 Record<Object, Object> out = record.withKey((Object) userId).withValue(change);
                 context.forward(out, Nodes.STATUS_CHANGES_SINK);
                 context.forward(out, Nodes.FANOUT);
                 context.forward(out, Nodes.EXPIRY_SCHEDULER);
+                context.forward(out, Nodes.STATUS_HISTORY);
             }
         }
     }
@@ -182,6 +192,14 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
                     settings.timeoutsPerCheck());
         }
+        decideCustomStatusExpiries(now);
+    }
+
+    /** After the timeouts of the same sweep, so that the log orders the two alike on every run. */
+    private void decideCustomStatusExpiries(long now) {
+        for (PresenceEvent expired : customStatusExpiries.decide(now, settings.timeoutsPerCheck())) {
+            context.forward(new Record<>((Object) expired.getUserId(), (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
+        }
     }
 
     /** The entry's session as the status store holds it now, if it is still connected; else null. */
@@ -200,7 +218,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         return null;
     }
 
-    private StatusChange statusChange(UserStatus after, Transition transition, PresenceEvent event, long timestamp) {
+    private StatusChange statusChange(UserStatus before, UserStatus after, Transition transition, PresenceEvent event,
+                                      long timestamp) {
         RecordMetadata origin = context.recordMetadata().orElse(null);
         EventCause cause = EventCause.newBuilder()
                 .setEventType(event.getType())
@@ -220,6 +239,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 .setChangedAt(after.getStatusChangedAt())
                 .setReason(transition.reason())
                 .setCause(cause)
+                .setOldVisibility(before != null ? before.getVisibility() : Visibility.VISIBLE)
+                .setNewVisibility(after.getVisibility())
                 .build();
     }
 }

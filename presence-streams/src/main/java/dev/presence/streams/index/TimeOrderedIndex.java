@@ -33,6 +33,11 @@ public final class TimeOrderedIndex {
         store.put(key(deadline, id), value);
     }
 
+    /** Files the entry unless it is there already: spares the changelog a record for a repeated put. */
+    public void putIfAbsent(long deadline, byte[] id, byte[] value) {
+        store.putIfAbsent(key(deadline, id), value);
+    }
+
     public void remove(long deadline, byte[] id) {
         store.delete(key(deadline, id));
     }

@@ -8,6 +8,7 @@ import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.PresenceSettings;
 import dev.presence.streams.config.LiveSettings;
+import dev.presence.streams.visibility.PublicView;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,9 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Tells everyone who should hear of a status change, once each and in version order: the user itself always; then
+ * Tells everyone who should hear of a status change, once each and in version order: the user itself always (the
+ * truth); then, with what they may see of it ({@link PublicView}: nothing of an invisible user's own changes),
  * its subscribers, and its friends' watchers when friend notifications are on, unless
  * statusQueryAndNotify is off. Each watcher entry is one recipient, so a friend who is also a
  * subscriber hears once.
@@ -54,16 +57,22 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
     @Override
     public void process(Record<String, StatusChange> record) {
         String userId = record.key();
-        StatusView view = Notifications.view(record.value());
-        context.forward(record.withValue(Notifications.to(userId, view)), Nodes.NOTIFICATIONS_SINK);
+        StatusChange change = record.value();
+        // The user itself hears the truth; watchers hear what they may see of it, if that changed at all.
+        context.forward(record.withValue(Notifications.to(userId, Notifications.view(change))), Nodes.NOTIFICATIONS_SINK);
 
         PresenceSettings settings = live.current();
         if (!settings.statusQueryAndNotify()) {
             return;
         }
+        Optional<StatusView> seen = PublicView.forWatchers(change);
+        if (seen.isEmpty()) {
+            return;
+        }
+        StatusView view = seen.get();
         FanoutJob queued = jobs.get(userId);
         if (queued != null) {
-            jobs.put(userId, withLatest(queued, view));
+            jobs.put(userId, PublicView.hides(change) ? restartedWith(queued, view) : withLatest(queued, view));
             return;
         }
         WatcherIndex.Progress progress = notifyWatchers(userId, view, null, settings.fanoutPerTurn(), settings,
@@ -87,6 +96,20 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         int keep = job.getResumeAfter() == null ? 0 : Math.min(1, pending.size());
         pending.subList(keep, pending.size()).clear();
         pending.add(latest);
+        return job;
+    }
+
+    /**
+     * Replaces whatever the job still had to send with {@code hiding}, from the first watcher on: a user
+     * that turned invisible must not reach the rest of its watchers as it was (they would learn it was
+     * there after it chose to hide). Those already reached hear {@code hiding} too, a later version,
+     * so versions still only grow for everyone.
+     */
+    static FanoutJob restartedWith(FanoutJob job, StatusView hiding) {
+        List<StatusView> pending = new ArrayList<>();
+        pending.add(hiding);
+        job.setPending(pending);
+        job.setResumeAfter(null);
         return job;
     }
 

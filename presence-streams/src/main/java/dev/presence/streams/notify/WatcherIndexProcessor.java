@@ -9,6 +9,7 @@ import dev.presence.core.codec.OutputSerde;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.streams.fold.StatusFold;
+import dev.presence.streams.visibility.PublicView;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,7 +54,8 @@ public final class WatcherIndexProcessor implements Processor<byte[], byte[], Ob
         watchers.update(edge.getTarget(), edge.getWatcher(), edge.getRelation(), edge.getAdded());
         if (edge.getAdded() && edge.getRelation() == Relation.SUBSCRIBER) {
             UserStatus status = statuses.get(edge.getTarget());
-            UserStatus current = status != null ? status : StatusFold.unseen(edge.getTarget());
+            // A subscriber is never the target itself: it gets what others see.
+            UserStatus current = PublicView.asSeenByOthers(status != null ? status : StatusFold.unseen(edge.getTarget()));
             context.forward(record.withKey((Object) edge.getWatcher())
                     .withValue(Notifications.to(edge.getWatcher(), Notifications.snapshot(current))),
                     Nodes.NOTIFICATIONS_SINK);

@@ -30,6 +30,21 @@ import dev.presence.testkit.model.PresenceModel.SessionState;
 import dev.presence.testkit.model.PresenceModel.Status;
 import dev.presence.testkit.model.PresenceModel.UserView;
 import dev.presence.testkit.Events;
+import dev.presence.schema.Visibility;
+import dev.presence.streams.visibility.PublicView;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
+import dev.presence.testkit.model.PresenceModel.Change;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.testkit.model.PresenceModel.Client;
+import dev.presence.testkit.model.PresenceModel.Decision;
+import dev.presence.testkit.model.PresenceModel.ExpiryDecision;
+import dev.presence.testkit.model.PresenceModel.Notice;
+import dev.presence.testkit.model.PresenceModel.Reason;
+import dev.presence.testkit.model.PresenceModel.SessionState;
+import dev.presence.testkit.model.PresenceModel.Status;
+import dev.presence.testkit.model.PresenceModel.UserView;
+import dev.presence.testkit.Events;
 import dev.presence.streams.testing.PresenceHarness;
 import dev.presence.streams.testing.PresenceHarness.LoggedRecord;
 import org.apache.avro.specific.SpecificRecord;
@@ -235,6 +250,12 @@ final class EngineRun {
             return Events.customStatus(s.userId(), s.customStatus());
         } else if (step instanceof Step.TimedOut s) {
             return Events.timedOut(s.userId(), s.clientId(), s.sessionId(), START + s.lastHeartbeatAt());
+        } else if (step instanceof Step.SetCustomStatusFor s) {
+            return Events.customStatusFor(s.userId(), s.customStatus(), s.ttlSeconds());
+        } else if (step instanceof Step.SetVisibility s) {
+            return Events.visibility(s.userId(), s.invisible() ? "INVISIBLE" : "VISIBLE");
+        } else if (step instanceof Step.CustomStatusExpired s) {
+            return Events.customStatusExpired(s.userId(), START + s.expiresAt());
         }
         throw new IllegalArgumentException("not an event: " + step);
     }
@@ -281,6 +302,14 @@ final class EngineRun {
         } else if (step instanceof Step.TimedOut s) {
             event.setType(EventType.SESSION_TIMED_OUT).setUserId(s.userId()).setClientId(s.clientId())
                     .setSessionId(s.sessionId()).setLastHeartbeatAt(START + s.lastHeartbeatAt());
+        } else if (step instanceof Step.SetCustomStatusFor s) {
+            event.setType(EventType.SET_CUSTOM_STATUS).setUserId(s.userId()).setCustomStatus(s.customStatus())
+                    .setTtlSeconds(s.ttlSeconds());
+        } else if (step instanceof Step.SetVisibility s) {
+            event.setType(EventType.SET_VISIBILITY).setUserId(s.userId())
+                    .setVisibility(s.invisible() ? Visibility.INVISIBLE : Visibility.VISIBLE);
+        } else if (step instanceof Step.CustomStatusExpired s) {
+            event.setType(EventType.CUSTOM_STATUS_EXPIRED).setUserId(s.userId()).setExpiresAt(START + s.expiresAt());
         } else {
             throw new IllegalArgumentException("not an event: " + step);
         }
@@ -354,10 +383,12 @@ final class EngineRun {
     /** The engine's SESSION_TIMED_OUT records as decisions, sorted: the order within one sweep is not specified. */
     static List<Decision> decisions(List<TestRecord<byte[], byte[]>> engineWritten) {
         return engineWritten.stream()
+                .filter(record -> decode(record.value(), PresenceEvent.class).getType() != EventType.CUSTOM_STATUS_EXPIRED)
                 .map(record -> {
                     PresenceEvent event = decode(record.value(), PresenceEvent.class);
                     if (event.getType() != EventType.SESSION_TIMED_OUT) {
-                        throw new AssertionError("the engine wrote an event other than SESSION_TIMED_OUT: " + event);
+                        throw new AssertionError("the engine wrote an event other than SESSION_TIMED_OUT"
+                                + " or CUSTOM_STATUS_EXPIRED: " + event);
                     }
                     return new Decision(event.getUserId(), event.getClientId(), event.getSessionId(),
                             event.getLastHeartbeatAt() - START, record.timestamp() - START);
@@ -367,6 +398,33 @@ final class EngineRun {
     }
 
     /** The engine's SUBSCRIPTIONS_EXPIRED records as decisions, sorted by time and subscriber. */
+    /** The CUSTOM_STATUS_EXPIRED events the engine wrote, in the order written. */
+    static List<PresenceModel.CustomStatusDecision> customStatusDecisions(List<TestRecord<byte[], byte[]>> engineWritten) {
+        return engineWritten.stream()
+                .map(record -> decode(record.value(), PresenceEvent.class))
+                .filter(event -> event.getType() == EventType.CUSTOM_STATUS_EXPIRED)
+                .map(event -> new PresenceModel.CustomStatusDecision(event.getUserId(), event.getExpiresAt() - START,
+                        event.getOccurredAt() - START))
+                .toList();
+    }
+
+    /** What only the user and the admin see, per user, from the stored statuses. */
+    static Map<String, PresenceModel.Private> privates(Outcome outcome) {
+        Map<String, PresenceModel.Private> privates = new LinkedHashMap<>();
+        outcome.stored().forEach((user, status) -> privates.put(user, status == null ? PresenceModel.Private.NEVER_SEEN
+                : new PresenceModel.Private(status.getVisibility() == Visibility.INVISIBLE,
+                status.getCustomStatusExpiresAt() == null ? null : status.getCustomStatusExpiresAt() - START)));
+        return privates;
+    }
+
+    /** Each user as everyone else sees it, from the stored statuses. */
+    static Map<String, UserView> publicViews(Outcome outcome) {
+        Map<String, UserView> views = new LinkedHashMap<>();
+        outcome.stored().forEach((user, status) -> views.put(user,
+                view(status == null ? null : PublicView.asSeenByOthers(status))));
+        return views;
+    }
+
     static List<ExpiryDecision> expiryDecisions(List<TestRecord<byte[], byte[]>> engineWritten) {
         return engineWritten.stream()
                 .map(record -> {

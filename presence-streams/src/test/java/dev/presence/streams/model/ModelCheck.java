@@ -46,6 +46,14 @@ final class ModelCheck {
             expectedSubscriptions.put(user, model.subscriptionsOf(user));
         });
         sameMaps("final status per user (store)", expected, EngineRun.views(engine));
+        Map<String, UserView> expectedPublic = new LinkedHashMap<>();
+        Map<String, PresenceModel.Private> expectedPrivate = new LinkedHashMap<>();
+        script.users().forEach(user -> {
+            expectedPublic.put(user, model.publicView(user));
+            expectedPrivate.put(user, model.privateOf(user));
+        });
+        sameMaps("status per user as others see it", expectedPublic, EngineRun.publicViews(engine));
+        sameMaps("visibility and custom status expiry per user (store)", expectedPrivate, EngineRun.privates(engine));
         sameMaps("subscriptions per subscriber, oldest first (store)", expectedSubscriptions, engine.subscriptions());
         sameMaps("occupancy: users seen per general status", model.occupancy(), EngineRun.occupancy(engine));
         List<ExpiryDecision> expiries = model.expiryDecisions();
@@ -58,6 +66,13 @@ final class ModelCheck {
         sameList("SESSION_TIMED_OUT decisions written to presence.events",
                 model.decisions().stream().sorted(EngineRun.DECISION_ORDER).toList(),
                 EngineRun.decisions(engine.engineWritten()));
+        sameList("CUSTOM_STATUS_EXPIRED decisions written to presence.events",
+                model.customStatusDecisions().stream()
+                        .sorted(java.util.Comparator.comparingLong(PresenceModel.CustomStatusDecision::decidedAt)
+                                .thenComparing(PresenceModel.CustomStatusDecision::userId)).toList(),
+                EngineRun.customStatusDecisions(engine.engineWritten()).stream()
+                        .sorted(java.util.Comparator.comparingLong(PresenceModel.CustomStatusDecision::decidedAt)
+                                .thenComparing(PresenceModel.CustomStatusDecision::userId)).toList());
         // Distinct: a sweep after a long pause may meet several stale index entries of one subscriber and
         // write the same decision twice; the second is ignored when applied (reported, not a spec rule).
         sameList("SUBSCRIPTIONS_EXPIRED decisions written to presence.subscriptions",
@@ -79,6 +94,7 @@ final class ModelCheck {
 
     /**
      * Drops the notices whose sending the spec leaves open: one sweep that times out a session of a user
+     * (or expires its custom status)
      * and expires the subscriptions of one of its subscribers decides both at the same moment, so whether
      * that subscriber still hears of the timeout depends on the order the two decisions are applied in,
      * which is not specified (it is the order the engine's two punctuators' records are processed in).
@@ -87,7 +103,8 @@ final class ModelCheck {
         Set<String> expiredAt = new TreeSet<>();
         expiries.forEach(e -> expiredAt.add(e.subscriber() + "@" + e.decidedAt()));
         return notices.stream()
-                .filter(n -> n.reason() != Reason.TIMEOUT || n.recipient().equals(n.userId())
+                .filter(n -> n.reason() != Reason.TIMEOUT && n.reason() != Reason.CUSTOM_STATUS_EXPIRED
+                        || n.recipient().equals(n.userId())
                         || !expiredAt.contains(n.recipient() + "@" + n.changedAt()))
                 .toList();
     }

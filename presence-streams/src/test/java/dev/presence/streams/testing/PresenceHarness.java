@@ -21,6 +21,11 @@ import dev.presence.core.Topic;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.core.codec.AvroCodec;
 import dev.presence.core.codec.OutputSerde;
+import dev.presence.streams.history.HistoryInterval;
+import dev.presence.streams.history.StatusHistory;
+import org.apache.kafka.common.utils.Bytes;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.core.codec.OutputSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -292,6 +297,12 @@ public final class PresenceHarness implements AutoCloseable {
 
     public Instant now() {
         return now;
+    }
+
+    /** The true history of {@code userId} over {@code [from, to)} as the history store holds it. */
+    public List<HistoryInterval> history(String userId, Instant from, Instant to) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(Stores.STATUS_HISTORY);
+        return StatusHistory.joined(StatusHistory.intervals(store, userId, from.toEpochMilli(), to.toEpochMilli()));
     }
 
     /** What the user-status store holds for {@code userId}, or null. */

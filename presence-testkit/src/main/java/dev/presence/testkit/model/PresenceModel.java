@@ -29,7 +29,7 @@ public final class PresenceModel {
 
     public enum SessionState { CONNECTED, TIMED_OUT, CLOSED }
 
-    public enum Reason { LOGIN, LOGOUT, DISCONNECT, TIMEOUT, RECONNECT, CUSTOM_STATUS, SNAPSHOT }
+    public enum Reason { LOGIN, LOGOUT, DISCONNECT, TIMEOUT, RECONNECT, CUSTOM_STATUS, SNAPSHOT, CUSTOM_STATUS_EXPIRED, VISIBILITY }
 
     /** presence.rejected error codes the model can predict. */
     public static final int MISSING_FIELD = 70005;
@@ -38,6 +38,10 @@ public final class PresenceModel {
     public static final int TOO_MANY_TARGETS = 70016;
     public static final int SELF_SUBSCRIPTION = 70017;
     public static final int FEATURE_DISABLED = 72001;
+    public static final int INVALID_EXPIRY = 70030;
+
+    /** The longest time-to-live of a custom status: 30 days. */
+    public static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
 
     /** The time of a change that never happened: what a snapshot of a never-seen user carries. */
     public static final long NEVER = Long.MIN_VALUE;
@@ -92,6 +96,15 @@ public final class PresenceModel {
     public record Decision(String userId, String clientId, String sessionId, long lastHeartbeatAt, long decidedAt) {
     }
 
+    /** A custom status expiry the sweep decides, as the CUSTOM_STATUS_EXPIRED event it writes to the log. */
+    public record CustomStatusDecision(String userId, long expiresAt, long decidedAt) {
+    }
+
+    /** What only the user itself and the admin know: whether it hides, and when its custom status expires. */
+    public record Private(boolean invisible, Long customStatusExpiresAt) {
+        public static final Private NEVER_SEEN = new Private(false, null);
+    }
+
     /** An expiry the sweep decides, as the SUBSCRIPTIONS_EXPIRED command it writes to the log. */
     public record ExpiryDecision(String subscriber, long notOnlineSince, long decidedAt) {
     }
@@ -129,6 +142,12 @@ public final class PresenceModel {
         long changedAt = NEVER;
         /** When the user last left ONLINE. */
         long leftOnlineAt = NEVER;
+        /** When the custom status expires, null when it does not (or there is none). */
+        Long customStatusExpiresAt;
+        boolean invisible;
+        /** While invisible: the version and time of turning invisible, which is all others see. */
+        long hiddenVersion;
+        long hiddenSince;
 
         User(String userId) {
             this.userId = userId;
@@ -158,6 +177,7 @@ public final class PresenceModel {
     /** The live overrides of presence.config; a missing key is the start-up value. */
     private final Map<String, Boolean> liveSwitches = new TreeMap<>();
     private final List<ExpiryDecision> expiryDecisions = new ArrayList<>();
+    private final List<CustomStatusDecision> customStatusDecisions = new ArrayList<>();
     private long now;
     private long nextSweepAt;
 
@@ -218,6 +238,20 @@ public final class PresenceModel {
     }
 
     public void setCustomStatus(String userId, String customStatus) {
+        setCustomStatus(userId, customStatus, null);
+    }
+
+    /**
+     * SET_CUSTOM_STATUS with a time-to-live: refused (70030) without a custom status to expire or
+     * outside 1 s to 30 days; the custom status is cleared {@code ttlSeconds} after now. The same text
+     * with another expiry changes only the expiry: no one hears of it.
+     */
+    public void setCustomStatus(String userId, String customStatus, Long ttlSeconds) {
+        if (ttlSeconds != null && (customStatus == null || customStatus.isEmpty()
+                || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS)) {
+            rejections.add(INVALID_EXPIRY);
+            return;
+        }
         if (customStatus != null
                 && customStatus.getBytes(StandardCharsets.UTF_8).length > limits.customStatusMaxBytes()) {
             rejections.add(CUSTOM_STATUS_TOO_LONG);
@@ -231,8 +265,56 @@ public final class PresenceModel {
             }
             return;                         // clearing while not ONLINE: it is already clear
         }
+        Long expiresAt = wanted == null || ttlSeconds == null ? null : now + ttlSeconds * 1000;
         user.customStatus = wanted;
+        user.customStatusExpiresAt = expiresAt;
         settle(user, Reason.CUSTOM_STATUS);
+    }
+
+    /**
+     * CUSTOM_STATUS_EXPIRED, as the sweep writes it (or as it arrives late): the custom status goes only
+     * if it is still the one with that expiry, and the expiry has come at the event's time.
+     */
+    public void customStatusExpired(String userId, long expiresAt) {
+        User user = users.get(userId);
+        if (user == null || user.customStatus == null || !Objects.equals(user.customStatusExpiresAt, expiresAt)
+                || now < expiresAt) {
+            return;
+        }
+        user.customStatus = null;
+        user.customStatusExpiresAt = null;
+        settle(user, Reason.CUSTOM_STATUS_EXPIRED);
+    }
+
+    /**
+     * SET_VISIBILITY: a change of its own (a new version) when it changes anything, told to the user
+     * itself with the truth; watchers hear what they see change, as if the user went offline (DISCONNECT)
+     * or came back (LOGIN, or LOGOUT for a user that is not logged in), and nothing when it looks alike.
+     */
+    public void setVisibility(String userId, boolean invisible) {
+        User user = users.computeIfAbsent(userId, User::new);
+        if (user.invisible == invisible) {
+            return;
+        }
+        Status seenBefore = user.invisible ? Status.OFFLINE : user.shownStatus;
+        String customSeenBefore = user.invisible ? null : user.shownCustomStatus;
+        user.invisible = invisible;
+        user.version++;
+        user.changedAt = now;
+        user.hiddenVersion = user.version;
+        user.hiddenSince = now;
+        changes.add(new Change(user.userId, user.shownStatus, user.shownCustomStatus, user.shownStatus,
+                user.shownCustomStatus, user.version, now, Reason.VISIBILITY));
+        notices.add(new Notice(user.userId, user.userId, user.shownStatus, user.shownCustomStatus, user.version, now,
+                Reason.VISIBILITY));
+        Status seen = invisible ? Status.OFFLINE : user.shownStatus;
+        String customSeen = invisible ? null : user.shownCustomStatus;
+        if (seen == seenBefore && Objects.equals(customSeen, customSeenBefore)) {
+            return;
+        }
+        Reason reason = invisible || seen == Status.OFFLINE ? Reason.DISCONNECT
+                : seen == Status.ONLINE ? Reason.LOGIN : Reason.LOGOUT;
+        notifyWatchers(user, new Notice(null, user.userId, seen, customSeen, user.version, now, reason));
     }
 
     /**
@@ -277,6 +359,13 @@ public final class PresenceModel {
                 expired.add(new ExpiryDecision(subscriber, notOnlineSince(subscriber), now));
             }
         }
+        // Taken on the state before the sweep, like the timeouts: a user timed out in this sweep still has one.
+        List<CustomStatusDecision> customExpired = new ArrayList<>();
+        for (User user : users.values()) {
+            if (user.customStatus != null && user.customStatusExpiresAt != null && user.customStatusExpiresAt <= now) {
+                customExpired.add(new CustomStatusDecision(user.userId, user.customStatusExpiresAt, now));
+            }
+        }
         for (Decision decision : due) {
             decisions.add(decision);
             timedOut(decision.userId(), decision.clientId(), decision.sessionId(), decision.lastHeartbeatAt());
@@ -284,6 +373,11 @@ public final class PresenceModel {
         for (ExpiryDecision decision : expired) {
             expiryDecisions.add(decision);
             subscriptionsExpired(decision.subscriber(), decision.notOnlineSince());
+        }
+        // Applied after the timeouts of the same sweep: a user timed out meanwhile has no custom status left to clear.
+        for (CustomStatusDecision decision : customExpired) {
+            customStatusDecisions.add(decision);
+            customStatusExpired(decision.userId(), decision.expiresAt());
         }
         long interval = limits.sweepIntervalMs();
         nextSweepAt += ((now - nextSweepAt) / interval + 1) * interval;
@@ -436,6 +530,26 @@ public final class PresenceModel {
         return List.copyOf(expiryDecisions);
     }
 
+    /** The custom status expiries the sweeps decided, in the order of the sweeps. */
+    public List<CustomStatusDecision> customStatusDecisions() {
+        return List.copyOf(customStatusDecisions);
+    }
+
+    /** What only the user and the admin see of it. */
+    public Private privateOf(String userId) {
+        User user = users.get(userId);
+        return user == null ? Private.NEVER_SEEN : new Private(user.invisible, user.customStatusExpiresAt);
+    }
+
+    /** The user as everyone else sees it: an invisible one is OFFLINE, without custom status or clients, frozen. */
+    public UserView publicView(String userId) {
+        User user = users.get(userId);
+        if (user == null || !user.invisible) {
+            return view(userId);
+        }
+        return new UserView(Status.OFFLINE, null, user.hiddenVersion, List.of());
+    }
+
     /** The subscriber's targets, oldest first. */
     public List<String> subscriptionsOf(String subscriber) {
         return List.copyOf(subscriptions.getOrDefault(subscriber, List.of()));
@@ -478,6 +592,9 @@ public final class PresenceModel {
         if (status != Status.ONLINE) {
             user.customStatus = null;
         }
+        if (user.customStatus == null) {
+            user.customStatusExpiresAt = null;   // an expiry belongs to the custom status it was set with
+        }
         if (status == user.shownStatus && Objects.equals(user.customStatus, user.shownCustomStatus)) {
             return;
         }
@@ -491,13 +608,22 @@ public final class PresenceModel {
         user.shownCustomStatus = user.customStatus;
         user.changedAt = now;
         notices.add(new Notice(user.userId, user.userId, status, user.customStatus, user.version, now, reason));
+        if (user.invisible) {
+            return;                         // others see a hidden user as it was when it hid: nothing changed for them
+        }
+        notifyWatchers(user, new Notice(null, user.userId, status, user.customStatus, user.version, now, reason));
+    }
+
+    /** Sends {@code notice} to each watcher of the user once, if statusQueryAndNotify is on: a subscriber always, a friend if friendAutoNotify is on. */
+    private void notifyWatchers(User user, Notice notice) {
         if (!switchOn(STATUS_QUERY_AND_NOTIFY)) {
             return;
         }
         for (String watcher : watchersOf(user.userId)) {
             boolean subscriber = subscriptions.getOrDefault(watcher, List.of()).contains(user.userId);
             if (subscriber || switchOn(FRIEND_AUTO_NOTIFY)) {
-                notices.add(new Notice(watcher, user.userId, status, user.customStatus, user.version, now, reason));
+                notices.add(new Notice(watcher, notice.userId(), notice.status(), notice.customStatus(), notice.version(),
+                        notice.changedAt(), notice.reason()));
             }
         }
     }
@@ -522,6 +648,9 @@ public final class PresenceModel {
         User user = users.get(target);
         if (user == null) {
             return new Notice(subscriber, target, Status.UNLOGINED, null, 0, NEVER, Reason.SNAPSHOT);
+        }
+        if (user.invisible) {
+            return new Notice(subscriber, target, Status.OFFLINE, null, user.hiddenVersion, user.hiddenSince, Reason.SNAPSHOT);
         }
         return new Notice(subscriber, target, user.shownStatus, user.shownCustomStatus, user.version, user.changedAt,
                 Reason.SNAPSHOT);

@@ -163,6 +163,14 @@ public final class Scripts {
     public record RacedTimeout(int pick, long staleness) implements Draft {
     }
 
+    /**
+     * A CUSTOM_STATUS_EXPIRED for one user's custom status expiry (the {@code pick}-th of those that have
+     * one) moved by {@code offsetMillis}, at whatever time it is now: 0 names the current expiry (early,
+     * unless it is due), others name an expiry the user's custom status does not carry.
+     */
+    record RacedCustomExpiry(int pick, long offsetMillis) implements Draft {
+    }
+
     /** u1 logs in on clients c1 to c16, each login followed by a clock move of the matching gap (none if 0). */
     public record Crowd(List<Long> gaps) implements Draft {
     }
@@ -202,6 +210,8 @@ public final class Scripts {
                 resolved = List.of(aimAtExpiry(tracker, limits, near));
             } else if (draft instanceof RacedExpiry raced) {
                 resolved = List.of(racedExpiry(tracker, raced));
+            } else if (draft instanceof RacedCustomExpiry raced) {
+                resolved = List.of(racedCustomExpiry(tracker, raced));
             } else {
                 resolved = aimAtDeadline(tracker, (NearDeadline) draft);
             }
@@ -225,6 +235,20 @@ public final class Scripts {
         }
         long due = dues.get(aim.pick() % dues.size());
         return new Step.Advance(Math.max(1, due + aim.offsetMillis() - tracker.now()));
+    }
+
+    private static Step racedCustomExpiry(PresenceModel tracker, RacedCustomExpiry raced) {
+        List<Step> candidates = new ArrayList<>();
+        for (String user : USERS) {
+            Long expiresAt = tracker.privateOf(user).customStatusExpiresAt();
+            if (expiresAt != null) {
+                candidates.add(new Step.CustomStatusExpired(user, Math.max(0, expiresAt + raced.offsetMillis())));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Step.CustomStatusExpired("u1", tracker.now());
+        }
+        return candidates.get(raced.pick() % candidates.size());
     }
 
     private static Step racedExpiry(PresenceModel tracker, RacedExpiry raced) {
@@ -305,7 +329,12 @@ public final class Scripts {
         Gen<Step> disconnect = Gen.combine(users, clients, sessions, Step.Disconnect::new);
         Gen<Step> custom = Gen.combine(users, customStatuses(), Step.SetCustomStatus::new);
         Gen<Step> advance = advances().map(Step.Advance::new);
+        Gen<Step> expiring = Gen.combine(users, Gen.frequency(Gen.weight(6, Gen.of("busy", "in a meeting")),
+                Gen.weight(1, Gen.of((String) null, ""))), ttlSeconds(), Step.SetCustomStatusFor::new);
+        Gen<Step> visibility = Gen.combine(users, Gen.of(true, true, false), Step.SetVisibility::new);
         Gen<Draft> plain = plain(Gen.frequency(
+                Gen.weight(2, expiring),
+                Gen.weight(1, visibility),
                 Gen.weight(universe.crowded() ? 8 : 5, login),
                 Gen.weight(6, heartbeat),
                 Gen.weight(3, disconnect),
@@ -319,7 +348,10 @@ public final class Scripts {
         Gen<Draft> racedTimeout = Gen.combine(Gen.between(0, 20),
                 Gen.frequency(Gen.weight(3, Gen.just(0L)), Gen.weight(1, Gen.of(1L, 2L, 400_000L))),
                 RacedTimeout::new);
-        return Gen.frequency(Gen.weight(18, plain), Gen.weight(2, nearDeadline), Gen.weight(1, racedTimeout));
+        Gen<Draft> racedCustomExpiry = Gen.combine(Gen.between(0, 20), Gen.of(0L, 0L, -1_000L, 1_000L),
+                RacedCustomExpiry::new);
+        return Gen.frequency(Gen.weight(18, plain), Gen.weight(2, nearDeadline), Gen.weight(1, racedTimeout),
+                Gen.weight(1, racedCustomExpiry));
     }
 
     /** Subscriptions, unsubscriptions, friendships, switch flips and clock moves around the expiry. */
@@ -467,7 +499,16 @@ public final class Scripts {
     }
 
     /** Clock moves in milliseconds: off the sweep grid, whole seconds, right around the timeout, and beyond it. */
+    /** Times to live around the sweeps, the heartbeat timeout, and the 30-day bound on both sides; some refused. */
+    public static Gen<Long> ttlSeconds() {
+        return Gen.frequency(
+                Gen.weight(5, Gen.longsBetween(1, 130)),
+                Gen.weight(2, Gen.longsBetween(395, 405)),
+                Gen.weight(1, Gen.of(0L, -1L, PresenceModel.MAX_TTL_SECONDS, PresenceModel.MAX_TTL_SECONDS + 1)));
+    }
+
     public static Gen<Long> advances() {
+
         return Gen.frequency(
                 Gen.weight(2, Gen.longsBetween(1, 999)),
                 Gen.weight(4, Gen.longsBetween(1, 120).map(seconds -> seconds * 1_000)),

@@ -81,6 +81,45 @@ public sealed interface Step {
         }
     }
 
+    /** SET_CUSTOM_STATUS with ttlSeconds: cleared by the engine that long after the record's time. */
+    record SetCustomStatusFor(String userId, String customStatus, long ttlSeconds) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.setCustomStatus(userId, customStatus, ttlSeconds);
+        }
+
+        @Override
+        public String toString() {
+            return "SET_CUSTOM_STATUS " + userId + " " + (customStatus == null ? "null" : "\"" + customStatus + "\"")
+                    + " ttl " + ttlSeconds + "s";
+        }
+    }
+
+    record SetVisibility(String userId, boolean invisible) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.setVisibility(userId, invisible);
+        }
+
+        @Override
+        public String toString() {
+            return "SET_VISIBILITY " + userId + " " + (invisible ? "INVISIBLE" : "VISIBLE");
+        }
+    }
+
+    /** A CUSTOM_STATUS_EXPIRED written by someone else than this run's sweep: a late or early copy of a decision. */
+    record CustomStatusExpired(String userId, long expiresAt) implements Step {
+        @Override
+        public void applyTo(PresenceModel model) {
+            model.customStatusExpired(userId, expiresAt);
+        }
+
+        @Override
+        public String toString() {
+            return "CUSTOM_STATUS_EXPIRED " + userId + " @" + expiresAt;
+        }
+    }
+
     /** A SESSION_TIMED_OUT written by someone else than this run's sweep: a decision that raced other events. */
     record TimedOut(String userId, String clientId, String sessionId, long lastHeartbeatAt) implements Step {
         @Override
