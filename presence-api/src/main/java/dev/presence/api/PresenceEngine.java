@@ -8,11 +8,14 @@ import dev.presence.api.auth.JwtSettings;
 import dev.presence.api.auth.JwtVerifier;
 import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
+import dev.presence.api.console.ConsoleFeed;
 import dev.presence.api.http.ApiServer;
 import dev.presence.api.http.CorsPolicy;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.notify.NotificationLimits;
+import dev.presence.api.query.ClusterOccupancy;
 import dev.presence.api.query.KeyOwners;
+import dev.presence.api.query.LocalOccupancy;
 import dev.presence.api.query.LocalStores;
 import dev.presence.api.query.PeerClient;
 import dev.presence.api.ratelimit.CallerRateLimits;
@@ -130,9 +133,13 @@ public final class PresenceEngine implements AutoCloseable {
             started.push(broadcaster);
             broadcaster.start();
 
+            ConsoleFeed consoleFeed = new ConsoleFeed(
+                    config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), Clock.systemUTC());
+            started.push(consoleFeed);
+
             runner.start();
             ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
-                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics));
+                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics, consoleFeed));
             started.push(api);
             // Popped first: live streams end while the HTTP server can still complete their requests.
             started.push(broadcaster::disconnectAll);
@@ -179,17 +186,20 @@ public final class PresenceEngine implements AutoCloseable {
 
     /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
     static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
-                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
+                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics,
+                                    ConsoleFeed consoleFeed) {
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
         PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
         StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, config.queryStandbyMaxLag()), peers);
         CurrentSettings current = new CurrentSettings(streams, settings);
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
+        LocalOccupancy localOccupancy = new LocalOccupancy(streams, Clock.systemUTC());
+        ClusterOccupancy clusterOccupancy = new ClusterOccupancy(streams, owners.self(), localOccupancy, peers);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
                 new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),
-                new CorsPolicy(config.httpCorsOrigins()));
+                new CorsPolicy(config.httpCorsOrigins()), consoleFeed, localOccupancy, clusterOccupancy);
     }
 
     static NotificationLimits notificationLimits(EngineConfig config) {

@@ -24,6 +24,7 @@ import dev.presence.streams.PresenceNames.Topics;
 import dev.presence.streams.PresenceSettings;
 import dev.presence.streams.codec.AvroJson;
 import dev.presence.streams.testing.Events;
+import dev.presence.api.console.ConsoleFeed;
 import dev.presence.api.http.ApiServer;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.metrics.EngineMetrics;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -382,8 +384,10 @@ abstract class AbstractEngineIT {
              EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
              NotificationBroadcaster broadcaster = new NotificationBroadcaster(
                      config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
-             ApiServer server = ApiServer.start("127.0.0.1", port,
-                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), publisher, broadcaster, metrics))) {
+             ConsoleFeed consoleFeed = new ConsoleFeed(
+                     config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), Clock.systemUTC());
+             ApiServer server = ApiServer.start("127.0.0.1", port, PresenceEngine.apiParts(config, config.presenceSettings(),
+                     runner.streams(), publisher, broadcaster, metrics, consoleFeed))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),

@@ -2,6 +2,9 @@ package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.presence.api.auth.Authenticator;
+import dev.presence.api.console.ConsoleFeed;
+import dev.presence.api.query.ClusterOccupancy;
+import dev.presence.api.query.LocalOccupancy;
 import dev.presence.api.auth.KeysUnavailableException;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.RecordPublisher.PublishFailedException;
@@ -57,7 +60,8 @@ public final class ApiServer implements AutoCloseable {
     public record Parts(KafkaStreams streams, StatusQueries queries, CurrentSettings settings,
                         CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
                         RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock,
-                        Limits limits, CorsPolicy cors) {
+                        Limits limits, CorsPolicy cors, ConsoleFeed consoleFeed, LocalOccupancy localOccupancy,
+                        ClusterOccupancy clusterOccupancy) {
     }
 
     /** How much one request may send, and how many calls are served at once. */
@@ -76,7 +80,8 @@ public final class ApiServer implements AutoCloseable {
         EventsRoute events = new EventsRoute(parts.reader(), parts.publisher());
         SettingsRoutes settings = new SettingsRoutes(parts.settings(), parts.publisher());
         TokenRoute tokens = new TokenRoute(parts.authenticator());
-        PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits());
+        PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits(), parts.localOccupancy());
+        ConsoleRoutes console = new ConsoleRoutes(parts.consoleFeed(), parts.clusterOccupancy(), parts.queries());
         OpenApiRoute openApi = OpenApiRoute.load();
         HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics(),
                 parts.broadcaster()::isReading);
@@ -105,6 +110,13 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post(PeerPaths.STATUSES, gate.around(access.peerOnly(peers::statuses)));
             cfg.routes.post(PeerPaths.SUBSCRIPTIONS, gate.around(access.peerOnly(peers::subscriptions)));
             cfg.routes.post(PeerPaths.RATE_LIMIT, gate.around(access.peerOnly(peers::countCall)));
+            cfg.routes.post(PeerPaths.OCCUPANCY, gate.around(access.peerOnly(peers::occupancy)));
+            cfg.routes.post(PeerPaths.WATCHERS, gate.around(access.peerOnly(peers::watchers)));
+            cfg.routes.get(ConsoleRoutes.PAGE, console::page);
+            cfg.routes.get(ConsoleRoutes.ASSETS, console::asset);
+            cfg.routes.get(ConsoleRoutes.OCCUPANCY, gate.around(console::occupancy));
+            cfg.routes.get(ConsoleRoutes.ACTIVITY, gate.around(console::activity));
+            cfg.routes.get(ConsoleRoutes.USER, gate.around(console::user));
             // Not gated: probes answer however many calls wait.
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);

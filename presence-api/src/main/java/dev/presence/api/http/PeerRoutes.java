@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.query.LocalOccupancy;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.api.ratelimit.CallerRateLimits;
@@ -23,12 +24,29 @@ import java.util.List;
  */
 final class PeerRoutes {
 
+    /** The most watchers a peer lists in one answer, whatever it is asked for. */
+    static final int MAX_WATCHERS = 1000;
+
     private final StatusQueries queries;
     private final CallerRateLimits rateLimits;
+    private final LocalOccupancy occupancy;
 
-    PeerRoutes(StatusQueries queries, CallerRateLimits rateLimits) {
+    PeerRoutes(StatusQueries queries, CallerRateLimits rateLimits, LocalOccupancy occupancy) {
         this.queries = queries;
         this.rateLimits = rateLimits;
+        this.occupancy = occupancy;
+    }
+
+    void occupancy(Context ctx) {
+        ctx.json(occupancy.current().toJson());
+    }
+
+    void watchers(Context ctx) {
+        JsonNode limit = JsonBodies.readObject(ctx).path("limit");
+        if (!limit.canConvertToInt() || limit.intValue() < 1 || limit.intValue() > MAX_WATCHERS) {
+            throw new ApiError(ErrorCode.INVALID_FIELD, "limit must be a whole number from 1 to " + MAX_WATCHERS);
+        }
+        ctx.json(queries.localWatchers(userId(ctx), limit.intValue()).toJson());
     }
 
     void statuses(Context ctx) {

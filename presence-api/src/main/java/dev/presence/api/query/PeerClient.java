@@ -66,6 +66,15 @@ public final class PeerClient {
                 });
     }
 
+    public CompletableFuture<Occupancy> occupancy(HostInfo peer) {
+        return call(peer, PeerPaths.OCCUPANCY, AvroJson.MAPPER.createObjectNode()).thenApply(Occupancy::fromJson);
+    }
+
+    public CompletableFuture<Watchers> watchers(HostInfo peer, String userId, int limit) {
+        return call(peer, PeerPaths.WATCHERS, AvroJson.MAPPER.createObjectNode().put("userId", userId).put("limit", limit))
+                .thenApply(Watchers::fromJson);
+    }
+
     public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId) {
         return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId))
                 .thenApply(answer -> answer.path("allowed").asBoolean()

@@ -19,4 +19,8 @@ public final class PeerPaths {
     public static final String SUBSCRIPTIONS = "/internal/v1/subscriptions";
     /** {@code {"userId":"bob"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */
     public static final String RATE_LIMIT = "/internal/v1/rate-limit";
+    /** {@code {}} -> {@code {"online":N,"offline":N,"unlogined":N}}: the users of this instance's active partitions. */
+    public static final String OCCUPANCY = "/internal/v1/occupancy";
+    /** {@code {"userId":"bob","limit":N}} -> {@link Watchers} as JSON: bob's first watchers. */
+    public static final String WATCHERS = "/internal/v1/watchers";
 }
