@@ -16,6 +16,7 @@ import dev.presence.api.notify.NotificationLimits;
 import dev.presence.api.query.ClusterOccupancy;
 import dev.presence.api.query.KeyOwners;
 import dev.presence.api.query.LocalOccupancy;
+import dev.presence.api.query.PeerCallCounts;
 import dev.presence.api.query.LocalStores;
 import dev.presence.api.query.PeerClient;
 import dev.presence.api.ratelimit.CallerRateLimits;
@@ -190,12 +191,14 @@ public final class PresenceEngine implements AutoCloseable {
                                     ConsoleFeed consoleFeed) {
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
-        PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
+        PeerCallCounts peerCalls = new PeerCallCounts();
+        PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout(), peerCalls);
         StatusQueries queries = new StatusQueries(streams, owners, new LocalStores(streams, config.queryStandbyMaxLag()), peers);
         CurrentSettings current = new CurrentSettings(streams, settings);
         CallerRateLimits rateLimits = new CallerRateLimits(new SlidingWindowLimiter(Clock.systemUTC()), owners, peers, current);
         LocalOccupancy localOccupancy = new LocalOccupancy(streams, Clock.systemUTC());
         ClusterOccupancy clusterOccupancy = new ClusterOccupancy(streams, owners.self(), localOccupancy, peers);
+        metrics.bindApi(localOccupancy, broadcaster, peerCalls);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
                 new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),

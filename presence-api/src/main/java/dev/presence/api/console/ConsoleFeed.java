@@ -195,6 +195,8 @@ public final class ConsoleFeed implements AutoCloseable {
                 }
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
+                // Fixes "the end" now: a change made after the first view is never skipped.
+                partitions.forEach(consumer::position);
                 LOG.info("The console reads {} partitions of {} from their end", partitions.size(), TOPICS);
                 while (running && clock.millis() - lastViewedAt < IDLE.toMillis()) {
                     count(consumer.poll(POLL));

@@ -92,6 +92,8 @@ public final class ApiServer implements AutoCloseable {
             // Every gated call may wait (bounded); the threads beyond the gate are the probes'.
             cfg.jetty.threadPool = threadPool(parts.limits().maxConcurrentCalls() + CallGate.RESERVED_THREADS);
             cfg.http.maxRequestSize = parts.limits().maxBodyBytes();
+            cfg.requestLogger.http((ctx, ms) -> parts.metrics().httpRequest(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), (long) (ms * 1_000_000L)));
             cfg.routes.before(parts.cors()::addHeaders);
             cfg.routes.beforeMatched(guard::check);
             cfg.routes.beforeMatched(access::authenticate);
@@ -132,12 +134,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(KeysUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(CallGate.BusyException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(StreamLimitException.class, (e, ctx) -> {
+                parts.metrics().rateLimited();
                 ctx.header("Retry-After", STREAM_RETRY_AFTER_SECONDS);
                 error(ctx, ErrorCode.RATE_LIMITED, e.getMessage());
             });
             cfg.routes.exception(StatusUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(PublishFailedException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(RateLimitedException.class, (e, ctx) -> {
+                parts.metrics().rateLimited();
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
                 error(ctx, ErrorCode.RATE_LIMITED, e.getMessage());
             });
@@ -184,6 +188,16 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         LOG.info("Stopping the REST API");
         app.stop();
+    }
+
+    /** The matched route's template, so one series per route however many users call it. */
+    private static String routeOf(Context ctx) {
+        try {
+            io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? EngineMetrics.UNMATCHED_ROUTE : endpoint.path;
+        } catch (RuntimeException e) {
+            return EngineMetrics.UNMATCHED_ROUTE;
+        }
     }
 
     private static ErrorCode javalinRefusal(HttpResponseException e) {

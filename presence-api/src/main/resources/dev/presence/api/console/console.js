@@ -9,6 +9,16 @@
   const SVG = 'http://www.w3.org/2000/svg';
   let settingsLoadedAt = 0;
   let lookedUp = null;
+  const rendered = {};
+
+  // Re-renders a part only when its data changed, so a row a person is looking at (or typing in) stays put.
+  function renderIfChanged(part, value, render) {
+    const text = JSON.stringify(value);
+    if (rendered[part] !== text) {
+      rendered[part] = text;
+      render(value);
+    }
+  }
 
   function el(id) {
     return document.getElementById(id);
@@ -182,7 +192,10 @@
   async function loadSettings() {
     const answer = await data.settings();
     if (authorized(answer) && answer.status === 200) {
-      renderSettings(answer.body);
+      // Not while someone edits a value: the table would be rebuilt under their cursor.
+      if (!el('switches').contains(document.activeElement) || document.activeElement.type === 'checkbox') {
+        renderIfChanged('settings', answer.body, renderSettings);
+      }
       settingsLoadedAt = Date.now();
     }
   }
@@ -216,7 +229,10 @@
       return;
     }
     error.hidden = true;
-    const user = answer.body;
+    renderIfChanged('lookup', answer.body, renderLookup);
+  }
+
+  function renderLookup(user) {
     const status = user.status;
     el('lookup-user').textContent = status.userId;
     el('lookup-status').textContent = status.status;
@@ -256,8 +272,8 @@
         renderChart('events', perSecond.events);
         renderChart('notifications', perSecond.notifications);
         renderChart('rejections', perSecond.rejections);
-        renderChanges(activity.body.latestChanges);
-        renderRejections(activity.body.latestRejections);
+        renderIfChanged('changes', activity.body.latestChanges, renderChanges);
+        renderIfChanged('rejections', activity.body.latestRejections, renderRejections);
       }
       el('connection').textContent = occupancy.status === 200 ? 'live · ' + new Date().toLocaleTimeString()
         : 'engine answered ' + occupancy.status;
