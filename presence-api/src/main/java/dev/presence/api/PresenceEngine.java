@@ -106,6 +106,8 @@ public final class PresenceEngine implements AutoCloseable {
      */
     public static PresenceEngine start(EngineConfig config, Runnable onFatalError) {
         trustAvroPackage();
+        // A presence.* key no setting declares would otherwise be ignored without a word.
+        config.unknownPresenceKeys().forEach(unknown -> LOG.warn("Unknown setting {} is ignored", unknown));
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             String bootstrapServers = config.bootstrapServers().orElseGet(() -> {
@@ -140,7 +142,7 @@ public final class PresenceEngine implements AutoCloseable {
 
             runner.start();
             ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(),
-                    apiParts(config, settings, runner.streams(), publisher, broadcaster, metrics, consoleFeed));
+                    apiParts(config, settings, runner, publisher, broadcaster, metrics, consoleFeed));
             started.push(api);
             // Popped first: live streams end while the HTTP server can still complete their requests.
             started.push(broadcaster::disconnectAll);
@@ -186,9 +188,10 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
-    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
+    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, StreamsRunner runner,
                                     RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics,
                                     ConsoleFeed consoleFeed) {
+        KafkaStreams streams = runner.streams();
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
         PeerCallCounts peerCalls = new PeerCallCounts();
@@ -202,7 +205,7 @@ public final class PresenceEngine implements AutoCloseable {
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
                 new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),
-                new CorsPolicy(config.httpCorsOrigins()), consoleFeed, localOccupancy, clusterOccupancy);
+                new CorsPolicy(config.httpCorsOrigins()), consoleFeed, localOccupancy, clusterOccupancy, runner::restoreProgress);
     }
 
     static NotificationLimits notificationLimits(EngineConfig config) {

@@ -421,7 +421,7 @@ abstract class AbstractEngineIT {
              ConsoleFeed consoleFeed = new ConsoleFeed(
                      config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), Clock.systemUTC());
              ApiServer server = ApiServer.start("127.0.0.1", port, PresenceEngine.apiParts(config, config.presenceSettings(),
-                     runner.streams(), publisher, broadcaster, metrics, consoleFeed))) {
+                     runner, publisher, broadcaster, metrics, consoleFeed))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),

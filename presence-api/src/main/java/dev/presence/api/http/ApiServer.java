@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 
 import io.javalin.router.ParsedEndpoint;
 
+import dev.presence.api.streams.RestoreProgress;
+
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
@@ -61,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
                         CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
                         RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock,
                         Limits limits, CorsPolicy cors, ConsoleFeed consoleFeed, LocalOccupancy localOccupancy,
-                        ClusterOccupancy clusterOccupancy) {
+                        ClusterOccupancy clusterOccupancy, Supplier<RestoreProgress.Snapshot> restoreProgress) {
     }
 
     /** How much one request may send, and how many calls are served at once. */
@@ -84,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
         ConsoleRoutes console = new ConsoleRoutes(parts.consoleFeed(), parts.clusterOccupancy(), parts.queries());
         OpenApiRoute openApi = OpenApiRoute.load();
         HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics(),
-                parts.broadcaster()::isReading);
+                parts.broadcaster()::isReading, parts.restoreProgress());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
