@@ -7,6 +7,7 @@ package dev.presence.api.console;
  */
 public final class RateWindow {
 
+    private final int seconds;
     private final long[] counts;
     private final long[] secondOf;
 
@@ -14,8 +15,10 @@ public final class RateWindow {
         if (seconds < 1) {
             throw new IllegalArgumentException("a rate window holds at least one second, not " + seconds);
         }
-        counts = new long[seconds];
-        secondOf = new long[seconds];
+        this.seconds = seconds;
+        // One slot more than shown: the current second fills its own slot, never one still on show.
+        counts = new long[seconds + 1];
+        secondOf = new long[seconds + 1];
         java.util.Arrays.fill(secondOf, Long.MIN_VALUE);
     }
 
@@ -35,9 +38,9 @@ public final class RateWindow {
      * current second is still filling, so it is not shown).
      */
     public synchronized long[] lastSeconds(long nowSecond) {
-        long[] series = new long[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            long second = nowSecond - counts.length + i;
+        long[] series = new long[seconds];
+        for (int i = 0; i < seconds; i++) {
+            long second = nowSecond - seconds + i;
             int slot = slot(second);
             series[i] = secondOf[slot] == second ? counts[slot] : 0;
         }

@@ -5,6 +5,7 @@ import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,14 @@ public final class ClusterOccupancy {
 
     public Counted count() {
         Map<HostInfo, CompletableFuture<Occupancy>> asked = new LinkedHashMap<>();
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+        Collection<StreamsMetadata> instances;
+        try {
+            instances = streams.metadataForAllStreamsClients();
+        } catch (RuntimeException e) {
+            // Not started yet, or stopping: which instances exist is not known.
+            throw new StatusUnavailableException("the instances of the cluster are not known yet: " + e.getMessage(), e);
+        }
+        for (StreamsMetadata instance : instances) {
             if (!instance.hostInfo().equals(self)) {
                 asked.put(instance.hostInfo(), peers.occupancy(instance.hostInfo()));
             }

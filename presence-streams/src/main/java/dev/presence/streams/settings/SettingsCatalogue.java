@@ -259,6 +259,7 @@ public final class SettingsCatalogue {
             AUTH_JWT_ADMIN_CLAIM,
             AUTH_JWT_ADMIN_VALUE,
             HTTP_CORS_ORIGINS,
+            LOG_FORMAT,
             QUERY_FORWARD_TIMEOUT_MS,
             HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS,
