@@ -41,7 +41,8 @@ public final class PresenceCtl implements Runnable {
     String token;
 
     @Option(names = "--as-user", scope = ScopeType.INHERIT, paramLabel = "USER",
-            description = "with the admin token, act for this user (X-Presence-User)")
+            description = "on an engine without auth.secret, act as this user (X-Presence-User); with a secret, "
+                    + "pass the user's token instead")
     String actingAs;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print JSON instead of text")

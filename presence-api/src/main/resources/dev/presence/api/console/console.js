@@ -176,9 +176,10 @@
     } else {
       message.hidden = true;
     }
-    // The change travels through presence.config: show it once this instance follows it.
+    // The change travels through presence.config: show it once this instance follows it (within moments).
     settingsLoadedAt = 0;
     setTimeout(loadSettings, 300);
+    setTimeout(loadSettings, 2000);
   }
 
   async function change(name, value) {
