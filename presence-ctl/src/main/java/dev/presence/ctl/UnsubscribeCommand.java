@@ -1,8 +1,10 @@
 package dev.presence.ctl;
 
 import dev.presence.client.http.Answers.SubscriptionChange;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,23 +23,25 @@ final class UnsubscribeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SUBSCRIBER", description = "whose subscriptions")
     String subscriber;
 
-    @ArgGroup(multiplicity = "1")
-    Which which;
+    @Spec
+    CommandSpec spec;
 
-    static final class Which {
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET", description = "the users to stop hearing of")
-        List<String> targets;
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "TARGET", description = "the users to stop hearing of")
+    List<String> targets = List.of();
 
-        @Option(names = "--all", required = true, description = "every subscription of the subscriber")
-        boolean all;
-    }
+    @Option(names = "--all", description = "every subscription of the subscriber (instead of TARGETs)")
+    boolean all;
 
     @Override
     public Integer call() {
-        SubscriptionChange change = which.all ? ctl.client().unsubscribeAll(subscriber)
-                : ctl.client().unsubscribe(subscriber, which.targets);
+        // Exactly one of the two: an empty list must never mean "all" by accident.
+        if (all == !targets.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "name the TARGETs to unsubscribe from, or --all (not both)");
+        }
+        SubscriptionChange change = all ? ctl.client().unsubscribeAll(subscriber)
+                : ctl.client().unsubscribe(subscriber, targets);
         ctl.print(change, "accepted: " + subscriber + " unsubscribes from "
-                + (which.all ? "everyone" : String.join(", ", change.userIds())) + " (request " + change.requestId() + ")");
+                + (all ? "everyone" : String.join(", ", change.userIds())) + " (request " + change.requestId() + ")");
         return ExitCodes.OK;
     }
 }
