@@ -8,11 +8,13 @@ import dev.presence.api.auth.JwtSettings;
 import dev.presence.api.auth.JwtVerifier;
 import dev.presence.api.auth.TokenCommand;
 import dev.presence.api.auth.UserTokens;
+import dev.presence.api.console.ConsoleFeed;
 import dev.presence.api.http.ApiServer;
 import dev.presence.api.http.CorsPolicy;
 import dev.presence.api.notify.NotificationBroadcaster;
 import dev.presence.api.notify.NotificationLimits;
 import dev.presence.api.query.KeyOwners;
+import dev.presence.api.query.PeerCallCounts;
 import dev.presence.api.query.LocalStores;
 import dev.presence.api.query.PeerClient;
 import dev.presence.api.ratelimit.CallerRateLimits;
@@ -107,6 +109,8 @@ public final class PresenceEngine implements AutoCloseable {
      */
     public static PresenceEngine start(EngineConfig config, Runnable onFatalError) {
         trustAvroPackage();
+        // A presence.* key no setting declares would otherwise be ignored without a word.
+        config.unknownPresenceKeys().forEach(unknown -> LOG.warn("Unknown setting {} is ignored", unknown));
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             String bootstrapServers = config.bootstrapServers().orElseGet(() -> {
@@ -137,7 +141,10 @@ public final class PresenceEngine implements AutoCloseable {
             started.push(broadcaster);
             broadcaster.start();
 
-            ApiServer.Parts parts = apiParts(config, settings, runner.streams(), running, publisher, broadcaster, metrics);
+            ConsoleFeed consoleFeed = new ConsoleFeed(
+                    config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), Clock.systemUTC());
+            started.push(consoleFeed);
+            ApiServer.Parts parts = apiParts(config, settings, runner, running, publisher, broadcaster, metrics, consoleFeed);
             VerdictListener verdicts = new VerdictListener(config.clientProperties(bootstrapServers, ConsumerConfig.configNames()),
                     settings.verdictsTopic(), parts.verdicts());
             started.push(verdicts);
@@ -190,11 +197,14 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     /** The REST API's collaborators for one Streams client: shared by start() and the tests that build an API by hand. */
-    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, KafkaStreams streams,
-                                    RunningTasks running, RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics) {
+    static ApiServer.Parts apiParts(EngineConfig config, PresenceSettings settings, StreamsRunner runner, RunningTasks running,
+                                    RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics,
+                                    ConsoleFeed consoleFeed) {
+        KafkaStreams streams = runner.streams();
         Authenticator authenticator = authenticator(config);
         KeyOwners owners = new KeyOwners(streams, HostInfo.buildFromEndpoint(config.applicationServer()));
-        PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout());
+        PeerCallCounts peerCalls = new PeerCallCounts();
+        PeerClient peers = new PeerClient(authenticator, config.queryForwardTimeout(), peerCalls);
         LocalStores local = new LocalStores(streams, running, config.queryStandbyMaxLag());
         StatusQueries queries = new StatusQueries(streams, owners, local, peers);
         CurrentSettings current = new CurrentSettings(streams, settings);
@@ -202,10 +212,12 @@ public final class PresenceEngine implements AutoCloseable {
         OccupancyQueries occupancy = new OccupancyQueries(streams, owners.self(), local, peers,
                 settings.userTopicPartitions());
         metrics.occupancy(occupancy::total);
+        metrics.bindApi(broadcaster, peerCalls);
         return new ApiServer.Parts(streams, queries, current, rateLimits, authenticator,
                 new PresenceEventReader(settings.customStatusMaxBytes()), publisher, broadcaster, metrics, Clock.systemUTC(),
                 new ApiServer.Limits(config.httpMaxBodyBytes(), config.httpMaxConcurrentCalls()),
-                new CorsPolicy(config.httpCorsOrigins()), new PendingVerdicts(config.httpWaitMaxPending()), occupancy);
+                new CorsPolicy(config.httpCorsOrigins()), new PendingVerdicts(config.httpWaitMaxPending()), occupancy,
+                consoleFeed, runner::restoreProgress);
     }
 
     static NotificationLimits notificationLimits(EngineConfig config) {

@@ -24,6 +24,13 @@ import dev.presence.core.PresenceNames.Topics;
 import dev.presence.core.PresenceSettings;
 import dev.presence.core.codec.AvroJson;
 import dev.presence.testkit.Events;
+import dev.presence.core.ErrorCode;
+import dev.presence.core.codec.AvroCodec;
+import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceSettings;
+import dev.presence.core.codec.AvroJson;
+import dev.presence.testkit.Events;
+import dev.presence.api.console.ConsoleFeed;
 import dev.presence.api.http.ApiServer;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.metrics.EngineMetrics;
@@ -49,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -358,6 +366,40 @@ abstract class AbstractEngineIT {
     }
 
     @Test
+    void theEnginesOwnMetricsCountWhatItDid() {
+        api.post("/v1/events", Events.login("metrics-alice", "phone", "s1", Platform.ANDROID));
+        api.post("/v1/events", Events.heartbeat("metrics-alice", "phone", "other-session"));
+        producer.json("metrics-mallory", "{\"type\":\"LOGIN\",\"userId\":\"metrics-mallory\"}");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String text = api.get("/metrics").text();
+            assertThat(metric(text, "presence_events_applied_total")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(text, "presence_events_ignored_total")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(text, "presence_records_rejected_total{code=\"" + ErrorCode.INVALID_FIELD.code() + "\"}")
+                    + metric(text, "presence_records_rejected_total{code=\"" + ErrorCode.MISSING_FIELD.code() + "\"}"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metric(text, "presence_users{status=\"online\"}")).isGreaterThanOrEqualTo(1);
+        });
+        api.get("/v1/users/metrics-alice/status");
+        String text = api.get("/metrics").text();
+        assertThat(text).contains("presence_http_requests_seconds_count{method=\"GET\",route=\"/v1/users/{userId}/status\",status=\"200\"}")
+                .contains("presence_notifications_written_total").contains("presence_timeouts_decided_total")
+                .contains("presence_fanout_backlog").contains("presence_notification_streams_open")
+                .contains("presence_notification_streams_dropped_total").contains("presence_queries_forwarded_total")
+                .contains("presence_queries_forward_failed_total").contains("presence_http_rate_limited_total")
+                .doesNotContain("route=\"/v1/users/metrics-alice/status\"");
+    }
+
+    /** The value of one series of the Prometheus text ({@code name} with its labels as printed), 0 when absent. */
+    private static double metric(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void aRestartedEngineKeepsItsStateAndAnswersTheSame() {
         producer.json("steady", Events.login("steady", "phone", "s1", Platform.IOS));
         producer.json("steady", Events.customStatus("steady", "back soon"));
@@ -386,9 +428,10 @@ abstract class AbstractEngineIT {
              EngineMetrics metrics = new EngineMetrics(runner.streams(), publisher.producer());
              NotificationBroadcaster broadcaster = new NotificationBroadcaster(
                      config.clientProperties(bootstrapServers, ConsumerConfig.configNames()));
-             ApiServer server = ApiServer.start("127.0.0.1", port,
-                     PresenceEngine.apiParts(config, config.presenceSettings(), runner.streams(), new RunningTasks(),
-                             publisher, broadcaster, metrics))) {
+             ConsoleFeed consoleFeed = new ConsoleFeed(
+                     config.clientProperties(bootstrapServers, ConsumerConfig.configNames()), Clock.systemUTC());
+             ApiServer server = ApiServer.start("127.0.0.1", port, PresenceEngine.apiParts(config, config.presenceSettings(),
+                     runner, new RunningTasks(), publisher, broadcaster, metrics, consoleFeed))) {
             ApiClient created = new ApiClient(server.port());
 
             for (Answer answer : List.of(created.get("/v1/users/alice/status"), created.get("/health/ready"),

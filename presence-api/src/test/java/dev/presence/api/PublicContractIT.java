@@ -298,6 +298,12 @@ class PublicContractIT {
         check(exercised, failures, "GET", "/health/ready", null, null, 200);
         check(exercised, failures, "GET", "/metrics", null, null, 200);
         check(exercised, failures, "GET", "/openapi.json", null, null, 200);
+        check(exercised, failures, "GET", "/console", null, null, 200);
+        check(exercised, failures, "GET", "/console/assets/console.js", null, null, 200);
+        check(exercised, failures, "GET", "/console/assets/console.css", null, null, 200);
+        check(exercised, failures, "GET", "/console/api/occupancy", adminAuth, null, 200);
+        check(exercised, failures, "GET", "/console/api/activity", adminAuth, null, 200);
+        check(exercised, failures, "GET", "/console/api/users/oa-alice", adminAuth, null, 200);
         checkStreamOpens(exercised, failures, alice);
 
         // Errors.
@@ -328,6 +334,11 @@ class PublicContractIT {
         check(exercised, failures, "POST", "/internal/v1/rate-limit", null, "{\"userId\":\"oa-alice\",\"budget\":\"query\"}", 401);
         check(exercised, failures, "POST", "/internal/v1/occupancy", null, "{\"partitions\":[0]}", 401);
         check(exercised, failures, "POST", "/internal/v1/history", null, "{\"userId\":\"oa-alice\",\"from\":0,\"to\":1}", 401);
+        check(exercised, failures, "POST", "/internal/v1/watchers", null, "{\"userId\":\"oa-alice\",\"limit\":10}", 401);
+        check(exercised, failures, "GET", "/console/assets/missing.js", null, null, 404);
+        check(exercised, failures, "GET", "/console/api/occupancy", null, null, 401);
+        check(exercised, failures, "GET", "/console/api/activity", alice, null, 403);
+        check(exercised, failures, "GET", "/console/api/users/" + "x".repeat(129), adminAuth, null, 400);
         HttpResponse<String> notJson = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/statuses/query"))
                 .header("Authorization", adminAuth).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());

@@ -44,6 +44,9 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
 
+import static dev.presence.streams.metrics.CountingProcessor.counting;
+import static dev.presence.streams.metrics.CountingProcessor.countingFold;
+
 /**
  * The whole presence topology, built from settings alone: no I/O, the same in production and tests.
  *
@@ -104,11 +107,11 @@ public final class PresenceTopology {
         // Presence events -> status fold.
         source(topology, Nodes.EVENTS_SOURCE, timestamps, Topics.EVENTS);
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
-        topology.addProcessor(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
-                PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK), Nodes.EVENTS_SOURCE);
-        topology.addProcessor(Nodes.STATUS_FOLD, () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running),
-                Nodes.EVENT_DECODER);
-        topology.addProcessor(Nodes.FANOUT, () -> new FanoutProcessor(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.EVENT_DECODER, counting(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
+                PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK)), Nodes.EVENTS_SOURCE);
+        topology.addProcessor(Nodes.STATUS_FOLD, countingFold(Nodes.STATUS_FOLD,
+                () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running)), Nodes.EVENT_DECODER);
+        topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(settings)), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, CustomStatusExpiryProcessor::new, Nodes.STATUS_FOLD);
@@ -116,21 +119,24 @@ public final class PresenceTopology {
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         source(topology, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, Topics.SUBSCRIPTIONS);
-        topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, () -> new DecoderProcessor<>(SubscriptionCommandReader::read,
-                SubscriptionCommand::getUserId, Nodes.SUBSCRIPTION_REGISTRY, partitionCheck,
-                Nodes.SUBSCRIPTIONS_REROUTE_SINK), Nodes.SUBSCRIPTIONS_SOURCE);
-        topology.addProcessor(Nodes.SUBSCRIPTION_REGISTRY, () -> new SubscriptionRegistryProcessor(settings),
-                Nodes.SUBSCRIPTION_DECODER);
+        topology.addProcessor(Nodes.SUBSCRIPTION_DECODER, counting(Nodes.SUBSCRIPTION_DECODER,
+                () -> new DecoderProcessor<>(SubscriptionCommandReader::read, SubscriptionCommand::getUserId,
+                        Nodes.SUBSCRIPTION_REGISTRY, partitionCheck, Nodes.SUBSCRIPTIONS_REROUTE_SINK)),
+                Nodes.SUBSCRIPTIONS_SOURCE);
+        topology.addProcessor(Nodes.SUBSCRIPTION_REGISTRY, counting(Nodes.SUBSCRIPTION_REGISTRY,
+                () -> new SubscriptionRegistryProcessor(settings)), Nodes.SUBSCRIPTION_DECODER);
 
         // Friendships: re-keyed by the friend, whose changes they are about.
         source(topology, Nodes.FRIENDSHIPS_SOURCE, timestamps, Topics.FRIENDSHIPS);
-        topology.addProcessor(Nodes.FRIENDSHIP_DECODER, () -> new DecoderProcessor<>(FriendshipEventReader::read,
-                FriendshipEvent::getUserId, Nodes.FRIENDSHIP_EDGES), Nodes.FRIENDSHIPS_SOURCE);
+        topology.addProcessor(Nodes.FRIENDSHIP_DECODER, counting(Nodes.FRIENDSHIP_DECODER,
+                () -> new DecoderProcessor<>(FriendshipEventReader::read, FriendshipEvent::getUserId,
+                        Nodes.FRIENDSHIP_EDGES)), Nodes.FRIENDSHIPS_SOURCE);
         topology.addProcessor(Nodes.FRIENDSHIP_EDGES, FriendshipEdgeMapper::new, Nodes.FRIENDSHIP_DECODER);
 
         // Watch edges, next to the watched user's status.
         source(topology, Nodes.WATCH_EDGES_SOURCE, timestamps, settings.watchEdgesTopic());
-        topology.addProcessor(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new, Nodes.WATCH_EDGES_SOURCE);
+        topology.addProcessor(Nodes.WATCHER_INDEX, counting(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new),
+                Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PresenceNames.Stores.CONFIG),

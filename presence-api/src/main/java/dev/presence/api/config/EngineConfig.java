@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -319,6 +320,24 @@ public final class EngineConfig {
         return props;
     }
 
+    /**
+     * Every {@code presence.*} key that is set but that no setting declares (a typo, or a key of
+     * another version), each with where it was set and the declared key it most resembles, if any:
+     * the engine warns of them at start, as it would otherwise ignore them silently.
+     */
+    public List<String> unknownPresenceKeys() {
+        List<String> unknown = new ArrayList<>();
+        values.keySet().stream().sorted().forEach(key -> {
+            if (key.startsWith(PRESENCE_PREFIX) && SettingsCatalogue.byKey(key).isEmpty()) {
+                String nearest = SettingsCatalogue.all().stream().map(Setting::key)
+                        .min(java.util.Comparator.comparingInt(known -> EditDistance.between(key, known))).orElse(null);
+                boolean close = nearest != null && EditDistance.between(key, nearest) <= 3;
+                unknown.add(key + " (set by " + origin(key) + ")" + (close ? "; did you mean " + nearest + "?" : ""));
+            }
+        });
+        return unknown;
+    }
+
     /** Where a key's value came from: "default", "file ...", or "environment variable ...". */
     public String origin(String key) {
         return origins.getOrDefault(key, "nowhere (not set)");
@@ -346,6 +365,16 @@ public final class EngineConfig {
         validateJwt();
         validateCors();
         validateApplicationServer();
+        validateLogFormat();
+    }
+
+    /** The log's layout is chosen when logging starts, before this file is read: set anywhere else, it would do nothing. */
+    private void validateLogFormat() {
+        String key = SettingsCatalogue.LOG_FORMAT.key();
+        if (values.containsKey(key) && !origin(key).equals("default") && !origin(key).startsWith("environment")) {
+            throw new ConfigException(key + " (set by " + origin(key) + ") is read from the environment only, as logging"
+                    + " starts before the configuration file is read: set PRESENCE_LOG_FORMAT instead");
+        }
     }
 
     /** With no auth secret every call is allowed, so only this machine may call. */

@@ -7,6 +7,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import org.apache.kafka.common.config.ConfigDef;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +30,11 @@ import java.util.Set;
  *   <li>{@code KAFKA_<NAME>}: a Kafka or Kafka Streams key, NAME lower-cased with {@code _} as
  *       {@code .} ({@code KAFKA_BOOTSTRAP_SERVERS -> bootstrap.servers}), read only when Kafka knows
  *       the key, so the usual {@code KAFKA_HEAP_OPTS} and friends of Kafka's own scripts are left alone.</li>
+ *   <li>{@code <VARIABLE>_FILE}: for a secret ({@code auth.secret}, {@code auth.admin.token}, and
+ *       Kafka's password keys such as {@code ssl.keystore.password} or {@code sasl.jaas.config}), the
+ *       path of a file holding it ({@code PRESENCE_AUTH_SECRET_FILE=/run/secrets/presence}), so the
+ *       secret stays out of the process environment; one trailing line break is dropped. Setting
+ *       both the variable and its {@code _FILE} is refused.</li>
  * </ul>
  */
 public final class EnvironmentVariables {
@@ -40,11 +51,75 @@ public final class EnvironmentVariables {
     private EnvironmentVariables() {
     }
 
-    /** The configuration keys set by {@code environment}; variables outside the two prefixes are ignored. */
+    /** The suffix of a variable that names the file holding a secret. */
+    static final String FILE_SUFFIX = "_FILE";
+
+    /**
+     * The configuration keys set by {@code environment}; variables outside the two prefixes are ignored.
+     *
+     * @throws ConfigException when a secret's file cannot be read, or a secret is set both directly and by file
+     */
     public static Map<String, String> toConfig(Map<String, String> environment) {
         Map<String, String> config = new HashMap<>();
-        environment.forEach((name, value) -> configKey(name).ifPresent(key -> config.put(key, value)));
+        environment.forEach((name, value) -> {
+            Optional<String> secretKey = secretFileKey(name);
+            if (secretKey.isPresent()) {
+                String direct = name.substring(0, name.length() - FILE_SUFFIX.length());
+                if (environment.containsKey(direct)) {
+                    throw new ConfigException(secretKey.get() + " is set twice, by " + direct + " and by " + name
+                            + " (a file); keep one");
+                }
+                config.put(secretKey.get(), readSecret(name, value));
+            } else {
+                configKey(name).ifPresent(key -> config.put(key, value));
+            }
+        });
         return config;
+    }
+
+    /** The secret a {@code ..._FILE} variable sets, if it names one. */
+    static Optional<String> secretFileKey(String variable) {
+        if (!variable.endsWith(FILE_SUFFIX)) {
+            return Optional.empty();
+        }
+        return configKey(variable.substring(0, variable.length() - FILE_SUFFIX.length())).filter(EnvironmentVariables::isSecret);
+    }
+
+    /** A secret of the engine's catalogue, or a key Kafka declares as a password. */
+    static boolean isSecret(String key) {
+        Optional<Setting<?>> declared = SettingsCatalogue.byKey(key);
+        if (declared.isPresent()) {
+            return declared.get().secret();
+        }
+        String unprefixed = key;
+        for (String prefix : CLIENT_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                unprefixed = key.substring(prefix.length());
+            }
+        }
+        for (ConfigDef definitions : List.of(StreamsConfig.configDef(), ProducerConfig.configDef(),
+                ConsumerConfig.configDef(), AdminClientConfig.configDef())) {
+            ConfigDef.ConfigKey definition = definitions.configKeys().get(unprefixed);
+            if (definition != null && definition.type == ConfigDef.Type.PASSWORD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String readSecret(String variable, String path) {
+        String text;
+        try {
+            text = Files.readString(Path.of(path.trim()), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(variable + " names the file '" + path + "', which cannot be read (" + e.getMessage()
+                    + "); it must hold the secret itself");
+        }
+        // Files written by editors and `echo` end with a line break that is not part of the secret.
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The configuration key a variable sets, if any. */

@@ -2,6 +2,7 @@ package dev.presence.api.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.presence.api.auth.Authenticator;
+import dev.presence.api.console.ConsoleFeed;
 import dev.presence.api.auth.KeysUnavailableException;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.kafka.RecordPublisher.PublishFailedException;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
 
 import io.javalin.router.ParsedEndpoint;
 
+import dev.presence.api.streams.RestoreProgress;
+
 import java.time.Clock;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
@@ -59,7 +63,8 @@ public final class ApiServer implements AutoCloseable {
     public record Parts(KafkaStreams streams, StatusQueries queries, CurrentSettings settings,
                         CallerRateLimits rateLimits, Authenticator authenticator, PresenceEventReader reader,
                         RecordPublisher publisher, NotificationBroadcaster broadcaster, EngineMetrics metrics, Clock clock,
-                        Limits limits, CorsPolicy cors, PendingVerdicts verdicts, OccupancyQueries occupancy) {
+                        Limits limits, CorsPolicy cors, PendingVerdicts verdicts, OccupancyQueries occupancy,
+                        ConsoleFeed consoleFeed, Supplier<RestoreProgress.Snapshot> restoreProgress) {
     }
 
     /** How much one request may send, and how many calls are served at once. */
@@ -85,9 +90,10 @@ public final class ApiServer implements AutoCloseable {
         SettingsRoutes settings = new SettingsRoutes(parts.settings(), parts.publisher());
         TokenRoute tokens = new TokenRoute(parts.authenticator());
         PeerRoutes peers = new PeerRoutes(parts.queries(), parts.rateLimits());
+        ConsoleRoutes console = new ConsoleRoutes(parts.consoleFeed(), parts.occupancy(), parts.queries());
         OpenApiRoute openApi = OpenApiRoute.load();
         HealthRoutes health = new HealthRoutes(parts.streams(), parts.queries(), parts.metrics(),
-                parts.broadcaster()::isReading);
+                parts.broadcaster()::isReading, parts.restoreProgress());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
@@ -95,6 +101,8 @@ public final class ApiServer implements AutoCloseable {
             // Every gated call may wait (bounded); the threads beyond the gate are the probes'.
             cfg.jetty.threadPool = threadPool(parts.limits().maxConcurrentCalls() + CallGate.RESERVED_THREADS);
             cfg.http.maxRequestSize = parts.limits().maxBodyBytes();
+            cfg.requestLogger.http((ctx, ms) -> parts.metrics().httpRequest(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), (long) (ms * 1_000_000L)));
             cfg.routes.before(parts.cors()::addHeaders);
             cfg.routes.beforeMatched(guard::check);
             cfg.routes.beforeMatched(access::authenticate);
@@ -119,6 +127,12 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post(PeerPaths.RATE_LIMIT, gate.around(access.peerOnly(peers::countCall)));
             cfg.routes.post(PeerPaths.OCCUPANCY, gate.around(access.peerOnly(occupancy::peerPartitions)));
             cfg.routes.post(PeerPaths.HISTORY, gate.around(access.peerOnly(peers::history)));
+            cfg.routes.post(PeerPaths.WATCHERS, gate.around(access.peerOnly(peers::watchers)));
+            cfg.routes.get(ConsoleRoutes.PAGE, console::page);
+            cfg.routes.get(ConsoleRoutes.ASSETS, console::asset);
+            cfg.routes.get(ConsoleRoutes.OCCUPANCY, gate.around(console::occupancy));
+            cfg.routes.get(ConsoleRoutes.ACTIVITY, gate.around(console::activity));
+            cfg.routes.get(ConsoleRoutes.USER, gate.around(console::user));
             // Not gated: probes answer however many calls wait.
             cfg.routes.get("/health/live", health::live);
             cfg.routes.get("/health/ready", health::ready);
@@ -134,12 +148,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(KeysUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(CallGate.BusyException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(StreamLimitException.class, (e, ctx) -> {
+                parts.metrics().rateLimited();
                 ctx.header("Retry-After", STREAM_RETRY_AFTER_SECONDS);
                 error(ctx, ErrorCode.RATE_LIMITED, e.getMessage());
             });
             cfg.routes.exception(StatusUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(PublishFailedException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
             cfg.routes.exception(RateLimitedException.class, (e, ctx) -> {
+                parts.metrics().rateLimited();
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
                 error(ctx, ErrorCode.RATE_LIMITED, e.getMessage());
             });
@@ -186,6 +202,16 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         LOG.info("Stopping the REST API");
         app.stop();
+    }
+
+    /** The matched route's template, so one series per route however many users call it. */
+    private static String routeOf(Context ctx) {
+        try {
+            io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            return endpoint == null ? EngineMetrics.UNMATCHED_ROUTE : endpoint.path;
+        } catch (RuntimeException e) {
+            return EngineMetrics.UNMATCHED_ROUTE;
+        }
     }
 
     private static ErrorCode javalinRefusal(HttpResponseException e) {

@@ -34,10 +34,11 @@ final class CallerAccess {
 
     void authenticate(Context ctx) {
         String path = ctx.path();
-        // The API's description is public, like the metrics: it holds nothing about any user. A CORS
+        // The API's description is public, like the metrics and the console's page (its data is not):
+        // they hold nothing about any user. A CORS
         // preflight carries no credential: the browser sends it before the call that does.
         if (path.startsWith("/health/") || path.equals("/metrics") || path.equals(OpenApiRoute.PATH)
-                || ctx.method() == HandlerType.OPTIONS) {
+                || ConsoleRoutes.isPublic(path) || ctx.method() == HandlerType.OPTIONS) {
             return;
         }
         if (path.startsWith(PeerPaths.PREFIX)) {

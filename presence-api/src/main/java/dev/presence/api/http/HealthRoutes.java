@@ -7,7 +7,10 @@ import dev.presence.api.query.StatusUnavailableException;
 import io.javalin.http.Context;
 import org.apache.kafka.streams.KafkaStreams;
 
+import dev.presence.api.streams.RestoreProgress;
+
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Liveness, readiness and metrics. */
 final class HealthRoutes {
@@ -16,8 +19,11 @@ final class HealthRoutes {
     private final StatusQueries queries;
     private final EngineMetrics metrics;
     private final BooleanSupplier notificationsReading;
+    private final Supplier<RestoreProgress.Snapshot> restoreProgress;
 
-    HealthRoutes(KafkaStreams streams, StatusQueries queries, EngineMetrics metrics, BooleanSupplier notificationsReading) {
+    HealthRoutes(KafkaStreams streams, StatusQueries queries, EngineMetrics metrics, BooleanSupplier notificationsReading,
+                 Supplier<RestoreProgress.Snapshot> restoreProgress) {
+        this.restoreProgress = restoreProgress;
         this.streams = streams;
         this.queries = queries;
         this.metrics = metrics;
@@ -32,11 +38,16 @@ final class HealthRoutes {
                 .put("notifications", liveness.notificationsReading() ? "READING" : "STOPPED"));
     }
 
-    /** Ready only when Streams is RUNNING and the status store answers a query. */
+    /**
+     * Ready only when Streams is RUNNING and the status store answers a query. Until then the 503 says
+     * which phase the start is in and, while local state is restored from the changelogs, how much is left.
+     */
     void ready(Context ctx) {
         if (!queries.storeAnswers()) {
+            RestoreProgress.Snapshot progress = restoreProgress.get();
             throw new StatusUnavailableException("not ready: Kafka Streams is " + streams.state()
-                    + " or the status store does not answer yet");
+                    + (progress.isRestoring() ? "; restoring local state: " + progress
+                    : " or the status store does not answer yet"));
         }
         ctx.json(JsonNodeFactory.instance.objectNode().put("status", "READY").put("streams", streams.state().name()));
     }

@@ -27,12 +27,23 @@ import java.util.List;
  */
 final class PeerRoutes {
 
+    /** The most watchers a peer lists in one answer, whatever it is asked for. */
+    static final int MAX_WATCHERS = 1000;
+
     private final StatusQueries queries;
     private final CallerRateLimits rateLimits;
 
     PeerRoutes(StatusQueries queries, CallerRateLimits rateLimits) {
         this.queries = queries;
         this.rateLimits = rateLimits;
+    }
+
+    void watchers(Context ctx) {
+        JsonNode limit = JsonBodies.readObject(ctx).path("limit");
+        if (!limit.canConvertToInt() || limit.intValue() < 1 || limit.intValue() > MAX_WATCHERS) {
+            throw new ApiError(ErrorCode.INVALID_FIELD, "limit must be a whole number from 1 to " + MAX_WATCHERS);
+        }
+        ctx.json(queries.localWatchers(userId(ctx), limit.intValue()).toJson());
     }
 
     void statuses(Context ctx) {

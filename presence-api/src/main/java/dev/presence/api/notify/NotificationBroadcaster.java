@@ -108,6 +108,11 @@ public final class NotificationBroadcaster implements AutoCloseable {
         return fanout.readerCount();
     }
 
+    /** Streams dropped since the start: their reader fell behind, or writing to it failed. */
+    public long droppedCount() {
+        return fanout.droppedCount();
+    }
+
     @Override
     public void close() {
         running = false;

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,7 @@ final class NotificationFanout implements AutoCloseable {
     /** Streams opened with an expiring credential, soonest first. */
     private final NavigableSet<Expiry> expiries = new ConcurrentSkipListSet<>();
     private final AtomicLong expirySequence = new AtomicLong();
+    private final LongAdder dropped = new LongAdder();
     private final ThreadPoolExecutor writers;
     private final int capacity;
     private final NotificationLimits limits;
@@ -75,7 +77,7 @@ final class NotificationFanout implements AutoCloseable {
      * @throws StreamLimitException when the user, or the instance, has as many streams as allowed
      */
     AutoCloseable register(String userId, NotificationListener listener, Instant expiresAt) {
-        ReaderMailbox mailbox = new ReaderMailbox(userId, listener, capacity, writers, this::remove);
+        ReaderMailbox mailbox = new ReaderMailbox(userId, listener, capacity, writers, this::remove, dropped::increment);
         if (streams.incrementAndGet() > limits.maxStreams()) {
             streams.decrementAndGet();
             throw instanceFull();
@@ -166,6 +168,11 @@ final class NotificationFanout implements AutoCloseable {
     /** A keep-alive to every reader; returns at once. */
     void keepAlive() {
         readers.values().forEach(set -> offerTo(set, NotificationListener::keepAlive));
+    }
+
+    /** Streams dropped since the start because their reader fell behind or its connection failed. */
+    long droppedCount() {
+        return dropped.sum();
     }
 
     int readerCount() {

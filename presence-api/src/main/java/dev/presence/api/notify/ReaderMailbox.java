@@ -24,11 +24,13 @@ final class ReaderMailbox {
     private final BlockingQueue<Consumer<NotificationListener>> pending;
     private final Executor writers;
     private final Consumer<ReaderMailbox> unregister;
+    private final Runnable onDrop;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ReaderMailbox(String userId, NotificationListener listener, int capacity, Executor writers,
-                  Consumer<ReaderMailbox> unregister) {
+                  Consumer<ReaderMailbox> unregister, Runnable onDrop) {
+        this.onDrop = onDrop;
         this.userId = userId;
         this.listener = listener;
         this.pending = new ArrayBlockingQueue<>(capacity);
@@ -82,6 +84,9 @@ final class ReaderMailbox {
     }
 
     private void drop() {
+        if (!closed.get()) {
+            onDrop.run();
+        }
         closeOffThread("dropped", NotificationListener::disconnect);
     }
 

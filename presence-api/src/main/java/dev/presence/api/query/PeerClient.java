@@ -42,9 +42,15 @@ public final class PeerClient {
     private final HttpClient http;
     private final Duration timeout;
     private final Authenticator authenticator;
+    private final PeerCallCounts counts;
 
     public PeerClient(Authenticator authenticator, Duration timeout) {
+        this(authenticator, timeout, new PeerCallCounts());
+    }
+
+    public PeerClient(Authenticator authenticator, Duration timeout, PeerCallCounts counts) {
         this.authenticator = authenticator;
+        this.counts = counts;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -85,6 +91,11 @@ public final class PeerClient {
         });
     }
 
+    public CompletableFuture<Watchers> watchers(HostInfo peer, String userId, int limit) {
+        return call(peer, PeerPaths.WATCHERS, AvroJson.MAPPER.createObjectNode().put("userId", userId).put("limit", limit))
+                .thenApply(Watchers::fromJson);
+    }
+
     public CompletableFuture<RateDecision> countCall(HostInfo peer, String userId, RateBudget budget) {
         return call(peer, PeerPaths.RATE_LIMIT, AvroJson.MAPPER.createObjectNode().put("userId", userId)
                 .put("budget", budget.wireName()))
@@ -117,6 +128,7 @@ public final class PeerClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         authenticator.peerHeaders("POST", path, bytes).forEach(request::header);
+        counts.forwarded(path);
         // The request timeout ends at the answer's headers; orTimeout bounds the whole call, a trickled body too.
         return http.sendAsync(request.build(), BoundedBody.upTo(MAX_ANSWER_BYTES))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(response -> {
@@ -129,6 +141,10 @@ public final class PeerClient {
                 return AvroJson.MAPPER.readTree(response.body());
             } catch (IOException e) {
                 throw new PeerFailedException(peer + " answered " + path + " with something that is not JSON");
+            }
+        }).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                counts.failed(path);
             }
         });
     }

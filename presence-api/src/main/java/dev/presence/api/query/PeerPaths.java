@@ -23,4 +23,6 @@ public final class PeerPaths {
     public static final String OCCUPANCY = "/internal/v1/occupancy";
     /** {@code {"userId":"bob","from":N,"to":N}} -> {@code {"intervals":[{"status","customStatus","visibility","from","to"}...]}}: the true history. */
     public static final String HISTORY = "/internal/v1/history";
+    /** {@code {"userId":"bob","limit":N}} -> {@link Watchers} as JSON: bob's first watchers. */
+    public static final String WATCHERS = "/internal/v1/watchers";
 }

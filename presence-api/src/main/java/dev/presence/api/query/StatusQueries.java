@@ -1,5 +1,6 @@
 package dev.presence.api.query;
 
+import dev.presence.core.PresenceNames.Stores;
 import dev.presence.schema.Subscription;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
@@ -14,6 +15,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+import dev.presence.schema.Relation;
+import dev.presence.streams.notify.WatcherIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +130,46 @@ public final class StatusQueries {
             }
         }
         return reads.found(list == null ? List.<Subscription>of() : list.getSubscriptions());
+    }
+
+    /** The first {@code limit} users who hear of {@code userId}'s changes, from the instance that owns the user. */
+    public Watchers watchers(String userId, int limit) {
+        requireQueryable();
+        KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
+        if (owner.isSelf()) {
+            return localWatchers(userId, limit);
+        }
+        try {
+            return peers.watchers(owner.active(), userId, limit).get();
+        } catch (ExecutionException e) {
+            throw new StatusUnavailableException("the watchers of '" + userId + "' are held by " + owner.active()
+                    + ", which did not answer (" + e.getCause() + ")", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatusUnavailableException("interrupted while waiting for " + owner.active(), e);
+        }
+    }
+
+    /** For a peer's forwarded call, and this instance's own users: read from the active watcher index here. */
+    public Watchers localWatchers(String userId, int limit) {
+        requireQueryable();
+        KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
+        if (!owner.isSelf()) {
+            throw new StatusUnavailableException("'" + userId + "' has moved to " + owner.active()
+                    + "; a forwarded query is not forwarded again");
+        }
+        List<Watchers.Watcher> found = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(StoreQueryParameters.fromNameAndType(Stores.WATCHERS,
+                    QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(owner.partition()));
+            // One more than asked for tells whether there are more.
+            WatcherIndex.walk(index, userId, null, limit + 1, (watcher, flags) -> found.add(new Watchers.Watcher(watcher,
+                    (flags & WatcherIndex.flag(Relation.SUBSCRIBER)) != 0, (flags & WatcherIndex.flag(Relation.FRIEND)) != 0)));
+        } catch (InvalidStateStoreException e) {
+            throw new StatusUnavailableException("the watcher index is not queryable: " + e.getMessage(), e);
+        }
+        boolean more = found.size() > limit;
+        return new Watchers(more ? List.copyOf(found.subList(0, limit)) : List.copyOf(found), more);
     }
 
     /**

@@ -8,6 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns one KafkaStreams client: logs the topology, follows its states, decides what an uncaught
@@ -18,8 +21,16 @@ public final class StreamsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the log says how far a restoration has got, while one runs. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
+    private final RestoreProgress restore = new RestoreProgress();
+    private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "presence-restore-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * {@code onFatalError} runs (on its own thread) when Streams reaches ERROR; the engine's main
@@ -29,6 +40,7 @@ public final class StreamsRunner implements AutoCloseable {
         LOG.info("Topology has {} sub-topologies", topology.describe().subtopologies().size());
         LOG.debug("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, props);
+        streams.setGlobalStateRestoreListener(restore);
         streams.setStateListener((newState, oldState) -> {
             LOG.info("Kafka Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.ERROR) {
@@ -43,12 +55,27 @@ public final class StreamsRunner implements AutoCloseable {
         return streams;
     }
 
+    /** How far the restoration of local state has got (nothing left once it is done). */
+    public RestoreProgress.Snapshot restoreProgress() {
+        return restore.snapshot();
+    }
+
     public void start() {
         streams.start();
+        progressLog.scheduleAtFixedRate(this::logProgress, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void logProgress() {
+        RestoreProgress.Snapshot progress = restore.snapshot();
+        if (progress.isRestoring()) {
+            LOG.info("Restoring local state from the changelogs: {}", progress);
+        }
     }
 
     @Override
     public void close() {
+        progressLog.shutdownNow();
         LOG.info("Closing Kafka Streams (at most {})", CLOSE_TIMEOUT);
         // Leave the group: otherwise the partitions stay with this closed member until the session
         // times out (45 s), and a restarted engine answers 503 all that time.

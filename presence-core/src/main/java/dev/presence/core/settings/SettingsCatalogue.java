@@ -102,6 +102,10 @@ public final class SettingsCatalogue {
             .noDefault()
             .doc("origins (`scheme://host[:port]`, comma-separated, no `*`) whose pages may call the API from a browser; none by default. Without `auth.secret` only loopback origins may be listed");
 
+    public static final Setting<String> LOG_FORMAT = define(Setting.Owner.ENGINE, "log.format", ValueType.oneOf("text", "json"))
+            .defaultValue("text")
+            .doc("the log's layout: `text` lines, or `json`, one JSON object per line (Elastic Common Schema) for a log collector. Read from the environment only (`PRESENCE_LOG_FORMAT`): logging starts before the configuration file is read");
+
     public static final Setting<Duration> QUERY_FORWARD_TIMEOUT_MS = define(Setting.Owner.ENGINE, "query.forward.timeout.ms", ValueType.millis(1, 600_000))
             .defaultValue("5000")
             .doc("how long a query forwarded to another instance may take before the answer is 503");
@@ -291,6 +295,7 @@ public final class SettingsCatalogue {
             AUTH_JWT_ADMIN_CLAIM,
             AUTH_JWT_ADMIN_VALUE,
             HTTP_CORS_ORIGINS,
+            LOG_FORMAT,
             QUERY_FORWARD_TIMEOUT_MS,
             HTTP_MAX_BODY_BYTES,
             HTTP_MAX_CONCURRENT_CALLS,

@@ -5,6 +5,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,12 @@ public final class WatcherIndex {
      * the first), for at most {@code budget} entries.
      */
     public Progress walk(String watched, String resumeAfter, int budget, Visitor visitor) {
+        return walk(store, watched, resumeAfter, budget, visitor);
+    }
+
+    /** As {@link #walk(String, String, int, Visitor)}, over a read-only view of the store (an interactive query). */
+    public static Progress walk(ReadOnlyKeyValueStore<Bytes, byte[]> store, String watched, String resumeAfter, int budget,
+                                Visitor visitor) {
         byte[] prefix = prefix(watched, SEPARATOR);
         // The smallest key above "watched|0|resumeAfter" is that key followed by 0x00, which no watcher id has.
         Bytes from = resumeAfter == null ? Bytes.wrap(prefix) : Bytes.wrap(append(key(watched, resumeAfter).get(), SEPARATOR));
