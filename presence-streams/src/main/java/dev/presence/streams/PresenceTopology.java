@@ -14,6 +14,7 @@ import dev.presence.streams.codec.OutputSerde;
 import dev.presence.streams.codec.PresenceEventReader;
 import dev.presence.streams.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
+import dev.presence.streams.fold.BufferedHeartbeatStatusStore;
 import dev.presence.streams.fold.StatusFoldProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
 import dev.presence.streams.errors.RejectingProductionExceptionHandler;
@@ -143,9 +144,10 @@ public final class PresenceTopology {
     }
 
     private static void addStores(Topology topology) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(
+        // Heartbeat-only changes are buffered in memory and written now and then (HeartbeatPersistence).
+        topology.addStateStore(BufferedHeartbeatStatusStore.around(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
-                        Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO)),
+                        Serdes.String(), OutputSerde.of(UserStatus.class, OutputFormat.AVRO))),
                 Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),

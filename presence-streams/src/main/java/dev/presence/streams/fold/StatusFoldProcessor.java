@@ -24,7 +24,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,10 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private final long heartbeatTimeoutMs;
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, UserStatus> statuses;
+    private BufferedHeartbeatStatusStore statuses;
+    private final HeartbeatPersistence heartbeatPersistence;
+    /** Wall-clock time this task's processor started: heartbeat times older than it may be restored ones. */
+    private long startedAt;
     private SessionDeadlineIndex deadlines;
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
@@ -62,12 +64,14 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.settings = settings;
         this.heartbeatTimeoutMs = settings.heartbeatTimeout().toMillis();
         this.fold = new StatusFold(settings.maxClientsPerUser(), heartbeatTimeoutMs);
+        this.heartbeatPersistence = new HeartbeatPersistence(settings.heartbeatTimeout());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.statuses = context.getStateStore(Stores.USER_STATUS);
+        this.statuses = BufferedHeartbeatStatusStore.of(context.getStateStore(Stores.USER_STATUS));
+        this.startedAt = context.currentSystemTimeMs();
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
         String task = context.taskId().toString();
         this.ignoredEvents = context.metrics().addRateTotalSensor("presence", task, "ignored-events",
@@ -93,7 +97,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         } else {
             Applied applied = (Applied) outcome;
             UserStatus after = applied.state();
-            statuses.put(userId, after);
+            store(userId, after, applied);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
             if (!applied.refreshOnly()) {
                 context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
@@ -105,6 +109,18 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 context.forward(out, Nodes.FANOUT);
                 context.forward(out, Nodes.EXPIRY_SCHEDULER);
             }
+        }
+    }
+
+    /**
+     * Writes the new record, except a heartbeat-only one (nothing visible changed) whose times the
+     * persisted record still holds closely enough: that one stays in memory ({@link HeartbeatPersistence}).
+     */
+    private void store(String userId, UserStatus after, Applied applied) {
+        if (applied.refreshOnly() && !heartbeatPersistence.mustPersist(statuses.persisted(userId), after)) {
+            statuses.buffer(userId, after);
+        } else {
+            statuses.put(userId, after);
         }
     }
 
@@ -154,7 +170,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 deadlines.remove(entry);
                 continue;
             }
-            long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs;
+            long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs + graceIfRestored(entry.userId(), session);
             if (deadline > now) {
                 deadlines.move(entry, deadline, session.getLastHeartbeatAt());
                 continue;
@@ -167,6 +183,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                     .setLastHeartbeatAt(session.getLastHeartbeatAt())
                     .setOccurredAt(now)
                     .build();
+            // The decision names the exact heartbeat time: persist it with the decision, so that a
+            // restore before the decision comes back finds that time, as a replay of the log would.
+            statuses.persistBuffered(entry.userId());
             context.forward(new Record<>((Object) entry.userId(), (Object) timeout, now), Nodes.TIMEOUT_EVENTS_SINK);
             deadlines.move(entry, now + heartbeatTimeoutMs, session.getLastHeartbeatAt());
             decided.add(entry.userId() + '\u0000' + entry.clientId());
@@ -176,6 +195,16 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
                     settings.timeoutsPerCheck());
         }
+    }
+
+    /**
+     * A session whose heartbeat time was persisted before this task started, and not refreshed in
+     * memory since, may have been refreshed by heartbeats that were lost with the previous memory
+     * (less than {@link HeartbeatPersistence#interval()} worth): its deadline gets that much grace.
+     */
+    private long graceIfRestored(String userId, ClientSession session) {
+        boolean mayBeRestored = session.getLastHeartbeatAt() < startedAt && !statuses.isBuffered(userId);
+        return mayBeRestored ? heartbeatPersistence.graceAfterRestore() : 0L;
     }
 
     /** The entry's session as the status store holds it now, if it is still connected; else null. */
