@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import static dev.presence.streams.settings.SettingsCatalogue.CUSTOM_STATUS_MAX_BYTES;
 import static dev.presence.streams.settings.SettingsCatalogue.FANOUT_INTERVAL;
+import static dev.presence.streams.settings.SettingsCatalogue.FANOUT_TURN_BUDGET;
 import static dev.presence.streams.settings.SettingsCatalogue.FANOUT_PER_TURN;
 import static dev.presence.streams.settings.SettingsCatalogue.FRIEND_AUTO_NOTIFY;
 import static dev.presence.streams.settings.SettingsCatalogue.HEARTBEAT_TIMEOUT;
@@ -203,6 +204,10 @@ public final class PresenceSettings {
         return get(FANOUT_INTERVAL);
     }
 
+    public Duration fanoutTurnBudget() {
+        return get(FANOUT_TURN_BUDGET);
+    }
+
     public int userTopicPartitions() {
         return userTopicPartitions;
     }
@@ -291,6 +296,10 @@ public final class PresenceSettings {
 
         public Builder fanoutPerTurn(int value) {
             return set(FANOUT_PER_TURN, value);
+        }
+
+        public Builder fanoutTurnBudget(Duration value) {
+            return set(FANOUT_TURN_BUDGET, value);
         }
 
         public Builder rateLimit(int calls, Duration window) {
