@@ -58,10 +58,12 @@ public final class BufferedHeartbeatStatusStore
         throw new IllegalStateException("store " + store.name() + " is not built by BufferedHeartbeatStatusStore.around");
     }
 
-    /** Keeps {@code exact} (heartbeat times moved, nothing else) in memory only. */
-    public void buffer(String userId, UserStatus exact) {
-        buffered.compute(userId, (id, earlier) ->
-                new Buffered(exact, earlier != null ? earlier.persisted() : wrapped().get(id)));
+    /**
+     * Keeps {@code exact} (heartbeat times moved, nothing else) in memory only; {@code persisted} is
+     * the record as written ({@link #persisted}), which the caller has read already.
+     */
+    public void buffer(String userId, UserStatus exact, UserStatus persisted) {
+        buffered.put(userId, new Buffered(exact, persisted));
     }
 
     /** The record as persisted: what a restore would bring back. */

@@ -97,7 +97,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         } else {
             Applied applied = (Applied) outcome;
             UserStatus after = applied.state();
-            store(userId, after, applied);
+            store(userId, before, after, applied);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
             if (!applied.refreshOnly()) {
                 context.forward(record.withKey((Object) userId).withValue(after), Nodes.STATUS_SINK);
@@ -116,9 +116,15 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
      * Writes the new record, except a heartbeat-only one (nothing visible changed) whose times the
      * persisted record still holds closely enough: that one stays in memory ({@link HeartbeatPersistence}).
      */
-    private void store(String userId, UserStatus after, Applied applied) {
-        if (applied.refreshOnly() && !heartbeatPersistence.mustPersist(statuses.persisted(userId), after)) {
-            statuses.buffer(userId, after);
+    private void store(String userId, UserStatus before, UserStatus after, Applied applied) {
+        if (!applied.refreshOnly()) {
+            statuses.put(userId, after);
+            return;
+        }
+        // Not buffered: what was read is what is persisted, no second read needed.
+        UserStatus persisted = statuses.isBuffered(userId) ? statuses.persisted(userId) : before;
+        if (!heartbeatPersistence.mustPersist(persisted, after)) {
+            statuses.buffer(userId, after, persisted);
         } else {
             statuses.put(userId, after);
         }
