@@ -23,8 +23,10 @@ import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTI
 import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
+import static dev.presence.core.settings.SettingsCatalogue.HISTORY_RETENTION;
 import static dev.presence.core.settings.SettingsCatalogue.CUSTOM_STATUS_MAX_BYTES;
 import static dev.presence.core.settings.SettingsCatalogue.FANOUT_INTERVAL;
+import static dev.presence.core.settings.SettingsCatalogue.FANOUT_TURN_BUDGET;
 import static dev.presence.core.settings.SettingsCatalogue.FANOUT_PER_TURN;
 import static dev.presence.core.settings.SettingsCatalogue.FRIEND_AUTO_NOTIFY;
 import static dev.presence.core.settings.SettingsCatalogue.HEARTBEAT_TIMEOUT;
@@ -34,7 +36,6 @@ import static dev.presence.core.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
 import static dev.presence.core.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
 import static dev.presence.core.settings.SettingsCatalogue.OUTPUT_FORMAT;
 import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
-import static dev.presence.core.settings.SettingsCatalogue.HISTORY_RETENTION;
 import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
@@ -222,6 +223,10 @@ public final class PresenceSettings {
         return get(FANOUT_INTERVAL);
     }
 
+    public Duration fanoutTurnBudget() {
+        return get(FANOUT_TURN_BUDGET);
+    }
+
     public int userTopicPartitions() {
         return userTopicPartitions;
     }
@@ -319,6 +324,10 @@ public final class PresenceSettings {
 
         public Builder fanoutPerTurn(int value) {
             return set(FANOUT_PER_TURN, value);
+        }
+
+        public Builder fanoutTurnBudget(Duration value) {
+            return set(FANOUT_TURN_BUDGET, value);
         }
 
         public Builder rateLimit(RateBudget budget, int calls, Duration window) {

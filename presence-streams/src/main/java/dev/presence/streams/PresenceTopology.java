@@ -21,6 +21,7 @@ import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
 import dev.presence.streams.expiry.CustomStatusExpiryProcessor;
+import dev.presence.streams.fold.BufferedHeartbeatStatusStore;
 import dev.presence.streams.fold.StatusFoldProcessor;
 import dev.presence.streams.history.StatusHistoryProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
@@ -184,9 +185,10 @@ public final class PresenceTopology {
     }
 
     private static void addStores(Topology topology) {
-        topology.addStateStore(Stores.keyValueStoreBuilder(
+        // Heartbeat-only changes are buffered in memory and written now and then (HeartbeatPersistence).
+        topology.addStateStore(BufferedHeartbeatStatusStore.around(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.USER_STATUS),
-                        Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO)),
+                        Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO))),
                 Nodes.STATUS_FOLD, Nodes.SUBSCRIPTION_REGISTRY, Nodes.WATCHER_INDEX, Nodes.OCCUPANCY, Nodes.CUSTOM_STATUS_EXPIRY);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PresenceNames.Stores.SESSION_DEADLINES),

@@ -305,7 +305,20 @@ public final class EngineConfig {
         props.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
         PresenceTopology.errorHandling(presenceSettings()).forEach(props::putIfAbsent);
+        guaranteeDefaults(processingGuarantee()).forEach(props::putIfAbsent);
         return props;
+    }
+
+    /**
+     * Defaults that depend on the processing guarantee. Under at_least_once a notification waits for
+     * nothing but the producer's linger (Streams sets 100 ms), so the engine lingers 1 ms; under
+     * exactly_once_v2 each commit flushes the producer anyway, so Streams' default stays.
+     */
+    static Map<String, String> guaranteeDefaults(String guarantee) {
+        if (StreamsConfig.AT_LEAST_ONCE.equals(guarantee)) {
+            return Map.of(SettingsCatalogue.PRODUCER_LINGER_MS.key(), "1");
+        }
+        return Map.of();
     }
 
     /** The Kafka keys a plain client ({@code knownKeys}: producer or admin names) understands, for the engine's own clients. */

@@ -79,6 +79,19 @@ class EngineConfigTest {
     }
 
     @Test
+    void theProducersLingerDefaultsPerGuaranteeAndAnExplicitValueWins() {
+        Properties atLeastOnce = EngineConfig.of(Map.of("processing.guarantee", "at_least_once"))
+                .streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+        Properties exactlyOnce = EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+        Properties chosen = EngineConfig.of(Map.of("processing.guarantee", "at_least_once", "producer.linger.ms", "20"))
+                .streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+
+        assertThat(atLeastOnce).containsEntry("producer.linger.ms", "1");
+        assertThat(exactlyOnce.stringPropertyNames()).as("Streams' own default stays").doesNotContain("producer.linger.ms");
+        assertThat(chosen).containsEntry("producer.linger.ms", "20");
+    }
+
+    @Test
     void theEnginesClientsGetOnlyTheKeysTheyKnow() {
         EngineConfig config = EngineConfig.of(Map.of("security.protocol", "SSL", "num.stream.threads", "2"));
 

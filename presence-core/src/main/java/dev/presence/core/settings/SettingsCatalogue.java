@@ -154,6 +154,10 @@ public final class SettingsCatalogue {
             .defaultValue("100")
             .doc("how often Streams commits; see below");
 
+    public static final Setting<Integer> PRODUCER_LINGER_MS = define(Setting.Owner.KAFKA, "producer.linger.ms", ValueType.intBetween(0, 60_000))
+            .defaultDescribedAs("`1` under `at_least_once`; Kafka Streams' `100` under `exactly_once_v2`")
+            .doc("how long the Streams producer waits to fill a batch; under `at_least_once` nothing else holds a notification back, so the engine waits 1 ms instead of Streams' 100 ms; under `exactly_once_v2` each commit flushes the producer, which bounds the wait by `commit.interval.ms`");
+
     public static final Setting<Long> MAX_TASK_IDLE_MS = define(Setting.Owner.KAFKA, "max.task.idle.ms", ValueType.longBetween(-1, Long.MAX_VALUE))
             .defaultDescribedAs("`0` (Kafka's)")
             .doc("kept at Kafka's default so a task interleaves its input topics (events, subscriptions, watch edges) by timestamp, which keeps a replay's cross-topic decisions (an expiry against a later login) in the original order; `-1` is about 20 % faster (docs/BENCHMARKS.md) but gives that up");
@@ -264,7 +268,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Integer> FANOUT_PER_TURN = define(Setting.Owner.PRESENCE, "presence.fanout.per.turn", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("1000")
-            .doc("notifications sent per turn for a user with many watchers");
+            .doc("watchers notified in one slice of a fan-out: with the change itself, then per slice of each turn");
 
     public static final Setting<Duration> FANOUT_INTERVAL = define(Setting.Owner.PRESENCE, "presence.fanout.interval.ms", ValueType.millis(1, 3_600_000))
             .defaultValue("100")
@@ -273,6 +277,9 @@ public final class SettingsCatalogue {
     public static final Setting<Duration> HISTORY_RETENTION = define(Setting.Owner.PRESENCE, "presence.history.retention.ms", ValueType.millis(86_400_000L, 366L * 86_400_000L))
             .defaultValue("604800000")
             .doc("how long each user's status history is kept (`GET /v1/users/{userId}/history`, `/online-time`); also the longest history window one call may ask for");
+    public static final Setting<Duration> FANOUT_TURN_BUDGET = define(Setting.Owner.PRESENCE, "presence.fanout.turn.budget.ms", ValueType.millis(0, 3_600_000))
+            .defaultValue("40")
+            .doc("time one fan-out turn may take: it sends slices of `presence.fanout.per.turn` until this is spent (at least one slice), so other users' changes on the partition wait at most about this long behind a large fan-out; `0` sends one slice per turn");
 
     private static final List<Setting<?>> ALL = List.of(
             BOOTSTRAP_SERVERS,
@@ -308,6 +315,7 @@ public final class SettingsCatalogue {
             TOPIC_REPLICATION_FACTOR,
             PROCESSING_GUARANTEE,
             COMMIT_INTERVAL_MS,
+            PRODUCER_LINGER_MS,
             MAX_TASK_IDLE_MS,
             SESSION_TIMEOUT_MS,
             HEARTBEAT_INTERVAL_MS,
@@ -334,7 +342,8 @@ public final class SettingsCatalogue {
             RATE_LIMIT_UNSUBSCRIBE_WINDOW,
             FANOUT_PER_TURN,
             FANOUT_INTERVAL,
-            HISTORY_RETENTION);
+            HISTORY_RETENTION,
+            FANOUT_TURN_BUDGET);
 
     private SettingsCatalogue() {
     }

@@ -31,7 +31,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,10 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private final long heartbeatTimeoutMs;
 
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, UserStatus> statuses;
+    private BufferedHeartbeatStatusStore statuses;
+    private final HeartbeatPersistence heartbeatPersistence;
+    /** Wall-clock time this task's processor started: heartbeat times older than it may be restored ones. */
+    private long startedAt;
     private SessionDeadlineIndex deadlines;
     private CustomStatusExpiries customStatusExpiries;
     private Sensor ignoredEvents;
@@ -70,12 +72,14 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.settings = settings;
         this.heartbeatTimeoutMs = settings.heartbeatTimeout().toMillis();
         this.fold = new StatusFold(settings.maxClientsPerUser(), heartbeatTimeoutMs);
+        this.heartbeatPersistence = new HeartbeatPersistence(settings.heartbeatTimeout());
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.statuses = context.getStateStore(Stores.USER_STATUS);
+        this.statuses = BufferedHeartbeatStatusStore.of(context.getStateStore(Stores.USER_STATUS));
+        this.startedAt = context.currentSystemTimeMs();
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
         this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
@@ -103,7 +107,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         } else {
             Applied applied = (Applied) outcome;
             UserStatus after = applied.state();
-            statuses.put(userId, after);
+            store(userId, before, after, applied);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
             Verdicts.applied(context, record, userId, after);
             OccupancyMove.between(before, after).ifPresent(move ->
@@ -121,6 +125,24 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 context.forward(out, Nodes.EXPIRY_SCHEDULER);
                 context.forward(out, Nodes.STATUS_HISTORY);
             }
+        }
+    }
+
+    /**
+     * Writes the new record, except a heartbeat-only one (nothing visible changed) whose times the
+     * persisted record still holds closely enough: that one stays in memory ({@link HeartbeatPersistence}).
+     */
+    private void store(String userId, UserStatus before, UserStatus after, Applied applied) {
+        if (!applied.refreshOnly()) {
+            statuses.put(userId, after);
+            return;
+        }
+        // Not buffered: what was read is what is persisted, no second read needed.
+        UserStatus persisted = statuses.isBuffered(userId) ? statuses.persisted(userId) : before;
+        if (!heartbeatPersistence.mustPersist(persisted, after)) {
+            statuses.buffer(userId, after, persisted);
+        } else {
+            statuses.put(userId, after);
         }
     }
 
@@ -170,7 +192,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 deadlines.remove(entry);
                 continue;
             }
-            long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs;
+            long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs + graceIfRestored(entry.userId(), session);
             if (deadline > now) {
                 deadlines.move(entry, deadline, session.getLastHeartbeatAt());
                 continue;
@@ -183,6 +205,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                     .setLastHeartbeatAt(session.getLastHeartbeatAt())
                     .setOccurredAt(now)
                     .build();
+            // The decision names the exact heartbeat time: persist it with the decision, so that a
+            // restore before the decision comes back finds that time, as a replay of the log would.
+            statuses.persistBuffered(entry.userId());
             context.forward(new Record<>((Object) entry.userId(), (Object) timeout, now), Nodes.TIMEOUT_EVENTS_SINK);
             deadlines.move(entry, now + heartbeatTimeoutMs, session.getLastHeartbeatAt());
             decided.add(entry.userId() + '\u0000' + entry.clientId());
@@ -200,6 +225,16 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         for (PresenceEvent expired : customStatusExpiries.decide(now, settings.timeoutsPerCheck())) {
             context.forward(new Record<>((Object) expired.getUserId(), (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
         }
+    }
+
+    /**
+     * A session whose heartbeat time was persisted before this task started, and not refreshed in
+     * memory since, may have been refreshed by heartbeats that were lost with the previous memory
+     * (less than {@link HeartbeatPersistence#interval()} worth): its deadline gets that much grace.
+     */
+    private long graceIfRestored(String userId, ClientSession session) {
+        boolean mayBeRestored = session.getLastHeartbeatAt() < startedAt && !statuses.isBuffered(userId);
+        return mayBeRestored ? heartbeatPersistence.graceAfterRestore() : 0L;
     }
 
     /** The entry's session as the status store holds it now, if it is still connected; else null. */

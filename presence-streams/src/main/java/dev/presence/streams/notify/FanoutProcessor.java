@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Tells everyone who should hear of a status change, once each and in version order: the user itself always (the
@@ -29,20 +30,29 @@ import java.util.Optional;
  * subscriber hears once.
  * <p>
  * A change walks at most {@code fanoutPerTurn} watchers at once. A user with more watchers gets a
- * fan-out job that a wall-clock punctuator resumes, slice by slice, where it stopped; the latest next
+ * fan-out job that a wall-clock punctuator resumes where it stopped, slice by slice, for as long as the
+ * turn's time budget lasts (so a large fan-out goes as fast as the partition's other users can afford
+ * to wait, whatever a notification costs on this machine); the latest next
  * change of that user waits behind it (see {@link #withLatest}) so that every recipient hears versions
  * in increasing order, while other users' changes keep flowing.
  */
 public final class FanoutProcessor implements Processor<String, StatusChange, String, Object> {
 
     private final PresenceSettings startup;
+    private final LongSupplier nanoClock;
     private ProcessorContext<String, Object> context;
     private WatcherIndex watchers;
     private KeyValueStore<String, FanoutJob> jobs;
     private LiveSettings live;
 
     public FanoutProcessor(PresenceSettings startup) {
+        this(startup, System::nanoTime);
+    }
+
+    /** {@code nanoClock} measures how much of a turn's time budget is spent (never the time of any record). */
+    FanoutProcessor(PresenceSettings startup, LongSupplier nanoClock) {
         this.startup = startup;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -130,7 +140,10 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         return subscriber || (friend && settings.friendAutoNotify());
     }
 
-    /** One turn of the queued fan-outs: the budget is shared among the jobs in flight. */
+    /**
+     * One turn of the queued fan-outs: rounds in which each job in flight gets an equal share of one
+     * slice, until every job is done or the turn's time budget is spent (one round at least).
+     */
     private void resumeJobs(long now) {
         List<FanoutJob> inFlight = new ArrayList<>();
         try (KeyValueIterator<String, FanoutJob> all = jobs.all()) {
@@ -148,13 +161,16 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             inFlight.forEach(job -> jobs.delete(job.getUserId()));
             return;
         }
-        int share = Math.max(1, settings.fanoutPerTurn() / inFlight.size());
-        for (FanoutJob job : inFlight) {
-            advance(job, share, settings, now);
-        }
+        long budgetNanos = settings.fanoutTurnBudget().toNanos();
+        long started = nanoClock.getAsLong();
+        do {
+            int share = Math.max(1, settings.fanoutPerTurn() / inFlight.size());
+            inFlight.removeIf(job -> advance(job, share, settings, now));
+        } while (!inFlight.isEmpty() && nanoClock.getAsLong() - started < budgetNanos);
     }
 
-    private void advance(FanoutJob job, int budget, PresenceSettings settings, long now) {
+    /** Sends one share of the job's fan-out and stores where it stopped; true when the job is done. */
+    private boolean advance(FanoutJob job, int budget, PresenceSettings settings, long now) {
         List<StatusView> pending = job.getPending();
         String resumeAfter = job.getResumeAfter();
         int left = budget;
@@ -171,9 +187,10 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         }
         if (pending.isEmpty()) {
             jobs.delete(job.getUserId());
-        } else {
-            job.setResumeAfter(resumeAfter);
-            jobs.put(job.getUserId(), job);
+            return true;
         }
+        job.setResumeAfter(resumeAfter);
+        jobs.put(job.getUserId(), job);
+        return false;
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -133,7 +134,8 @@ class HostileInputTopologyTest {
 
     @Test
     void aPopularUserChangingOftenDuringItsFanOutKeepsOneJobOfAtMostTwoChanges() {
-        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(10).build();
+        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(10)
+                .fanoutTurnBudget(Duration.ZERO).build();
         try (PresenceHarness popular = new PresenceHarness(settings)) {
             int watchers = 35;
             for (int i = 0; i < watchers; i++) {

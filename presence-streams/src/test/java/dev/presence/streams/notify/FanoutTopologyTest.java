@@ -92,7 +92,8 @@ class FanoutTopologyTest {
     void oneHundredThousandWatchersAreDrainedInBoundedTurnsWhileOthersKeepFlowing() {
         int watchers = 100_000;
         int perTurn = 1_000;
-        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(perTurn).build();
+        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(perTurn)
+                .fanoutTurnBudget(Duration.ZERO).build();
         try (PresenceHarness engine = new PresenceHarness(settings)) {
             for (int i = 0; i < watchers; i++) {
                 engine.sendFriendship("fan" + i, friendAdded("fan" + i, "star"));
@@ -139,8 +140,33 @@ class FanoutTopologyTest {
     }
 
     @Test
+    void aTurnSendsSliceAfterSliceWhileItsTimeBudgetLastsAndOneSliceWhenItIsZero() {
+        int watchers = 5_000;
+        int perTurn = 100;
+        PresenceSettings unbounded = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(perTurn)
+                .fanoutTurnBudget(Duration.ofHours(1)).build();
+        PresenceSettings oneSlice = unbounded.toBuilder().fanoutTurnBudget(Duration.ZERO).build();
+        for (PresenceSettings settings : List.of(unbounded, oneSlice)) {
+            try (PresenceHarness engine = new PresenceHarness(settings)) {
+                for (int i = 0; i < watchers; i++) {
+                    engine.sendFriendship("fan" + i, friendAdded("fan" + i, "star"));
+                }
+                engine.notifications();
+                engine.send("star", login("star", "c", "s1", Platform.IOS));
+                assertThat(engine.notifications()).as("the star and the first slice").hasSize(1 + perTurn);
+
+                engine.advance(settings.fanoutInterval());
+                // An hour's budget drains the rest in one turn; none sends one slice.
+                int expected = settings == unbounded ? watchers - perTurn : perTurn;
+                assertThat(engine.notifications()).hasSize(expected);
+            }
+        }
+    }
+
+    @Test
     void turningTheSwitchOffDropsTheFanOutInFlight() {
-        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(10).build();
+        PresenceSettings settings = PresenceSettings.builder().friendAutoNotify(true).fanoutPerTurn(10)
+                .fanoutTurnBudget(Duration.ZERO).build();
         try (PresenceHarness engine = new PresenceHarness(settings)) {
             for (int i = 0; i < 50; i++) {
                 engine.sendFriendship("fan" + i, friendAdded("fan" + i, "star"));

@@ -27,6 +27,7 @@ import org.apache.kafka.common.utils.Bytes;
 import dev.presence.core.codec.AvroCodec;
 import dev.presence.core.codec.OutputSerde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -86,13 +87,23 @@ public final class PresenceHarness implements AutoCloseable {
     private final Path stateDir;
     private final PresenceSettings settings;
     private final Map<String, TestOutputTopic<byte[], byte[]>> engineDecisions = new HashMap<>();
-    private Instant now = START;
+    private final Map<String, TestOutputTopic<byte[], byte[]>> changelogs = new HashMap<>();
+    private Instant now;
 
     public PresenceHarness(PresenceSettings settings) {
         this(settings, "presence-test");
     }
 
     public PresenceHarness(PresenceSettings settings, String applicationId) {
+        this(settings, applicationId, START);
+    }
+
+    /**
+     * A harness whose record time and wall-clock time start at {@code start}: a second engine taking
+     * over later (see {@link #restoreStatusesFrom}).
+     */
+    public PresenceHarness(PresenceSettings settings, String applicationId, Instant start) {
+        this.now = start;
         try {
             stateDir = newStateDir();
         } catch (IOException e) {
@@ -105,13 +116,13 @@ public final class PresenceHarness implements AutoCloseable {
         props.put("processing.exception.handler.global.enabled", "true");
         this.settings = settings.toBuilder().applicationId(applicationId).build();
         props.putAll(PresenceTopology.errorHandling(this.settings));
-        driver = new TopologyTestDriver(PresenceTopology.build(this.settings), props, START);
+        driver = new TopologyTestDriver(PresenceTopology.build(this.settings), props, start);
         ByteArraySerializer bytes = new ByteArraySerializer();
         StringDeserializer strings = new StringDeserializer();
-        events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, START, Duration.ZERO);
-        subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, bytes, bytes, START, Duration.ZERO);
-        friendships = driver.createInputTopic(Topics.FRIENDSHIPS, bytes, bytes, START, Duration.ZERO);
-        config = input(PresenceTopics.CONFIG);
+        events = driver.createInputTopic(Topics.EVENTS, bytes, bytes, start, Duration.ZERO);
+        subscriptions = driver.createInputTopic(Topics.SUBSCRIPTIONS, bytes, bytes, start, Duration.ZERO);
+        friendships = driver.createInputTopic(Topics.FRIENDSHIPS, bytes, bytes, start, Duration.ZERO);
+        config = input(PresenceTopics.CONFIG, start);
         status = output(PresenceTopics.STATUS);
         changes = output(PresenceTopics.STATUS_CHANGES);
         notifications = output(PresenceTopics.NOTIFICATIONS);
@@ -311,6 +322,43 @@ public final class PresenceHarness implements AutoCloseable {
         return store.get(userId);
     }
 
+    /**
+     * What the engine has written to a store's changelog since the last call, record by record
+     * (key and value bytes; a null value is a tombstone): what a restore would replay.
+     */
+    public List<TestRecord<byte[], byte[]>> changelog(String store) {
+        return changelogs.computeIfAbsent(store, name -> driver.createOutputTopic(
+                        settings.applicationId() + "-" + name + "-changelog",
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+                .readRecordsToList();
+    }
+
+    /**
+     * Restores this (fresh) harness's status and deadline stores from what {@code previous} wrote to
+     * their changelogs, as Kafka Streams does for a task that moves to another instance or whose local
+     * state is lost: only what was persisted comes back, nothing the previous engine held in memory.
+     */
+    public void restoreStatusesFrom(PresenceHarness previous) {
+        KeyValueStore<String, UserStatus> statuses = driver.getKeyValueStore(Stores.USER_STATUS);
+        StringDeserializer keys = new StringDeserializer();
+        for (TestRecord<byte[], byte[]> record : previous.changelog(Stores.USER_STATUS)) {
+            String userId = keys.deserialize(Stores.USER_STATUS, record.key());
+            if (record.value() == null) {
+                statuses.delete(userId);
+            } else {
+                statuses.put(userId, OutputSerde.deserializer(UserStatus.class).deserialize("", record.value()));
+            }
+        }
+        KeyValueStore<Bytes, byte[]> deadlines = driver.getKeyValueStore(Stores.SESSION_DEADLINES);
+        for (TestRecord<byte[], byte[]> record : previous.changelog(Stores.SESSION_DEADLINES)) {
+            if (record.value() == null) {
+                deadlines.delete(Bytes.wrap(record.key()));
+            } else {
+                deadlines.put(Bytes.wrap(record.key()), record.value());
+            }
+        }
+    }
+
     public List<UserStatus> statusOutput() {
         return status.readValuesToList();
     }
@@ -358,8 +406,8 @@ public final class PresenceHarness implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
-        return driver.createInputTopic(topic.name(), topic.keySerializer(), topic.valueSerializer(), START, Duration.ZERO);
+    private <K, V> TestInputTopic<K, V> input(Topic<K, V> topic, Instant start) {
+        return driver.createInputTopic(topic.name(), topic.keySerializer(), topic.valueSerializer(), start, Duration.ZERO);
     }
 
     private <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {

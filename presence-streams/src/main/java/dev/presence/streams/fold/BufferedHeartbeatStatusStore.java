@@ -1,0 +1,239 @@
+package dev.presence.streams.fold;
+
+import dev.presence.schema.UserStatus;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The user-status store, with the heartbeats not yet persisted held in memory. Every read (the
+ * stream thread's, and interactive queries' from other threads) sees the exact record; the store
+ * underneath (RocksDB and its changelog) holds the last persisted one, which {@link HeartbeatPersistence}
+ * keeps within its interval of the exact times. A {@link #put} persists and forgets what was buffered
+ * for that user; {@link #buffer} only keeps a heartbeat-only record in memory.
+ * <p>
+ * The buffer lives and dies with this instance: Kafka Streams builds one per task and closes it when
+ * the task goes, so a task that comes back (after a restore, a rebalance, a restart) starts from the
+ * persisted records, never from an older buffer.
+ */
+public final class BufferedHeartbeatStatusStore
+        extends WrappedStateStore<KeyValueStore<String, UserStatus>, String, UserStatus>
+        implements KeyValueStore<String, UserStatus> {
+
+    /** A heartbeat-only record not yet written, and the record persisted when buffering began. */
+    private record Buffered(UserStatus exact, UserStatus persisted) {
+    }
+
+    private final Map<String, Buffered> buffered = new ConcurrentHashMap<>();
+
+    BufferedHeartbeatStatusStore(KeyValueStore<String, UserStatus> persisted) {
+        super(persisted);
+    }
+
+    /** A builder for the store as the topology registers it: the given one, with the buffer around it. */
+    public static StoreBuilder<KeyValueStore<String, UserStatus>> around(
+            StoreBuilder<KeyValueStore<String, UserStatus>> persisted) {
+        return new Builder(persisted);
+    }
+
+    /**
+     * This store as a processor sees it: Kafka Streams hands processors a decorator around the
+     * registered store, which this unwraps.
+     */
+    public static BufferedHeartbeatStatusStore of(StateStore store) {
+        StateStore current = store;
+        while (!(current instanceof BufferedHeartbeatStatusStore) && current instanceof WrappedStateStore<?, ?, ?> wrapper) {
+            current = wrapper.wrapped();
+        }
+        if (current instanceof BufferedHeartbeatStatusStore buffered) {
+            return buffered;
+        }
+        throw new IllegalStateException("store " + store.name() + " is not built by BufferedHeartbeatStatusStore.around");
+    }
+
+    /**
+     * Keeps {@code exact} (heartbeat times moved, nothing else) in memory only; {@code persisted} is
+     * the record as written ({@link #persisted}), which the caller has read already.
+     */
+    public void buffer(String userId, UserStatus exact, UserStatus persisted) {
+        buffered.put(userId, new Buffered(exact, persisted));
+    }
+
+    /** The record as persisted: what a restore would bring back. */
+    public UserStatus persisted(String userId) {
+        Buffered entry = buffered.get(userId);
+        return entry != null ? entry.persisted() : wrapped().get(userId);
+    }
+
+    /** Whether the user's exact record is only in memory. */
+    public boolean isBuffered(String userId) {
+        return buffered.containsKey(userId);
+    }
+
+    /** Writes what is buffered for the user, if anything. */
+    public void persistBuffered(String userId) {
+        Buffered entry = buffered.remove(userId);
+        if (entry != null) {
+            wrapped().put(userId, entry.exact());
+        }
+    }
+
+    @Override
+    public UserStatus get(String userId) {
+        Buffered entry = buffered.get(userId);
+        return entry != null ? entry.exact() : wrapped().get(userId);
+    }
+
+    @Override
+    public void put(String userId, UserStatus status) {
+        wrapped().put(userId, status);
+        buffered.remove(userId);
+    }
+
+    @Override
+    public UserStatus putIfAbsent(String userId, UserStatus status) {
+        UserStatus current = get(userId);
+        if (current == null) {
+            put(userId, status);
+        }
+        return current;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<String, UserStatus>> entries) {
+        for (KeyValue<String, UserStatus> entry : entries) {
+            put(entry.key, entry.value);
+        }
+    }
+
+    @Override
+    public UserStatus delete(String userId) {
+        UserStatus current = get(userId);
+        wrapped().delete(userId);
+        buffered.remove(userId);
+        return current;
+    }
+
+    @Override
+    public KeyValueIterator<String, UserStatus> range(String from, String to) {
+        return new Exact(wrapped().range(from, to));
+    }
+
+    @Override
+    public KeyValueIterator<String, UserStatus> reverseRange(String from, String to) {
+        return new Exact(wrapped().reverseRange(from, to));
+    }
+
+    @Override
+    public KeyValueIterator<String, UserStatus> all() {
+        return new Exact(wrapped().all());
+    }
+
+    @Override
+    public KeyValueIterator<String, UserStatus> reverseAll() {
+        return new Exact(wrapped().reverseAll());
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return wrapped().approximateNumEntries();
+    }
+
+    @Override
+    public void close() {
+        buffered.clear();
+        super.close();
+    }
+
+    /** The persisted store's iterator with each buffered user's exact record in place of the persisted one. */
+    private final class Exact implements KeyValueIterator<String, UserStatus> {
+
+        private final KeyValueIterator<String, UserStatus> persisted;
+
+        private Exact(KeyValueIterator<String, UserStatus> persisted) {
+            this.persisted = persisted;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return persisted.hasNext();
+        }
+
+        @Override
+        public KeyValue<String, UserStatus> next() {
+            KeyValue<String, UserStatus> next = persisted.next();
+            Buffered entry = buffered.get(next.key);
+            return entry != null ? KeyValue.pair(next.key, entry.exact()) : next;
+        }
+
+        @Override
+        public String peekNextKey() {
+            return persisted.peekNextKey();
+        }
+
+        @Override
+        public void close() {
+            persisted.close();
+        }
+    }
+
+    private static final class Builder implements StoreBuilder<KeyValueStore<String, UserStatus>> {
+
+        private final StoreBuilder<KeyValueStore<String, UserStatus>> persisted;
+
+        private Builder(StoreBuilder<KeyValueStore<String, UserStatus>> persisted) {
+            this.persisted = persisted;
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, UserStatus>> withCachingEnabled() {
+            persisted.withCachingEnabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, UserStatus>> withCachingDisabled() {
+            persisted.withCachingDisabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, UserStatus>> withLoggingEnabled(Map<String, String> config) {
+            persisted.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, UserStatus>> withLoggingDisabled() {
+            persisted.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public KeyValueStore<String, UserStatus> build() {
+            return new BufferedHeartbeatStatusStore(persisted.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return persisted.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return persisted.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return persisted.name();
+        }
+    }
+}
