@@ -292,10 +292,11 @@ public final class PresenceModel {
      * or came back (LOGIN, or LOGOUT for a user that is not logged in), and nothing when it looks alike.
      */
     public void setVisibility(String userId, boolean invisible) {
-        User user = users.computeIfAbsent(userId, User::new);
-        if (user.invisible == invisible) {
-            return;
+        User known = users.get(userId);
+        if (known == null ? !invisible : known.invisible == invisible) {
+            return;  // changes nothing, so a user never seen stays unseen (and out of the occupancy)
         }
+        User user = users.computeIfAbsent(userId, User::new);
         Status seenBefore = user.invisible ? Status.OFFLINE : user.shownStatus;
         String customSeenBefore = user.invisible ? null : user.shownCustomStatus;
         user.invisible = invisible;
