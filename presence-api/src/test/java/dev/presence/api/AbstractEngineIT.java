@@ -377,7 +377,7 @@ abstract class AbstractEngineIT {
             assertThat(metric(text, "presence_records_rejected_total{code=\"" + ErrorCode.INVALID_FIELD.code() + "\"}")
                     + metric(text, "presence_records_rejected_total{code=\"" + ErrorCode.MISSING_FIELD.code() + "\"}"))
                     .isGreaterThanOrEqualTo(1);
-            assertThat(metric(text, "presence_users{status=\"online\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(metric(text, "presence_occupancy_users{status=\"online\"}")).isGreaterThanOrEqualTo(1);
         });
         api.get("/v1/users/metrics-alice/status");
         String text = api.get("/metrics").text();

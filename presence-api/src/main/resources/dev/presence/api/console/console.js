@@ -68,9 +68,8 @@
     el('occ-online').textContent = occupancy.online;
     el('occ-offline').textContent = occupancy.offline;
     el('occ-unlogined').textContent = occupancy.unlogined;
-    const missing = occupancy.missingInstances || [];
-    el('occ-instances').textContent = (occupancy.instances || 1) + ' instance(s)'
-      + (missing.length ? '; not answering: ' + missing.join(', ') + ' (figures incomplete)' : '');
+    // Summed by the engine over every instance; an instance that does not answer makes the call a 503.
+    el('occ-instances').textContent = 'whole cluster';
   }
 
   function renderChart(name, series) {
