@@ -128,7 +128,7 @@ public final class PresenceEngine implements AutoCloseable {
             StreamsRunner runner = new StreamsRunner(PresenceTopology.build(settings, running),
                     config.streamsProperties(bootstrapServers, replicationFactor, config.applicationServer()),
                     onFatalError);
-            runner.streams().setGlobalStateRestoreListener(running);
+            runner.alsoTellRestoresTo(running);
             started.push(runner);
             RecordPublisher publisher = new RecordPublisher(
                     config.clientProperties(bootstrapServers, ProducerConfig.configNames()));

@@ -1,8 +1,10 @@
 package dev.presence.api.streams;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,38 @@ public final class StreamsRunner implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * Kafka Streams takes one global restore listener, and setting another replaces the first: this tells
+     * every restore both to the progress kept here and to {@code other} (the fresh-answer guard).
+     */
+    public void alsoTellRestoresTo(StateRestoreListener other) {
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+                other.onRestoreStart(partition, store, startingOffset, endingOffset);
+                restore.onRestoreStart(partition, store, startingOffset, endingOffset);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+                other.onBatchRestored(partition, store, batchEndOffset, numRestored);
+                restore.onBatchRestored(partition, store, batchEndOffset, numRestored);
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                other.onRestoreEnd(partition, store, totalRestored);
+                restore.onRestoreEnd(partition, store, totalRestored);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+                other.onRestoreSuspended(partition, store, totalRestored);
+                restore.onRestoreSuspended(partition, store, totalRestored);
+            }
+        });
     }
 
     /** How far the restoration of local state has got (nothing left once it is done). */
