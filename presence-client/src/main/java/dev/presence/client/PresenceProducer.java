@@ -44,12 +44,17 @@ import java.util.concurrent.CompletableFuture;
 public final class PresenceProducer implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
-    private final WireFormat format;
+    // Each input topic with its values written in the chosen format, built once, not per record.
+    private final Topic<String, PresenceEvent> events;
+    private final Topic<String, SubscriptionCommand> subscriptions;
+    private final Topic<String, FriendshipEvent> friendships;
     private final Clock clock;
 
     private PresenceProducer(Producer<String, byte[]> producer, WireFormat format, Clock clock) {
         this.producer = producer;
-        this.format = format;
+        this.events = PresenceTopics.EVENTS.writtenAs(format);
+        this.subscriptions = PresenceTopics.SUBSCRIPTIONS.writtenAs(format);
+        this.friendships = PresenceTopics.FRIENDSHIPS.writtenAs(format);
         this.clock = clock;
     }
 
@@ -169,7 +174,7 @@ public final class PresenceProducer implements AutoCloseable {
             PresenceIds.requireValid("sessionId", builder.getSessionId());
         }
         PresenceEvent event = builder.build();
-        return send(PresenceTopics.EVENTS, event.getUserId(), event);
+        return send(events, event.getUserId(), event);
     }
 
     private static Set<String> targets(String subscriber, Collection<String> targets) {
@@ -182,7 +187,7 @@ public final class PresenceProducer implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(SubscriptionCommand command) {
-        return send(PresenceTopics.SUBSCRIPTIONS, command.getUserId(), command);
+        return send(subscriptions, command.getUserId(), command);
     }
 
     private SubscriptionCommand command(SubscriptionCommandType type, String subscriber, Set<String> targets) {
@@ -195,7 +200,7 @@ public final class PresenceProducer implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(FriendshipEvent event) {
-        return send(PresenceTopics.FRIENDSHIPS, event.getUserId(), event);
+        return send(friendships, event.getUserId(), event);
     }
 
     private static FriendshipEvent friendship(FriendshipEventType type, String userId, String friendId) {
@@ -208,8 +213,7 @@ public final class PresenceProducer implements AutoCloseable {
                 .setEventId(UUID.randomUUID().toString()).build();
     }
 
-    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
-        Topic<String, V> written = topic.writtenAs(format);
+    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> written, String key, V value) {
         byte[] bytes = written.valueSerializer().serialize(written.name(), value);
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(written.name(), key, bytes), (metadata, error) -> {
