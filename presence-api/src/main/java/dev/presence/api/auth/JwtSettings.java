@@ -12,15 +12,16 @@ import java.util.Optional;
  * @param issuer the exact {@code iss} a token must carry; empty: any
  * @param audience a value the token's {@code aud} must contain; empty: any
  * @param userClaim the claim naming the user (a string that is a valid user id)
- * @param adminClaim the claim that makes the admin when it holds {@code adminValue} (equal, one of an
- *                   array, or one word of a space-separated string such as {@code scope}); empty: no JWT makes the admin
+ * @param adminClaim the claim, top-level or nested ({@code realm_access.roles}), that makes the admin when it holds
+ *                   {@code adminValue} (equal, one of an array, or one word of a space-separated string such as
+ *                   {@code scope}); empty: no JWT makes the admin
  * @param adminValue the value of {@code adminClaim} that makes the admin
  * @param jwksUrl where RS256/ES256 keys are fetched from
  * @param jwksFile a file holding the RS256/ES256 keys (a JWK set), read again when it changes
  * @param jwksRefresh how long fetched keys are used before they are fetched again (an unknown key id fetches at once)
  */
 public record JwtSettings(Optional<String> issuer, Optional<String> audience, String userClaim,
-                          Optional<String> adminClaim, Optional<String> adminValue,
+                          Optional<ClaimPath> adminClaim, Optional<String> adminValue,
                           Optional<URL> jwksUrl, Optional<Path> jwksFile, Duration jwksRefresh) {
 
     public static final String DEFAULT_USER_CLAIM = "sub";

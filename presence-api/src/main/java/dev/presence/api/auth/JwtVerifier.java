@@ -142,12 +142,13 @@ public final class JwtVerifier {
             return false;
         }
         String wanted = settings.adminValue().orElseThrow();
-        Object value = claims.getClaim(settings.adminClaim().get());
+        Object value = settings.adminClaim().get().valueIn(claims.getClaims()).orElse(null);
         if (value instanceof String text) {
             // Equal, or one word of an OAuth-style space-separated list such as "scope".
             return text.equals(wanted) || List.of(text.split(" ")).contains(wanted);
         }
         if (value instanceof Collection<?> values) {
+            // Only an element equal to the value: a number, an object or a nested array holding it is not it.
             return values.contains(wanted);
         }
         return false;

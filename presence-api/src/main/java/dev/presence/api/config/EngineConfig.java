@@ -1,5 +1,6 @@
 package dev.presence.api.config;
 
+import dev.presence.api.auth.ClaimPath;
 import dev.presence.api.auth.JwtSettings;
 import dev.presence.api.http.LoopbackNames;
 import dev.presence.core.PresenceSettings;
@@ -218,7 +219,7 @@ public final class EngineConfig {
     /** What a JWT must carry, and where RS256/ES256 keys come from; only meaningful with a secret. */
     public JwtSettings jwtSettings() {
         return new JwtSettings(optional(AUTH_JWT_ISSUER), optional(AUTH_JWT_AUDIENCE), required(AUTH_JWT_USER_CLAIM),
-                optional(AUTH_JWT_ADMIN_CLAIM), optional(AUTH_JWT_ADMIN_VALUE), jwksUrl(), optional(AUTH_JWKS_FILE).map(Path::of),
+                optional(AUTH_JWT_ADMIN_CLAIM).map(ClaimPath::parse), optional(AUTH_JWT_ADMIN_VALUE), jwksUrl(), optional(AUTH_JWKS_FILE).map(Path::of),
                 value(SettingsCatalogue.AUTH_JWKS_REFRESH_MS));
     }
 
@@ -431,6 +432,13 @@ public final class EngineConfig {
             throw problem(set, "needs " + missing + " too: a JWT makes the admin when claim " + AUTH_JWT_ADMIN_CLAIM
                     + " holds the value " + AUTH_JWT_ADMIN_VALUE);
         }
+        optional(AUTH_JWT_ADMIN_CLAIM).ifPresent(path -> {
+            try {
+                ClaimPath.parse(path);
+            } catch (IllegalArgumentException e) {
+                throw problem(AUTH_JWT_ADMIN_CLAIM, "must be " + e.getMessage());
+            }
+        });
         optional(AUTH_JWKS_FILE).ifPresent(file -> {
             if (!Files.isRegularFile(Path.of(file)) || !Files.isReadable(Path.of(file))) {
                 throw problem(AUTH_JWKS_FILE, "is no readable file: give the path of a JWK set (JSON with \"keys\")");

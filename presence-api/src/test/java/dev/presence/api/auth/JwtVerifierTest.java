@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class JwtVerifierTest {
     Path dir;
 
     private static JwtSettings settings(Optional<URL> url, Optional<Path> file) {
-        return new JwtSettings(Optional.of(ISSUER), Optional.of(AUDIENCE), "sub", Optional.of("role"),
+        return new JwtSettings(Optional.of(ISSUER), Optional.of(AUDIENCE), "sub", Optional.of(ClaimPath.parse("role")),
                 Optional.of("presence-admin"), url, file, Duration.ofMinutes(5));
     }
 
@@ -157,6 +158,53 @@ class JwtVerifierTest {
         assertThat(verifier.verify(JwtMint.rs256(RSA, valid("alice").claim("role", 1).build()))).isEqualTo(Caller.user("alice"));
         assertThat(verifier.verify(JwtMint.rs256(RSA, valid("alice").claim("admin", "presence-admin").build())).isAdmin())
                 .as("another claim").isFalse();
+    }
+
+    @Test
+    void aNestedClaimMakesTheAdminAsAnArrayElementOrAPlainValue() {
+        JwtVerifier keycloak = adminAt("realm_access.roles");
+        JwtVerifier deeper = adminAt("resource_access.presence.role");
+
+        assertThat(keycloak.verify(JwtMint.hs256(SECRET, valid("backend")
+                .claim("realm_access", Map.of("roles", List.of("offline_access", "presence-admin"))).build())).isAdmin()).isTrue();
+        assertThat(keycloak.verify(JwtMint.hs256(SECRET, valid("backend")
+                .claim("realm_access", Map.of("roles", "openid presence-admin")).build())).isAdmin()).as("a scope word").isTrue();
+        assertThat(deeper.verify(JwtMint.hs256(SECRET, valid("backend")
+                .claim("resource_access", Map.of("presence", Map.of("role", "presence-admin"))).build())).isAdmin()).isTrue();
+        assertThat(keycloak.verify(JwtMint.hs256(SECRET, valid("alice")
+                .claim("realm_access", Map.of("roles", List.of("offline_access"))).build()))).isEqualTo(Caller.user("alice"));
+    }
+
+    @Test
+    void aNestedAdminClaimThatIsNotThereOrNotAnObjectMakesAUser() {
+        JwtVerifier verifier = adminAt("realm_access.roles");
+        List<Object> notStrings = new java.util.ArrayList<>(List.of(1, true, Map.of("name", "presence-admin"),
+                List.of("presence-admin"), "presence-admins"));
+        notStrings.add(null);
+        Map<String, Object> deep = Map.of("roles", List.of("presence-admin"));
+        for (int i = 0; i < 30; i++) {
+            deep = Map.of("realm_access", deep);
+        }
+        List<JWTClaimsSet> hostile = List.of(
+                valid("alice").build(),
+                valid("alice").claim("realm_access", "presence-admin").build(),
+                valid("alice").claim("realm_access", List.of(Map.of("roles", List.of("presence-admin")))).build(),
+                valid("alice").claim("realm_access", 7).build(),
+                valid("alice").claim("realm_access", Map.of()).build(),
+                valid("alice").claim("realm_access", Map.of("roles", Map.of("presence-admin", true))).build(),
+                valid("alice").claim("realm_access", Map.of("roles", notStrings)).build(),
+                valid("alice").claim("roles", List.of("presence-admin")).build(),
+                valid("alice").claim("realm_access", deep).build());
+
+        for (JWTClaimsSet claims : hostile) {
+            assertThat(verifier.verify(JwtMint.hs256(SECRET, claims))).as(claims.toString()).isEqualTo(Caller.user("alice"));
+        }
+    }
+
+    private static JwtVerifier adminAt(String path) {
+        JwtSettings settings = new JwtSettings(Optional.empty(), Optional.empty(), "sub", Optional.of(ClaimPath.parse(path)),
+                Optional.of("presence-admin"), Optional.empty(), Optional.empty(), Duration.ofMinutes(5));
+        return new JwtVerifier(bytes(SECRET), Optional.empty(), settings, CLOCK);
     }
 
     @Test

@@ -158,6 +158,14 @@ class EngineConfigTest {
                 "auth.jwks.file", dir.resolve("missing.json").toString()))).hasMessageContaining("auth.jwks.file");
         assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.admin.claim", "role")))
                 .hasMessageContaining("auth.jwt.admin.value");
+        assertThat(EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.admin.claim", "realm_access.roles",
+                "auth.jwt.admin.value", "presence-admin")).jwtSettings().adminClaim().map(Object::toString))
+                .contains("realm_access.roles");
+        for (String badPath : new String[]{"realm_access..roles", "realm_access.", "a.b.c.d.e.f.g.h.i", "r".repeat(257)}) {
+            assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwt.admin.claim", badPath,
+                    "auth.jwt.admin.value", "presence-admin"))).as(badPath)
+                    .hasMessageContaining("auth.jwt.admin.claim").hasMessageContaining("realm_access.roles");
+        }
         assertThatThrownBy(() -> EngineConfig.of(Map.of("auth.secret", secret, "auth.jwks.refresh.ms", "10")))
                 .hasMessageContaining("auth.jwks.refresh.ms");
         Path keys = Files.writeString(dir.resolve("jwks.json"), "{\"keys\":[]}");

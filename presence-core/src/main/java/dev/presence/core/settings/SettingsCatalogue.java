@@ -92,7 +92,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<String> AUTH_JWT_ADMIN_CLAIM = define(Setting.Owner.ENGINE, "auth.jwt.admin.claim", ValueType.text())
             .noDefault()
-            .doc("with `auth.jwt.admin.value`: a JWT whose claim holds the value (equal, an element of an array, or a word of a space-separated string such as `scope`) makes the admin; unset, no JWT does");
+            .doc("with `auth.jwt.admin.value`: a JWT whose claim holds the value (equal, an element of an array, or a word of a space-separated string such as `scope`) makes the admin; unset, no JWT does. A dotted path names a nested claim, e.g. Keycloak's `realm_access.roles` (at most 8 names, 256 characters); a top-level claim named with the dots (`https://example.com/roles`) is looked up first");
 
     public static final Setting<String> AUTH_JWT_ADMIN_VALUE = define(Setting.Owner.ENGINE, "auth.jwt.admin.value", ValueType.text())
             .noDefault()
