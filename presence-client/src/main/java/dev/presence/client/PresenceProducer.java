@@ -1,8 +1,6 @@
 package dev.presence.client;
 
 import dev.presence.core.ErrorCode;
-import dev.presence.core.PresenceTopics;
-import dev.presence.core.Topic;
 import dev.presence.core.codec.WireFormat;
 import dev.presence.schema.EventType;
 import dev.presence.schema.FriendshipEvent;
@@ -45,16 +43,12 @@ public final class PresenceProducer implements AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     // Each input topic with its values written in the chosen format, built once, not per record.
-    private final Topic<String, PresenceEvent> events;
-    private final Topic<String, SubscriptionCommand> subscriptions;
-    private final Topic<String, FriendshipEvent> friendships;
+    private final InputRecords records;
     private final Clock clock;
 
     private PresenceProducer(Producer<String, byte[]> producer, WireFormat format, Clock clock) {
         this.producer = producer;
-        this.events = PresenceTopics.EVENTS.writtenAs(format);
-        this.subscriptions = PresenceTopics.SUBSCRIPTIONS.writtenAs(format);
-        this.friendships = PresenceTopics.FRIENDSHIPS.writtenAs(format);
+        this.records = InputRecords.writtenAs(format);
         this.clock = clock;
     }
 
@@ -173,8 +167,7 @@ public final class PresenceProducer implements AutoCloseable {
         if (!userWide && builder.getType() != EventType.LOGOUT) {
             PresenceIds.requireValid("sessionId", builder.getSessionId());
         }
-        PresenceEvent event = builder.build();
-        return send(events, event.getUserId(), event);
+        return send(records.event(builder.build()));
     }
 
     private static Set<String> targets(String subscriber, Collection<String> targets) {
@@ -187,7 +180,7 @@ public final class PresenceProducer implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(SubscriptionCommand command) {
-        return send(subscriptions, command.getUserId(), command);
+        return send(records.subscription(command));
     }
 
     private SubscriptionCommand command(SubscriptionCommandType type, String subscriber, Set<String> targets) {
@@ -200,7 +193,7 @@ public final class PresenceProducer implements AutoCloseable {
     }
 
     private CompletableFuture<RecordMetadata> send(FriendshipEvent event) {
-        return send(friendships, event.getUserId(), event);
+        return send(records.friendship(event));
     }
 
     private static FriendshipEvent friendship(FriendshipEventType type, String userId, String friendId) {
@@ -213,10 +206,9 @@ public final class PresenceProducer implements AutoCloseable {
                 .setEventId(UUID.randomUUID().toString()).build();
     }
 
-    private <V> CompletableFuture<RecordMetadata> send(Topic<String, V> written, String key, V value) {
-        byte[] bytes = written.valueSerializer().serialize(written.name(), value);
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(written.name(), key, bytes), (metadata, error) -> {
+        producer.send(record, (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
             } else {
