@@ -26,7 +26,8 @@ public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "dev.presence.schema");
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        // --format avro|json names a WireFormat constant in either case.
+        System.exit(new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override

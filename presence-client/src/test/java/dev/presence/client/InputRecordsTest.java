@@ -12,6 +12,7 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -56,9 +57,35 @@ class InputRecordsTest {
     }
 
     @Test
-    void theBytesAreTheEnginesOwnEncodingOfTheChosenFormat() {
+    void avroIsTheEnginesOwnEncodingAndJsonLeavesTheUnsetFieldsOut() throws Exception {
         assertThat(InputRecords.writtenAs(WireFormat.AVRO).event(LOGIN).value()).isEqualTo(AvroCodec.encode(LOGIN));
-        assertThat(InputRecords.writtenAs(WireFormat.JSON).event(LOGIN).value()).isEqualTo(AvroJson.toBytes(LOGIN));
+
+        byte[] json = InputRecords.writtenAs(WireFormat.JSON).event(LOGIN).value();
+        assertThat(AvroJson.MAPPER.readTree(json)).isEqualTo(AvroJson.MAPPER.readTree(
+                "{\"type\":\"LOGIN\",\"userId\":\"alice\",\"clientId\":\"phone\",\"sessionId\":\"s1\",\"platform\":\"IOS\"}"));
+        assertThat(json.length).as("the engine's output form writes every unset field as null").isLessThan(AvroJson.toBytes(LOGIN).length);
+        assertThat(new String(InputRecords.writtenAs(WireFormat.JSON).subscription(SubscriptionCommand.newBuilder()
+                .setType(SubscriptionCommandType.UNSUBSCRIBE_ALL).setUserId("bob").build()).value(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("an empty list is a value, not unset").isEqualTo("{\"type\":\"UNSUBSCRIBE_ALL\",\"userId\":\"bob\",\"targets\":[]}");
+    }
+
+    @Test
+    void theUsersPartitionIsKafkasDefaultMurmur2OfTheKey() {
+        for (String user : List.of("alice", "bob", "user-0000042", "\u00e9l\u00e8ve", "\ud83d\ude00", "x".repeat(128))) {
+            for (int partitions : new int[]{1, 2, 3, 12, 1000}) {
+                byte[] key = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(InputRecords.partitionOf(user, partitions)).as("%s of %d", user, partitions)
+                        .isEqualTo(Utils.toPositive(Utils.murmur2(key)) % partitions);
+            }
+        }
+        assertThat(InputRecords.partitionOf("alice", 1)).isZero();
+    }
+
+    @Test
+    void aTopicHasAtLeastOnePartitionAndAKeyIsRequired() {
+        assertThatThrownBy(() -> InputRecords.partitionOf("alice", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InputRecords.partitionOf("alice", Integer.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> InputRecords.partitionOf(null, 2)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

@@ -5,7 +5,7 @@ import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.cluster.TopicDelta;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
@@ -52,14 +52,14 @@ public final class CostBenchmark implements Callable<Integer> {
     @Option(names = "--status-changes", defaultValue = "50000", description = "custom status changes in the measured burst (default ${DEFAULT-VALUE})")
     int statusChanges;
 
-    @Option(names = "--format", defaultValue = "avro", description = "avro or json (default ${DEFAULT-VALUE})")
-    String format;
+    @Option(names = "--format", defaultValue = "AVRO", description = "avro or json (default ${DEFAULT-VALUE})")
+    WireFormat format;
 
     @Override
     public Integer call() throws Exception {
         Path work = options.workDir("cost");
         Report report = new Report("cost");
-        WorkloadGenerator generator = new WorkloadGenerator(users, EventEncoding.parse(format), options.seed, false);
+        WorkloadGenerator generator = new WorkloadGenerator(users, format, options.seed, false);
         String applicationId = "bench-cost-" + System.currentTimeMillis();
         try (KafkaTarget kafka = KafkaTarget.open(options.bootstrap(), work);
              KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
@@ -70,7 +70,7 @@ public final class CostBenchmark implements Callable<Integer> {
             shown.put("kafka", kafka.describe());
             shown.put("users", String.format(Locale.ROOT, "%,d (one client each)", users));
             shown.put("bursts", String.format(Locale.ROOT, "%,d heartbeats, %,d custom status changes (%s)",
-                    heartbeats, statusChanges, format));
+                    heartbeats, statusChanges, format.name().toLowerCase(Locale.ROOT)));
             shown.putAll(options.describe());
             report.header(shown);
 

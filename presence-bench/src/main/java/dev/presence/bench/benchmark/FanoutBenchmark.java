@@ -4,7 +4,8 @@ import dev.presence.bench.run.Pause;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.cluster.TopicTap;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.client.InputRecords;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.report.Report;
@@ -15,16 +16,16 @@ import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.StatusView;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.core.PresenceNames.Topics;
-import dev.presence.testkit.Events;
+import dev.presence.core.PresenceTopics;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ import java.util.concurrent.Callable;
 @Command(name = "fanout", mixinStandardHelpOptions = true,
         description = "notifications/s for one user with many watchers; p99 of neighbours on its partition")
 public final class FanoutBenchmark implements Callable<Integer> {
+
+    /** Built once: the neighbours' and the celebrity's events are encoded as they are sent. */
+    private static final InputRecords AVRO = InputRecords.writtenAs(WireFormat.AVRO);
 
     private static final String CELEBRITY = "celebrity";
 
@@ -93,8 +97,8 @@ public final class FanoutBenchmark implements Callable<Integer> {
             AtomicLong snapshots = new AtomicLong();
             AtomicLong celebrityNotices = new AtomicLong();
             AtomicReference<Histogram> neighbourLatency = new AtomicReference<>(new ConcurrentHistogram(3_600_000_000L, 3));
-            try (TopicTap<Notification> tap = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
-                    Notification.class, true, (record, receivedAt) -> {
+            try (TopicTap<String, Notification> tap = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, true,
+                    (record, receivedAt) -> {
                 for (StatusView change : record.value().getChanges()) {
                     if (change.getUserId().equals(CELEBRITY)) {
                         (change.getReason() == ChangeReason.SNAPSHOT ? snapshots : celebrityNotices).incrementAndGet();
@@ -107,7 +111,8 @@ public final class FanoutBenchmark implements Callable<Integer> {
                 sameParition.forEach(n -> setup.add(event(login(n, "s0"))));
                 for (int i = 0; i < watchers; i++) {
                     String fan = String.format("fan-%07d", i);
-                    setup.add(new Outgoing(Topics.SUBSCRIPTIONS, utf8(fan), utf8(Events.subscribe(fan, CELEBRITY))));
+                    setup.add(Outgoing.of(AVRO.subscription(SubscriptionCommand.newBuilder()
+                            .setType(SubscriptionCommandType.SUBSCRIBE).setUserId(fan).setTargets(List.of(CELEBRITY)).build())));
                 }
                 producer.sendAll(setup);
                 if (!TopicTap.await(() -> snapshots.get() >= watchers, Duration.ofMinutes(30))) {
@@ -182,7 +187,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
 
     /** The default partitioner's choice, which the engine's topics all share. */
     private int partitionOf(String key) {
-        return Utils.toPositive(Utils.murmur2(utf8(key))) % options.partitions;
+        return InputRecords.partitionOf(key, options.partitions);
     }
 
     private static PresenceEvent login(String user, String session) {
@@ -191,10 +196,6 @@ public final class FanoutBenchmark implements Callable<Integer> {
     }
 
     private static Outgoing event(PresenceEvent event) {
-        return new Outgoing(Topics.EVENTS, utf8(event.getUserId()), EventEncoding.AVRO.encode(event));
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return Outgoing.of(AVRO.event(event));
     }
 }

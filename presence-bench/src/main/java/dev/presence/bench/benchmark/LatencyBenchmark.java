@@ -5,7 +5,7 @@ import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.cluster.TopicTap;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
@@ -13,6 +13,7 @@ import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
 import dev.presence.schema.Notification;
 import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceTopics;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
 
     private void measure(String guarantee, Report report) throws Exception {
         Path work = options.workDir("latency-" + guarantee);
-        WorkloadGenerator generator = new WorkloadGenerator(users, EventEncoding.AVRO, options.seed, false);
+        WorkloadGenerator generator = new WorkloadGenerator(users, WireFormat.AVRO, options.seed, false);
         Workload warmUp = generator.loginsOnly();
         Workload measured = generator.mixed((long) rate * seconds, WorkloadGenerator.Mix.realistic());
         String applicationId = "bench-latency-" + System.currentTimeMillis();
@@ -84,8 +85,8 @@ public final class LatencyBenchmark implements Callable<Integer> {
             producer.sendAll(warmUp.records());
             inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS), Duration.ofMinutes(30));
             long worstLag;
-            try (TopicTap<Notification> tap = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
-                    Notification.class, false, (record, receivedAt) ->
+            try (TopicTap<String, Notification> tap = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, false,
+                    (record, receivedAt) ->
                     micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
                 worstLag = producer.sendAtRate(measured.records(), rate, i -> {
                 });

@@ -4,7 +4,7 @@ import dev.presence.bench.baseline.Baselines;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
@@ -40,15 +40,15 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "events after every client's first login (default ${DEFAULT-VALUE})")
     long events;
 
-    @Option(names = "--format", defaultValue = "avro", description = "avro or json, as the gateways write (default ${DEFAULT-VALUE})")
-    String format;
+    @Option(names = "--format", defaultValue = "AVRO", description = "avro or json, as the gateways write (default ${DEFAULT-VALUE})")
+    WireFormat format;
 
     @Option(names = "--skip-baselines", description = "measure the engine only")
     boolean skipBaselines;
 
     @Override
     public Integer call() throws Exception {
-        Workload workload = new WorkloadGenerator(users, EventEncoding.parse(format), options.seed, false)
+        Workload workload = new WorkloadGenerator(users, format, options.seed, false)
                 .generate(events, WorkloadGenerator.Mix.realistic());
         Path work = options.workDir("throughput");
         Report report = new Report("throughput");
@@ -57,7 +57,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             shown.put("kafka", kafka.describe());
             shown.put("users", String.format(Locale.ROOT, "%,d", users));
             shown.put("records", String.format(Locale.ROOT, "%,d (%.0f bytes on average, key + value, %s)",
-                    workload.records().size(), workload.averageRecordBytes(), format));
+                    workload.records().size(), workload.averageRecordBytes(), format.name().toLowerCase(Locale.ROOT)));
             shown.put("mix", workload.describeMix());
             shown.putAll(options.describe());
             report.header(shown);

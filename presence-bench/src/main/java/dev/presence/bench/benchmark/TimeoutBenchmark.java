@@ -3,7 +3,8 @@ package dev.presence.bench.benchmark;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.cluster.TopicTap;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.client.InputRecords;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.report.Report;
@@ -13,14 +14,13 @@ import dev.presence.schema.EventType;
 import dev.presence.schema.Notification;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
-import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceTopics;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +77,8 @@ public final class TimeoutBenchmark implements Callable<Integer> {
             Map<String, Long> decidedAt = new ConcurrentHashMap<>();
             Map<String, Long> decisionReadAt = new ConcurrentHashMap<>();
             Map<String, Long> visibleAt = new ConcurrentHashMap<>();
-            try (TopicTap<PresenceEvent> decisions = new TopicTap<>(kafka.bootstrapServers(), Topics.EVENTS,
-                    PresenceEvent.class, true, (record, receivedAt) -> {
+            try (TopicTap<String, PresenceEvent> decisions = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.EVENTS, true,
+                    (record, receivedAt) -> {
                 PresenceEvent event = record.value();
                 if (event != null && event.getType() == EventType.SESSION_TIMED_OUT) {
                     long deadline = event.getLastHeartbeatAt() + timeoutMs;
@@ -90,14 +90,15 @@ public final class TimeoutBenchmark implements Callable<Integer> {
                     }
                 }
             });
-                 TopicTap<Notification> notices = new TopicTap<>(kafka.bootstrapServers(), Topics.NOTIFICATIONS,
-                         Notification.class, true, (record, receivedAt) -> record.value().getChanges().stream()
+                 TopicTap<String, Notification> notices = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, true,
+                         (record, receivedAt) -> record.value().getChanges().stream()
                          .filter(c -> c.getReason() == ChangeReason.TIMEOUT && c.getUserId().equals(record.key()))
                          .forEach(c -> visibleAt.put(c.getUserId(), receivedAt)))) {
                 List<Outgoing> logins = new ArrayList<>();
+                InputRecords avro = InputRecords.writtenAs(WireFormat.AVRO);
                 for (int i = 0; i < sessions; i++) {
                     String user = String.format("idle-%06d", i);
-                    logins.add(new Outgoing(Topics.EVENTS, user.getBytes(StandardCharsets.UTF_8), EventEncoding.AVRO.encode(
+                    logins.add(Outgoing.of(avro.event(
                             PresenceEvent.newBuilder().setType(EventType.LOGIN).setUserId(user).setClientId("c0")
                                     .setSessionId("s1").setPlatform(Platform.WEB).build())));
                 }

@@ -1,6 +1,8 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.bench.run.Pause;
+import dev.presence.client.http.PresenceHttpClient;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +112,11 @@ public final class EngineProcess implements AutoCloseable {
         throw new IllegalStateException("the engine was not ready within " + timeout + "; see " + workDir);
     }
 
-    /** HTTP status of a GET on the engine's REST API, or -1 when it does not answer. */
+    /**
+     * HTTP status of a GET on the engine's REST API, or -1 when it does not answer. Raw on purpose: the
+     * drills count the health routes' answers by status (and any route's, 500s included), which a typed
+     * client turns into values and exceptions.
+     */
     public int get(String path) {
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
@@ -124,18 +130,14 @@ public final class EngineProcess implements AutoCloseable {
         }
     }
 
-    /** Body of a GET on the engine's REST API when it answers 200; empty otherwise. */
-    public java.util.Optional<String> getText(String path) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? java.util.Optional.of(response.body()) : java.util.Optional.empty();
-        } catch (IOException e) {
-            return java.util.Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * The engine's REST API through the client library, as an application calls it; without
+     * credentials, which an engine without {@code auth.secret} (every engine the drills start) takes
+     * from loopback as the admin.
+     */
+    public PresenceHttpClient client() {
+        return PresenceHttpClient.builder(URI.create("http://127.0.0.1:" + httpPort)).httpClient(HTTP)
+                .timeout(Duration.ofSeconds(10)).build();
     }
 
     /** SIGKILL: no shutdown hook, no commit, no leaving the group. */

@@ -1,15 +1,13 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.bench.run.Pause;
-import dev.presence.core.codec.OutputSerde;
-import org.apache.avro.specific.SpecificRecord;
+import dev.presence.core.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,30 +18,32 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reads one of the engine's output topics on a thread of its own, as a downstream consumer would
  * (read_committed), and hands each record to a listener with the wall-clock time it was received.
- * Values that are not of the expected type (the engine's own Avro events among JSON input) come as null.
+ * Keys and values are read with the topic's own deserializers (those the client library offers for
+ * every output topic); values that are not of the topic's type (a hostile record among the input) come as null.
  */
-public final class TopicTap<T extends SpecificRecord> implements AutoCloseable {
+public final class TopicTap<K, V> implements AutoCloseable {
 
     /** Called on the tap's thread. */
-    public interface Listener<T> {
-        void received(ConsumerRecord<String, T> record, long receivedAtMillis);
+    public interface Listener<K, V> {
+        void received(ConsumerRecord<K, V> record, long receivedAtMillis);
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Deserializer<T> values;
-    private final Listener<T> listener;
+    private final KafkaConsumer<K, byte[]> consumer;
+    private final Deserializer<V> values;
+    private final Listener<K, V> listener;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong received = new AtomicLong();
     private final Thread thread;
 
     /** {@code fromStart}: every record of the topic; otherwise only those written from now on. */
-    public TopicTap(String bootstrapServers, String topic, Class<T> type, boolean fromStart, Listener<T> listener) {
+    public TopicTap(String bootstrapServers, Topic<K, V> read, boolean fromStart, Listener<K, V> listener) {
+        String topic = read.name();
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
-        this.values = OutputSerde.deserializer(type);
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), read.keyDeserializer(), new ByteArrayDeserializer());
+        this.values = read.valueDeserializer();
         this.listener = listener;
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -66,9 +66,9 @@ public final class TopicTap<T extends SpecificRecord> implements AutoCloseable {
     private void run() {
         try {
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> raw : consumer.poll(Duration.ofMillis(50))) {
+                for (ConsumerRecord<K, byte[]> raw : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();
-                    T value;
+                    V value;
                     try {
                         value = values.deserialize(raw.topic(), raw.value());
                     } catch (RuntimeException notOurs) {

@@ -6,7 +6,7 @@ import dev.presence.bench.clusterdrill.QueryLoad.Outcome;
 import dev.presence.bench.clusterdrill.Timeline.Moment;
 import dev.presence.bench.drill.ExpectedOutcome;
 import dev.presence.bench.drill.OutputAudit;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
@@ -15,6 +15,7 @@ import dev.presence.bench.run.BenchOptions;
 import dev.presence.bench.run.Pause;
 import dev.presence.schema.Notification;
 import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceTopics;
 import dev.presence.core.settings.SettingsCatalogue;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -57,7 +58,7 @@ public final class ClusterDrillRunner {
     public boolean run(Plan plan) throws Exception {
         Path work = options.workDir("cluster-" + plan.name());
         Report report = new Report("cluster drill: " + plan.name());
-        Workload load = new WorkloadGenerator(plan.users(), EventEncoding.AVRO, options.seed, true)
+        Workload load = new WorkloadGenerator(plan.users(), WireFormat.AVRO, options.seed, true)
                 .generate(plan.events(), WorkloadGenerator.Mix.presenceOnly());
         ExpectedOutcome expected = ExpectedOutcome.of(load.events());
         Map<String, Long> finalVersions = new TreeMap<>();
@@ -100,8 +101,8 @@ public final class ClusterDrillRunner {
             long start = System.currentTimeMillis();
             long faultEnd;
             QueryLoad queries;
-            try (TopicTap<Notification> notices = new TopicTap<>(cluster.bootstrapServers(), Topics.NOTIFICATIONS,
-                    Notification.class, false, (record, receivedAt) -> {
+            try (TopicTap<String, Notification> notices = new TopicTap<>(cluster.bootstrapServers(), PresenceTopics.NOTIFICATIONS, false,
+                    (record, receivedAt) -> {
                         long micros = Math.max(0, receivedAt - record.timestamp()) * 1000;
                         allNotices.recordValue(micros);
                         if (faultUnderWay.get()) {

@@ -3,7 +3,7 @@ package dev.presence.bench.drill;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.load.Workload;
@@ -43,7 +43,7 @@ public final class DrillRunner {
     public boolean run(Plan plan) throws Exception {
         Path work = options.workDir(plan.name());
         Report report = new Report("drill: " + plan.name());
-        Workload valid = new WorkloadGenerator(plan.users(), EventEncoding.AVRO, options.seed, true)
+        Workload valid = new WorkloadGenerator(plan.users(), WireFormat.AVRO, options.seed, true)
                 .generate(plan.events(), WorkloadGenerator.Mix.presenceOnly());
         ExpectedOutcome expected = ExpectedOutcome.of(valid.events());
         BadRecords bad = new BadRecords(plan.badRecords(), plan.users(), options.seed + 1);

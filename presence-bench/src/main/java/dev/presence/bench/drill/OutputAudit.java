@@ -8,7 +8,7 @@ import dev.presence.schema.Notification;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
-import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceTopics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +36,10 @@ public final class OutputAudit {
     /** Reads the three topics from the start (read_committed) until they stay quiet. */
     public static OutputAudit read(String bootstrapServers) {
         OutputAudit audit = new OutputAudit();
-        try (TopicTap<UserStatus> status = new TopicTap<>(bootstrapServers, Topics.STATUS, UserStatus.class, true,
+        try (TopicTap<String, UserStatus> status = new TopicTap<>(bootstrapServers, PresenceTopics.STATUS, true,
                 (r, at) -> audit.latest.put(r.key(), r.value()));
-             TopicTap<Notification> notices = new TopicTap<>(bootstrapServers, Topics.NOTIFICATIONS,
-                     Notification.class, true, (r, at) -> {
+             TopicTap<String, Notification> notices = new TopicTap<>(bootstrapServers, PresenceTopics.NOTIFICATIONS, true,
+                     (r, at) -> {
                  for (StatusView change : r.value().getChanges()) {
                      if (change.getUserId().equals(r.key())) {
                          audit.ownVersions.computeIfAbsent(r.key(), k -> Collections.synchronizedList(new ArrayList<>()))
@@ -47,8 +47,8 @@ public final class OutputAudit {
                      }
                  }
              });
-             TopicTap<RejectedRecord> refused = new TopicTap<>(bootstrapServers, Topics.REJECTED,
-                     RejectedRecord.class, true, (r, at) -> audit.rejected.add(r.value()))) {
+             TopicTap<byte[], RejectedRecord> refused = new TopicTap<>(bootstrapServers, PresenceTopics.REJECTED, true,
+                     (r, at) -> audit.rejected.add(r.value()))) {
             long last = -1;
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < QUIET.toNanos()) {

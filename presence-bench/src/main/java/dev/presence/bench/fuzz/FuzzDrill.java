@@ -1,21 +1,21 @@
 package dev.presence.bench.fuzz;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
 import dev.presence.bench.drill.ExpectedOutcome;
 import dev.presence.bench.drill.OutputAudit;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
+import dev.presence.client.PresenceException;
+import dev.presence.client.http.Answers.LiveSettings;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames.Topics;
-import dev.presence.core.codec.AvroJson;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,7 +58,7 @@ public final class FuzzDrill {
     public boolean run(Plan plan) throws Exception {
         Path work = options.workDir("fuzz");
         Report report = new Report("drill: fuzz");
-        Workload valid = new WorkloadGenerator(plan.users(), EventEncoding.AVRO, options.seed, true)
+        Workload valid = new WorkloadGenerator(plan.users(), WireFormat.AVRO, options.seed, true)
                 .generate(plan.events(), WorkloadGenerator.Mix.presenceOnly());
         ExpectedOutcome expected = ExpectedOutcome.of(valid.events());
         String applicationId = "drill-fuzz-" + System.currentTimeMillis();
@@ -211,18 +210,20 @@ public final class FuzzDrill {
     }
 
     /** Every live setting in force must still be its start-up value: no mutant may change one. */
-    private static void settingsInForce(EngineProcess engine, List<String> problems) throws IOException {
-        Optional<String> body = engine.getText("/v1/admin/settings");
-        if (body.isEmpty()) {
-            problems.add("GET /v1/admin/settings did not answer 200 at the end");
+    private static void settingsInForce(EngineProcess engine, List<String> problems) {
+        LiveSettings settings;
+        try {
+            settings = engine.client().settings();
+        } catch (PresenceException e) {
+            problems.add("GET /v1/admin/settings did not answer at the end: " + e.getMessage());
             return;
         }
-        JsonNode settings = AvroJson.MAPPER.readTree(body.get());
-        if (!settings.path("settings").equals(settings.path("startup"))) {
+        if (!settings.settings().equals(settings.startup())) {
             problems.add("live settings in force differ from the start-up ones after the config mutants: in force "
-                    + settings.path("settings") + ", start-up " + settings.path("startup"));
+                    + settings.settings() + ", start-up " + settings.startup());
         }
     }
+
 
     private static int finalLiveness(EngineWatch watch) {
         int status = -1;

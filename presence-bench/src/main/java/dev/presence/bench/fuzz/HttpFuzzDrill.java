@@ -2,7 +2,7 @@ package dev.presence.bench.fuzz;
 
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaTarget;
-import dev.presence.bench.load.EventEncoding;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
@@ -54,7 +54,7 @@ public final class HttpFuzzDrill {
             engine.start();
             engine.awaitReady(Duration.ofMinutes(3));
             try (LoadProducer producer = new LoadProducer(kafka.bootstrapServers())) {
-                producer.sendAll(new WorkloadGenerator(users, EventEncoding.AVRO, options.seed, false).loginsOnly().records());
+                producer.sendAll(new WorkloadGenerator(users, WireFormat.AVRO, options.seed, false).loginsOnly().records());
             }
             HttpFuzzCalls generator = new HttpFuzzCalls(options.seed + 2, users, engine.httpPort());
             long start = System.nanoTime();

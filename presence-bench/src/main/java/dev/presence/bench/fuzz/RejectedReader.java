@@ -2,7 +2,7 @@ package dev.presence.bench.fuzz;
 
 import dev.presence.schema.RejectedRecord;
 import dev.presence.core.PresenceNames.Topics;
-import dev.presence.core.codec.OutputSerde;
+import dev.presence.core.PresenceTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,7 +31,7 @@ final class RejectedReader {
     }
 
     static Result read(String bootstrapServers, Duration timeout, Consumer<RejectedRecord> each) {
-        Deserializer<RejectedRecord> values = OutputSerde.deserializer(RejectedRecord.class);
+        Deserializer<RejectedRecord> values = PresenceTopics.REJECTED.valueDeserializer();
         long records = 0;
         long unreadable = 0;
         try (KafkaConsumer<byte[], byte[]> committed = consumer(bootstrapServers, "read_committed");

@@ -1,13 +1,14 @@
 package dev.presence.bench.load;
 
+import dev.presence.client.InputRecords;
 import dev.presence.core.codec.EnumFallback;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.schema.EventType;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
-import dev.presence.core.PresenceNames.Topics;
-import dev.presence.testkit.Events;
+import dev.presence.schema.SubscriptionCommand;
+import dev.presence.schema.SubscriptionCommandType;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.SplittableRandom;
  * new session), logouts, custom statuses and subscriptions whose targets are drawn Zipf-like, so a
  * few users gain many watchers. Every event is valid for the state the earlier ones made, so that
  * nothing is refused and the expected outcome is the reference model's.
+ * <p>
+ * Records are encoded here, ahead of the run, with the client library's {@link InputRecords} (the
+ * serializers the engine reads with), so that writing them costs nothing but the send. Events carry
+ * no eventId or occurredAt, as a gateway that does not set them writes them.
  */
 public final class WorkloadGenerator {
 
@@ -46,7 +51,7 @@ public final class WorkloadGenerator {
     private static final byte LOGGED_OUT = 2;
 
     private final int users;
-    private final EventEncoding encoding;
+    private final InputRecords encoding;
     private final boolean keepEvents;
     private final SplittableRandom random;
     private final Zipf popularity;
@@ -56,9 +61,9 @@ public final class WorkloadGenerator {
     private final List<PresenceEvent> events = new ArrayList<>();
     private final Map<String, Long> counts = new HashMap<>();
 
-    public WorkloadGenerator(int users, EventEncoding encoding, long seed, boolean keepEvents) {
+    public WorkloadGenerator(int users, WireFormat format, long seed, boolean keepEvents) {
         this.users = users;
-        this.encoding = encoding;
+        this.encoding = InputRecords.writtenAs(format);
         this.keepEvents = keepEvents;
         this.random = new SplittableRandom(seed);
         this.popularity = new Zipf(users, 1.0);
@@ -205,9 +210,8 @@ public final class WorkloadGenerator {
             heartbeat(subscriber);
             return;
         }
-        String key = userId(subscriber);
-        records.add(new Outgoing(Topics.SUBSCRIPTIONS, key.getBytes(StandardCharsets.UTF_8),
-                Events.subscribe(key, chosen.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8)));
+        records.add(Outgoing.of(encoding.subscription(SubscriptionCommand.newBuilder()
+                .setType(SubscriptionCommandType.SUBSCRIBE).setUserId(userId(subscriber)).setTargets(chosen).build())));
         counts.merge("SUBSCRIBE", 1L, Long::sum);
     }
 
@@ -232,7 +236,7 @@ public final class WorkloadGenerator {
     }
 
     private void emit(PresenceEvent event) {
-        records.add(new Outgoing(Topics.EVENTS, event.getUserId().getBytes(StandardCharsets.UTF_8), encoding.encode(event)));
+        records.add(Outgoing.of(encoding.event(event)));
         counts.merge(event.getType().name(), 1L, Long::sum);
         if (keepEvents) {
             events.add(event);

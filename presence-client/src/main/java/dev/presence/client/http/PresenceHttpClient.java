@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.client.InputJson;
 import dev.presence.client.InvalidInputException;
 import dev.presence.core.ErrorCode;
 import dev.presence.client.PresenceIds;
@@ -127,9 +128,7 @@ public final class PresenceHttpClient {
         }
         var array = JsonNodeFactory.instance.arrayNode();
         for (PresenceEvent event : events) {
-            ObjectNode json = AvroJson.toTree(event);
-            json.properties().removeIf(field -> field.getValue().isNull());
-            array.add(json);
+            array.add(InputJson.tree(event));
         }
         return call("POST", "/v1/events", array, EventsAccepted.class);
     }
