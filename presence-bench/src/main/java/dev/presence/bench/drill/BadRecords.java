@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
  * Records a careless or hostile producer writes, one kind after another, each with the error code
  * the engine must give it: garbage bytes, broken JSON, an oversize id, an oversize custom status,
  * a key that is not the userId, an unknown type. Keys are real users', so they land among valid traffic.
+ * Written as raw bytes, not with the client library: it cannot write garbage, broken JSON, a key other
+ * than the userId or an unknown type at all, and refuses an oversize id before it sends.
  */
 public final class BadRecords {
 

@@ -21,6 +21,9 @@ import java.util.SplittableRandom;
  * Avro, or given a key that is not its userId. Every {@code bigPeriod}-th mutant is a big one, in
  * turn: a 600 KB key, a custom status, a target list and a value near the broker's record limit, a
  * 900 KB key on each topic, and the 18-byte Avro list bomb.
+ * <p>
+ * Bytes are made by hand here, with the engine's codecs, and not by the client library: the library
+ * writes only well-formed records under valid keys, and every record here is meant to be neither.
  */
 public final class MutantGenerator {
 

@@ -17,6 +17,13 @@ import java.util.function.UnaryOperator;
 /**
  * Writes pre-encoded records as a gateway fleet would: one idempotent producer, acks=all, so that
  * order per user holds and a broker outage delays records without losing or doubling them.
+ * <p>
+ * Not the client library's {@code PresenceProducer}, on purpose: that one encodes, checks ids and
+ * stamps a random eventId and the time on each record as it sends, which would put the encoding
+ * (and a SecureRandom call) in the timed loop and change the load. The valid records come
+ * pre-encoded by the library's {@code InputRecords} instead, the same bytes PresenceProducer writes
+ * (without the stamps); what else goes through here is the drills' hostile records, keys and values
+ * no client would write, and the baselines' copies to other topics.
  */
 public final class LoadProducer implements AutoCloseable {
 
