@@ -12,7 +12,7 @@ import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Platform;
 import dev.presence.schema.StatusChange;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.PresenceNames.Topics;
+import dev.presence.core.PresenceTopics;
 import dev.presence.testkit.EngineTest;
 import dev.presence.testkit.Events;
 import org.junit.jupiter.api.AfterAll;
@@ -95,7 +95,7 @@ class VisibilityExpiryHistoryIT {
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
         assertThat(accepted.json().path("ttlSeconds").asLong()).isEqualTo(3);
 
-        StatusChange expired = new TopicReader(broker.bootstrapServers()).first(Topics.STATUS_CHANGES, StatusChange.class,
+        StatusChange expired = new TopicReader(broker.bootstrapServers()).first(PresenceTopics.STATUS_CHANGES,
                 r -> r.key().equals("exp-alice") && r.value().getReason() == ChangeReason.CUSTOM_STATUS_EXPIRED, PATIENCE).value();
         assertThat(expired.getOldCustomStatus()).isEqualTo("in a meeting");
         assertThat(expired.getNewCustomStatus()).isNull();
@@ -204,7 +204,7 @@ class VisibilityExpiryHistoryIT {
         for (int i = 0; i < before.size() - 1; i++) {
             assertThat(after.get(i)).as("interval %d", i).isEqualTo(before.get(i));
         }
-        StatusChange expired = new TopicReader(broker.bootstrapServers()).first(Topics.STATUS_CHANGES, StatusChange.class,
+        StatusChange expired = new TopicReader(broker.bootstrapServers()).first(PresenceTopics.STATUS_CHANGES,
                 r -> r.key().equals("restart-alice") && r.value().getReason() == ChangeReason.CUSTOM_STATUS_EXPIRED,
                 PATIENCE).value();
         assertThat(expired.getOldCustomStatus()).isEqualTo("back after the restart");

@@ -182,6 +182,7 @@ class PresenceCtlIT {
         return new Run(status, out.toString(), err.toString());
     }
 
+    /** Raw: the client library has no call for {@code /metrics} (Prometheus text, for scrapers rather than applications). */
     private String engineText(String path) throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + path)).build(),

@@ -1,8 +1,6 @@
 package dev.presence.api.support;
 
-import dev.presence.schema.PresenceEvent;
 import dev.presence.core.PresenceNames.Topics;
-import dev.presence.core.codec.AvroCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +15,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** A gateway writing to presence.events with a plain KafkaProducer: JSON or Avro single-object records, key = userId. */
+/**
+ * A gateway in another language, writing the spec's JSON to presence.events by hand with a plain
+ * KafkaProducer (key = userId), and a careless or hostile producer: a partition other than the key's,
+ * any bytes to any topic. Valid Avro comes from the client library's PresenceProducer instead.
+ */
 public final class EventProducer implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
@@ -48,10 +50,6 @@ public final class EventProducer implements AutoCloseable {
     /** Any bytes to any topic, as a careless or hostile producer would write them. */
     public void raw(String topic, String key, byte[] value) {
         send(new ProducerRecord<>(topic, key, value));
-    }
-
-    public void avro(PresenceEvent event) {
-        send(event.getUserId(), AvroCodec.encode(event));
     }
 
     private void send(String key, byte[] value) {

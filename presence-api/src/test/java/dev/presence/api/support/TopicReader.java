@@ -1,13 +1,12 @@
 package dev.presence.api.support;
 
-import org.apache.avro.specific.SpecificRecord;
+import dev.presence.core.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import dev.presence.core.codec.OutputSerde;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * Reads an output topic from the start as a downstream consumer would: read_committed, so only
- * what the engine's transactions committed is seen.
+ * what the engine's transactions committed is seen, with the topic's own serdes (those the client
+ * library offers in {@code PresenceTopics}).
  */
 public final class TopicReader {
 
@@ -27,28 +27,31 @@ public final class TopicReader {
     }
 
     /** Polls until a record matches {@code wanted}; fails after {@code timeout} with what it saw. */
-    public <T extends SpecificRecord> ConsumerRecord<String, T> first(String topic, Class<T> type,
-            Predicate<ConsumerRecord<String, T>> wanted, Duration timeout) {
-        try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
+    public <K, V> ConsumerRecord<K, V> first(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> wanted, Duration timeout) {
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), OutputSerde.deserializer(type))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                topic.keyDeserializer(), topic.valueDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<String> seen = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
                     if (wanted.test(record)) {
                         return record;
                     }
-                    seen.add(record.key() + "=" + record.value());
+                    seen.add(text(record.key()) + "=" + record.value());
                 }
             }
-            throw new AssertionError("no matching record on " + topic + " within " + timeout + "; saw " + seen);
+            throw new AssertionError("no matching record on " + topic.name() + " within " + timeout + "; saw " + seen);
         }
+    }
+
+    private static String text(Object key) {
+        return key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(key);
     }
 }
