@@ -199,7 +199,7 @@ start_engine() {
   [[ -f "$dir/engine.properties" ]] || write_engine_config "$n"
   echo "--- start $(date -Is)" >> "$dir/engine.log"
   rm -f "$dir/pid"
-  JAVA_OPTS="${ENGINE_JAVA_OPTS:--Xmx768m}" setsid nohup bash -c "$(declare -f supervise_engine); root='$root' data='$data'; \
+  PRESENCE_ENGINE_SKIP_BUILD=1 JAVA_OPTS="${ENGINE_JAVA_OPTS:--Xmx768m}" setsid nohup bash -c "$(declare -f supervise_engine); root='$root' data='$data'; \
     supervise_engine engine-$n '$dir/engine.properties'" >> "$dir/engine.log" 2>&1 < /dev/null &
   echo $! > "$dir/supervisor.pid"
   # The supervisor writes the engine's pid; wait for it so that status, stop and kill find the JVM.
@@ -237,6 +237,9 @@ stop_node() {
 
 case "$command" in
   up)
+    # One build for the whole cluster, now: an engine started again later (by the supervisor, a drill
+    # or 'start engine N') runs the same jar, never a half-edited tree built in the middle of a run.
+    "$root/scripts/engine.sh" --build-only
     mkdir -p "$data"
     if [[ -f "$data/cluster.env" ]]; then
       requested_brokers="$brokers"

@@ -146,14 +146,16 @@ public final class QueryLoad implements AutoCloseable {
             JsonNode body = JSON.readTree(response.body());
             version = body.path("version").asLong(-1);
         } catch (IOException e) {
-            wrong(user + ": unreadable answer " + response.body());
+            wrong(user + ": unreadable answer " + response.body() + " from " + response.uri().getAuthority());
             return;
         }
         long last = finalVersions.getOrDefault(user, 0L);
         if (version < 0 || version > last) {
-            wrong(user + ": version " + version + " answered, but the user only reaches " + last);
+            wrong(user + ": version " + version + " answered by " + response.uri().getAuthority()
+                    + ", but the user only reaches " + last);
         } else if (outcome == Outcome.FRESH && version < floor) {
-            wrong(user + ": unmarked answer with version " + version + " after version " + floor + " had been answered");
+            wrong(user + ": unmarked answer with version " + version + " from " + response.uri().getAuthority()
+                    + " (or the owner it asked) after version " + floor + " had been answered");
         }
         if (outcome == Outcome.FRESH) {
             freshVersionSeen.get(user).accumulateAndGet(version, Math::max);

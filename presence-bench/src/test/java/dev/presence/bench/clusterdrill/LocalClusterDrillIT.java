@@ -1,7 +1,6 @@
 package dev.presence.bench.clusterdrill;
 
 import dev.presence.testkit.DrillTest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -21,10 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 // A bound for a hang, not a timing check: a few minutes on an idle runner, about ten on a machine
 // shared with other builds (docs/BENCHMARKS.md).
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
-@Disabled("Passed on the cluster2 branch, fails on main after the merges of 2026-12-02: after the engine kill, 74 of "
-        + "5,921 status queries were answered fresh with version 0 after version 1 had been answered (the fresh-answer "
-        + "guard of RunningTasks no longer holds with the heartbeat-buffered user-status store or the counting "
-        + "processor wrapper; not yet bisected). Run it with -Dit.test=LocalClusterDrillIT once that is fixed.")
 class LocalClusterDrillIT {
 
     @Test

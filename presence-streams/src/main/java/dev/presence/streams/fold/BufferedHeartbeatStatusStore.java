@@ -1,10 +1,12 @@
 package dev.presence.streams.fold;
 
 import dev.presence.schema.UserStatus;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
@@ -18,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * underneath (RocksDB and its changelog) holds the last persisted one, which {@link HeartbeatPersistence}
  * keeps within its interval of the exact times. A {@link #put} persists and forgets what was buffered
  * for that user; {@link #buffer} only keeps a heartbeat-only record in memory.
+ * <p>
+ * Interactive queries read through {@link #readOnly}, at the isolation level the engine asks for:
+ * under read-committed a buffered record is shown only on top of the committed record it was built
+ * on, so the in-memory heartbeat times never carry an uncommitted change (a new version a crash
+ * would undo) into an answer.
  * <p>
  * The buffer lives and dies with this instance: Kafka Streams builds one per task and closes it when
  * the task goes, so a task that comes back (after a restore, a rebalance, a restart) starts from the
@@ -123,27 +130,36 @@ public final class BufferedHeartbeatStatusStore
 
     @Override
     public KeyValueIterator<String, UserStatus> range(String from, String to) {
-        return new Exact(wrapped().range(from, to));
+        return new Exact(wrapped().range(from, to), false);
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> reverseRange(String from, String to) {
-        return new Exact(wrapped().reverseRange(from, to));
+        return new Exact(wrapped().reverseRange(from, to), false);
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> all() {
-        return new Exact(wrapped().all());
+        return new Exact(wrapped().all(), false);
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> reverseAll() {
-        return new Exact(wrapped().reverseAll());
+        return new Exact(wrapped().reverseAll(), false);
     }
 
     @Override
     public long approximateNumEntries() {
         return wrapped().approximateNumEntries();
+    }
+
+    /**
+     * The store as interactive queries see it. Kafka's default for a store that does not override
+     * this is the store itself, which would read uncommitted writes whatever the isolation level.
+     */
+    @Override
+    public ReadOnlyKeyValueStore<String, UserStatus> readOnly(IsolationLevel isolation) {
+        return new View(wrapped().readOnly(isolation));
     }
 
     @Override
@@ -152,13 +168,69 @@ public final class BufferedHeartbeatStatusStore
         super.close();
     }
 
-    /** The persisted store's iterator with each buffered user's exact record in place of the persisted one. */
+    /**
+     * The buffered exact record in place of {@code read}, when there is one for the user. A read that
+     * may be older than what was written ({@code checkBase}: a committed view) gets it only when it is
+     * the record the buffer was built on.
+     */
+    private UserStatus exactOf(String userId, UserStatus read, boolean checkBase) {
+        Buffered entry = buffered.get(userId);
+        if (entry == null || (checkBase && !entry.persisted().equals(read))) {
+            return read;
+        }
+        return entry.exact();
+    }
+
+    /** A read-only view of the persisted store (at some isolation level) with the buffer laid over it. */
+    private final class View implements ReadOnlyKeyValueStore<String, UserStatus> {
+
+        private final ReadOnlyKeyValueStore<String, UserStatus> persisted;
+
+        private View(ReadOnlyKeyValueStore<String, UserStatus> persisted) {
+            this.persisted = persisted;
+        }
+
+        @Override
+        public UserStatus get(String userId) {
+            UserStatus read = persisted.get(userId);
+            return read == null ? null : exactOf(userId, read, true);
+        }
+
+        @Override
+        public KeyValueIterator<String, UserStatus> range(String from, String to) {
+            return new Exact(persisted.range(from, to), true);
+        }
+
+        @Override
+        public KeyValueIterator<String, UserStatus> reverseRange(String from, String to) {
+            return new Exact(persisted.reverseRange(from, to), true);
+        }
+
+        @Override
+        public KeyValueIterator<String, UserStatus> all() {
+            return new Exact(persisted.all(), true);
+        }
+
+        @Override
+        public KeyValueIterator<String, UserStatus> reverseAll() {
+            return new Exact(persisted.reverseAll(), true);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return persisted.approximateNumEntries();
+        }
+    }
+
+    /** An iterator of the persisted store with each buffered user's exact record in place of the persisted one. */
     private final class Exact implements KeyValueIterator<String, UserStatus> {
 
         private final KeyValueIterator<String, UserStatus> persisted;
+        private final boolean checkBase;
 
-        private Exact(KeyValueIterator<String, UserStatus> persisted) {
+        private Exact(KeyValueIterator<String, UserStatus> persisted, boolean checkBase) {
             this.persisted = persisted;
+            this.checkBase = checkBase;
         }
 
         @Override
@@ -169,8 +241,8 @@ public final class BufferedHeartbeatStatusStore
         @Override
         public KeyValue<String, UserStatus> next() {
             KeyValue<String, UserStatus> next = persisted.next();
-            Buffered entry = buffered.get(next.key);
-            return entry != null ? KeyValue.pair(next.key, entry.exact()) : next;
+            UserStatus exact = exactOf(next.key, next.value, checkBase);
+            return exact == next.value ? next : KeyValue.pair(next.key, exact);
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames.Nodes;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -67,21 +68,39 @@ public final class Verdicts {
             return;
         }
         RecordMetadata origin = context.recordMetadata().orElse(null);
-        Verdict verdict = Verdict.newBuilder()
-                .setRequestId(requestId.get())
+        Verdict verdict = verdict(requestId.get(), userId, outcome, code, reason, status, subscriptions,
+                origin != null ? origin.topic() : "", origin != null ? origin.partition() : -1,
+                origin != null ? origin.offset() : -1L, cause.timestamp());
+        context.forward(new Record<>((Object) requestId.get(), (Object) verdict, cause.timestamp(), new RecordHeaders()),
+                Nodes.VERDICTS_SINK);
+    }
+
+    /**
+     * The verdict on a record that hit an engine bug (70099), for the last-resort exception handler,
+     * which sees the record's raw key and headers only; empty for a record that asked for none.
+     */
+    public static Optional<Verdict> internalError(Headers headers, byte[] rawKey, String reason, String topic,
+                                                  int partition, long offset, long decidedAt) {
+        return RequestIds.of(headers).map(requestId -> verdict(requestId, userIdOf(rawKey), VerdictOutcome.REFUSED,
+                ErrorCode.INTERNAL.code(), reason, null, null, topic, partition, offset, decidedAt));
+    }
+
+    private static Verdict verdict(String requestId, String userId, VerdictOutcome outcome, Integer code, String reason,
+                                   UserStatus status, SubscriptionList subscriptions, String topic, int partition,
+                                   long offset, long decidedAt) {
+        return Verdict.newBuilder()
+                .setRequestId(requestId)
                 .setUserId(userId)
                 .setOutcome(outcome)
                 .setErrorCode(code)
                 .setReason(reason == null || reason.length() <= REASON_CHARS ? reason : reason.substring(0, REASON_CHARS) + "...")
                 .setStatus(status)
                 .setSubscriptions(subscriptions)
-                .setSourceTopic(origin != null ? origin.topic() : "")
-                .setSourcePartition(origin != null ? origin.partition() : -1)
-                .setSourceOffset(origin != null ? origin.offset() : -1L)
-                .setDecidedAt(cause.timestamp())
+                .setSourceTopic(topic)
+                .setSourcePartition(partition)
+                .setSourceOffset(offset)
+                .setDecidedAt(decidedAt)
                 .build();
-        context.forward(new Record<>((Object) requestId.get(), (Object) verdict, cause.timestamp(), new RecordHeaders()),
-                Nodes.VERDICTS_SINK);
     }
 
     /** The user a refused record was about, as far as its key tells: the key itself when it can be an id, else none. */

@@ -1,5 +1,14 @@
 package dev.presence.streams.errors;
 
+import dev.presence.core.PresenceTopics;
+import dev.presence.core.Topic;
+import dev.presence.schema.Verdict;
+import dev.presence.schema.VerdictOutcome;
+import dev.presence.streams.verdict.RequestIds;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+
 import dev.presence.schema.RejectedRecord;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames.Topics;
@@ -71,6 +80,43 @@ class RejectingExceptionHandlersTest {
             });
         }
         assertThat(InternalErrors.total()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aRecordThatAskedForAVerdictIsToldItWasRefusedWith70099() {
+        Topology topology = new Topology();
+        topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
+        topology.addProcessor("buggy", BuggyProcessor::new, "source");
+        topology.addSink("out", "out", new StringSerializer(), new StringSerializer(), "buggy");
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(PresenceTopology.errorHandling(PresenceSettings.defaults()));
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.EVENTS, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            Topic<String, Verdict> verdictTopic = PresenceTopics.verdicts("handler-test");
+            TestOutputTopic<String, Verdict> verdicts = driver.createOutputTopic(verdictTopic.name(),
+                    verdictTopic.keyDeserializer(), verdictTopic.valueDeserializer());
+
+            Headers asked = new RecordHeaders().add(RequestIds.HEADER, "req-1".getBytes(StandardCharsets.US_ASCII));
+            Headers hostile = new RecordHeaders().add(RequestIds.HEADER, "no spaces allowed".getBytes(StandardCharsets.US_ASCII));
+            in.pipeInput(new TestRecord<>("alice".getBytes(StandardCharsets.UTF_8), "boom".getBytes(StandardCharsets.UTF_8), asked));
+            in.pipeInput(new TestRecord<>("bob".getBytes(StandardCharsets.UTF_8), "boom".getBytes(StandardCharsets.UTF_8), hostile));
+            in.pipeInput("carol".getBytes(StandardCharsets.UTF_8), "boom".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(verdicts.readKeyValuesToList()).singleElement().satisfies(entry -> {
+                assertThat(entry.key).isEqualTo("req-1");
+                Verdict verdict = entry.value;
+                assertThat(verdict.getOutcome()).isEqualTo(VerdictOutcome.REFUSED);
+                assertThat(verdict.getErrorCode()).isEqualTo(ErrorCode.INTERNAL.code());
+                assertThat(verdict.getUserId()).isEqualTo("alice");
+                assertThat(verdict.getReason()).contains("IllegalStateException", "buggy");
+                assertThat(verdict.getSourceTopic()).isEqualTo(Topics.EVENTS);
+                assertThat(verdict.getSourceOffset()).isZero();
+            });
+        }
     }
 
     /** Forwards each value, and throws on one that says "boom". */
