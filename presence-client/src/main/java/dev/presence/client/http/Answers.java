@@ -12,11 +12,27 @@ public final class Answers {
     private Answers() {
     }
 
-    /** A user's status; {@code clients} is empty unless detail was asked for. A user never seen is UNLOGINED, version 0. */
+    /**
+     * A user's status; {@code clients} is empty unless detail was asked for. A user never seen is
+     * UNLOGINED, version 0. {@code staleBy} is null when the answer came from the owner's current
+     * store, else how many records behind the copy it was read from was (the engine's
+     * {@code X-Presence-Stale} header: its owner was moving or not answering); for a batch, the most
+     * behind of any copy read for it.
+     */
     public record UserPresence(String userId, Status status, String customStatus, long statusChangedAt, Long lastSeenAt,
-                               Long lastOnlineAt, long version, List<ClientView> clients) {
+                               Long lastOnlineAt, long version, List<ClientView> clients, Long staleBy) {
         public UserPresence {
             clients = clients == null ? List.of() : List.copyOf(clients);
+        }
+
+        /** Whether this may miss the user's latest changes: read from a copy, not the owner's store. */
+        public boolean isStale() {
+            return staleBy != null;
+        }
+
+        UserPresence readFromCopy(long recordsBehind) {
+            return new UserPresence(userId, status, customStatus, statusChangedAt, lastSeenAt, lastOnlineAt, version,
+                    clients, recordsBehind);
         }
     }
 

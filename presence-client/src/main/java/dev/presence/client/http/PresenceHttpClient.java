@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,7 @@ public final class PresenceHttpClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final String JSON = "application/json";
+    private static final String STALE_HEADER = "X-Presence-Stale";
 
     private final URI base;
     private final HttpClient http;
@@ -71,7 +73,9 @@ public final class PresenceHttpClient {
 
     /** {@code GET /v1/users/{userId}/status}, with each client when {@code detail}. */
     public UserPresence status(String userId, boolean detail) {
-        return call("GET", userPath(userId, "status") + (detail ? "?detail=true" : ""), null, UserPresence.class);
+        HttpResponse<String> response = succeeded(send("GET", userPath(userId, "status") + (detail ? "?detail=true" : ""), null));
+        UserPresence presence = parse(response, UserPresence.class);
+        return staleBy(response).map(presence::readFromCopy).orElse(presence);
     }
 
     public UserPresence status(String userId) {
@@ -83,7 +87,21 @@ public final class PresenceHttpClient {
         PresenceIds.requireValid("userIds", userIds);
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", detail);
         userIds.forEach(body.putArray("userIds")::add);
-        return call("POST", "/v1/statuses/query", body, StatusList.class).statuses();
+        HttpResponse<String> response = succeeded(send("POST", "/v1/statuses/query", body));
+        List<UserPresence> statuses = parse(response, StatusList.class).statuses();
+        return staleBy(response).map(behind -> statuses.stream().map(presence -> presence.readFromCopy(behind)).toList())
+                .orElse(statuses);
+    }
+
+    /** The engine's {@code X-Presence-Stale: <records behind>}; a value that is not a count is taken as 0 behind. */
+    private static Optional<Long> staleBy(HttpResponse<String> response) {
+        return response.headers().firstValue(STALE_HEADER).map(value -> {
+            try {
+                return Math.max(0L, Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                return 0L;
+            }
+        });
     }
 
     /** {@code PUT .../custom-status}: accepted only while the user is ONLINE (else 409, 70008). */
@@ -218,11 +236,14 @@ public final class PresenceHttpClient {
     }
 
     private <T> T call(String method, String path, JsonNode body, Class<T> answer) {
-        HttpResponse<String> response = send(method, path, body);
+        return parse(succeeded(send(method, path, body)), answer);
+    }
+
+    private static HttpResponse<String> succeeded(HttpResponse<String> response) {
         if (response.statusCode() / 100 != 2) {
             throw error(response);
         }
-        return parse(response, answer);
+        return response;
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
