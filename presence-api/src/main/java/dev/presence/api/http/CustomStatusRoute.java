@@ -14,8 +14,6 @@ import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 

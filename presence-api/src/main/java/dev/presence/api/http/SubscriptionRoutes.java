@@ -17,10 +17,7 @@ import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.PresenceSettings;
 import dev.presence.core.RateBudget;
-import dev.presence.core.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
