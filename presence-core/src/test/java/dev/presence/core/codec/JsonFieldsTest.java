@@ -1,12 +1,16 @@
 package dev.presence.core.codec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.presence.schema.Platform;
 import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @UnitTest
 class JsonFieldsTest {
@@ -36,6 +40,41 @@ class JsonFieldsTest {
         }
         for (String paired : List.of("😀", "a😀b", "😀😀")) {
             assertThat(JsonFields.idProblem("userId", paired)).as(paired).isEmpty();
+        }
+    }
+
+    @Test
+    void anAbsentOrNullFieldIsEmptyAndOneOfTheWrongTypeNamesTheFieldAndTheFormItNeeds() throws IOException {
+        JsonNode node = AvroJson.readUntrusted(("{\"nothing\":null,\"count\":12,\"text\":\"x\",\"fraction\":1.5,"
+                + "\"quoted\":\"12\",\"huge\":99999999999999999999,\"late\":" + (EventTime.LATEST_MS + 1) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(JsonFields.text(node, "absent")).isEmpty();
+        assertThat(JsonFields.text(node, "nothing")).isEmpty();
+        assertThat(JsonFields.text(node, "text")).contains("x");
+        assertThatThrownBy(() -> JsonFields.text(node, "count")).hasMessage("count must be a string");
+
+        assertThat(JsonFields.wholeNumber(node, "absent")).isEmpty();
+        assertThat(JsonFields.wholeNumber(node, "nothing")).isEmpty();
+        assertThat(JsonFields.wholeNumber(node, "count")).contains(12L);
+        for (String notWhole : List.of("fraction", "quoted", "huge", "text")) {
+            assertThatThrownBy(() -> JsonFields.wholeNumber(node, notWhole)).hasMessage(notWhole + " must be a whole number");
+            assertThatThrownBy(() -> JsonFields.epochMillis(node, notWhole))
+                    .hasMessage(notWhole + " must be epoch milliseconds (a whole number)");
+        }
+        assertThat(JsonFields.epochMillis(node, "nothing")).isEmpty();
+        assertThat(JsonFields.epochMillis(node, "count")).contains(12L);
+        assertThatThrownBy(() -> JsonFields.epochMillis(node, "late")).hasMessageStartingWith("late ");
+    }
+
+    @Test
+    void anEnumValueIsAKnownSymbolAsTextAndNeverTheFallback() throws IOException {
+        JsonNode node = AvroJson.readUntrusted("{\"known\":\"IOS\",\"fallback\":\"UNKNOWN\",\"other\":\"TV\",\"number\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(JsonFields.enumValue(Platform.class, node.get("known"))).contains(Platform.IOS);
+        for (String notOne : List.of("fallback", "other", "number", "absent")) {
+            assertThat(JsonFields.enumValue(Platform.class, node.get(notOne))).as(notOne).isEmpty();
         }
     }
 }
