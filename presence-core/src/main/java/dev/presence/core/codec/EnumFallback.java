@@ -28,7 +28,11 @@ public final class EnumFallback {
 
     /** Whether {@code value} is its enum's default symbol (an unknown symbol read from a later writer, or sent as such). */
     public static boolean isFallback(@Nullable Enum<?> value) {
-        return value != null && DEFAULTS.get(value.getDeclaringClass()).map(value.name()::equals).orElse(false);
+        if (value == null) {
+            return false;
+        }
+        Optional<String> fallback = DEFAULTS.get(value.getDeclaringClass());
+        return fallback.isPresent() && fallback.get().equals(value.name());
     }
 
     /** The symbols input may use: all but the default. */
