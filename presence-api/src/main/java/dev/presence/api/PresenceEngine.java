@@ -33,7 +33,6 @@ import dev.presence.core.PresenceSettings;
 import dev.presence.streams.PresenceTopology;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.streams.tasks.RunningTasks;
-import dev.presence.core.codec.PresenceEventReader;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

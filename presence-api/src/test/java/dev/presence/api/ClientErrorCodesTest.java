@@ -1,7 +1,6 @@
 package dev.presence.api;
 
 import dev.presence.core.ErrorCode;
-import dev.presence.core.ErrorCode;
 import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 

@@ -29,7 +29,6 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.Status;
 import dev.presence.schema.StatusView;
 import dev.presence.schema.UserStatus;
-import dev.presence.core.ErrorCode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -24,21 +24,7 @@ import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
 import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
 import static dev.presence.core.settings.SettingsCatalogue.HISTORY_RETENTION;
-import static dev.presence.core.settings.SettingsCatalogue.CUSTOM_STATUS_MAX_BYTES;
-import static dev.presence.core.settings.SettingsCatalogue.FANOUT_INTERVAL;
 import static dev.presence.core.settings.SettingsCatalogue.FANOUT_TURN_BUDGET;
-import static dev.presence.core.settings.SettingsCatalogue.FANOUT_PER_TURN;
-import static dev.presence.core.settings.SettingsCatalogue.FRIEND_AUTO_NOTIFY;
-import static dev.presence.core.settings.SettingsCatalogue.HEARTBEAT_TIMEOUT;
-import static dev.presence.core.settings.SettingsCatalogue.MAX_CLIENTS_PER_USER;
-import static dev.presence.core.settings.SettingsCatalogue.MAX_SUBSCRIPTIONS_PER_USER;
-import static dev.presence.core.settings.SettingsCatalogue.MAX_TARGETS_PER_CALL;
-import static dev.presence.core.settings.SettingsCatalogue.MAX_USERS_PER_QUERY;
-import static dev.presence.core.settings.SettingsCatalogue.OUTPUT_FORMAT;
-import static dev.presence.core.settings.SettingsCatalogue.STATUS_QUERY_AND_NOTIFY;
-import static dev.presence.core.settings.SettingsCatalogue.SUBSCRIPTION_EXPIRY;
-import static dev.presence.core.settings.SettingsCatalogue.TIMEOUTS_PER_CHECK;
-import static dev.presence.core.settings.SettingsCatalogue.TIMEOUT_CHECK_INTERVAL;
 
 /**
  * The values of the topology's {@code presence.*} settings (declared, with their defaults and rules,

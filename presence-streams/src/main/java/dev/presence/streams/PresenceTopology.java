@@ -46,7 +46,6 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.Map;
 
 import static dev.presence.streams.metrics.CountingProcessor.counting;
-import static dev.presence.streams.metrics.CountingProcessor.countingFold;
 
 /**
  * The whole presence topology, built from settings alone: no I/O, the same in production and tests.
@@ -110,7 +109,7 @@ public final class PresenceTopology {
         PartitionCheck partitionCheck = new PartitionCheck(settings.userTopicPartitions());
         topology.addProcessor(Nodes.EVENT_DECODER, counting(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK)), Nodes.EVENTS_SOURCE);
-        topology.addProcessor(Nodes.STATUS_FOLD, countingFold(Nodes.STATUS_FOLD,
+        topology.addProcessor(Nodes.STATUS_FOLD, counting(Nodes.STATUS_FOLD,
                 () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running)), Nodes.EVENT_DECODER);
         topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(settings)), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);

@@ -89,10 +89,9 @@ public final class Authenticator {
             if (userHeader == null || userHeader.isEmpty()) {
                 return Caller.admin();
             }
-            String problem = JsonFields.idProblem(USER_HEADER, userHeader);
-            if (problem != null) {
+            JsonFields.idProblem(USER_HEADER, userHeader).ifPresent(problem -> {
                 throw new ApiError(ErrorCode.INVALID_FIELD, problem);
-            }
+            });
             return Caller.user(userHeader);
         }
         if (authorization == null || !authorization.startsWith(BEARER)) {

@@ -121,9 +121,9 @@ public final class JwtVerifier {
         if (!(user instanceof String userId)) {
             throw new InvalidTokenException("the JWT's claim '" + settings.userClaim() + "' does not name a user");
         }
-        String problem = JsonFields.idProblem(settings.userClaim(), userId);
-        if (problem != null) {
-            throw new InvalidTokenException("the JWT's user is no valid user id: " + problem);
+        Optional<String> problem = JsonFields.idProblem(settings.userClaim(), userId);
+        if (problem.isPresent()) {
+            throw new InvalidTokenException("the JWT's user is no valid user id: " + problem.get());
         }
         return Caller.user(userId, expiresAt);
     }

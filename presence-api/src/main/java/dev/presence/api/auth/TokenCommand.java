@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code engine.sh token <userId> [ttlSeconds] [--config <file>]} (or {@code scripts/token.sh}):
@@ -56,9 +57,9 @@ public final class TokenCommand {
             err.println("ttlSeconds must be a whole number from 1 to " + MAX_TTL.toSeconds() + "; " + USAGE);
             return 2;
         }
-        String problem = JsonFields.idProblem("userId", positional.get(0));
-        if (problem != null) {
-            err.println("token: " + problem);
+        Optional<String> problem = JsonFields.idProblem("userId", positional.get(0));
+        if (problem.isPresent()) {
+            err.println("token: " + problem.get());
             return 2;
         }
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.presence.core.codec.CustomStatusExpiry;
+import dev.presence.core.codec.JsonFields;
 import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.api.query.StatusQueries;
 import dev.presence.schema.EventType;
@@ -13,8 +14,6 @@ import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -71,24 +70,22 @@ final class CustomStatusRoute {
         OptionalInt wait = PreferWait.of(ctx);
         JsonNode body = JsonBodies.readObject(ctx);
         String customStatus = customStatus(body);
-        Long expiresAt = whole(body, EXPIRES_AT);
-        Long ttlSeconds = whole(body, TTL_SECONDS);
+        Optional<Long> expiresAt = whole(body, EXPIRES_AT);
+        Optional<Long> ttlSeconds = whole(body, TTL_SECONDS);
         long now = clock.millis();
         PresenceEvent event = EventsRoute.requireAccepted(reader.validate(PresenceEvent.newBuilder()
                 .setType(EventType.SET_CUSTOM_STATUS)
                 .setUserId(userId)
                 .setCustomStatus(customStatus)
-                .setExpiresAt(expiresAt)
-                .setTtlSeconds(ttlSeconds)
+                .setExpiresAt(expiresAt.orElse(null))
+                .setTtlSeconds(ttlSeconds.orElse(null))
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(now)
-                .build(), null), "");
-        if (expiresAt != null) {
-            // The fold checks again against the record's time, a moment later; this spares the caller a silent refusal.
-            CustomStatusExpiry.windowProblem(expiresAt, now).ifPresent(problem -> {
-                throw new ApiError(ErrorCode.INVALID_EXPIRY, problem);
-            });
-        }
+                .build()), "");
+        // The fold checks again against the record's time, a moment later; this spares the caller a silent refusal.
+        expiresAt.flatMap(expiry -> CustomStatusExpiry.windowProblem(expiry, now)).ifPresent(problem -> {
+            throw new ApiError(ErrorCode.INVALID_EXPIRY, problem);
+        });
         if (customStatus != null) {
             // A standby's answer will do: the fold checks ONLINE again when the event arrives.
             Status status = queries.status(userId).value().getStatus();
@@ -107,12 +104,8 @@ final class CustomStatusRoute {
         ObjectNode accepted = JsonNodeFactory.instance.objectNode()
                 .put("userId", userId)
                 .put(FIELD, customStatus);
-        if (expiresAt != null) {
-            accepted.put(EXPIRES_AT, expiresAt);
-        }
-        if (ttlSeconds != null) {
-            accepted.put(TTL_SECONDS, ttlSeconds);
-        }
+        expiresAt.ifPresent(expiry -> accepted.put(EXPIRES_AT, expiry));
+        ttlSeconds.ifPresent(ttl -> accepted.put(TTL_SECONDS, ttl));
         accepted.put("eventId", event.getEventId());
         if (waiting.isEmpty()) {
             ctx.status(HttpStatus.ACCEPTED).json(accepted);
@@ -131,15 +124,12 @@ final class CustomStatusRoute {
     }
 
     /** An optional whole number (epoch millis, seconds): anything else is malformed. */
-    private static Long whole(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
+    private static Optional<Long> whole(JsonNode body, String field) {
+        try {
+            return JsonFields.wholeNumber(body, field);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorCode.BAD_REQUEST, e.getMessage());
         }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new ApiError(ErrorCode.BAD_REQUEST, field + " must be a whole number");
-        }
-        return value.longValue();
     }
 
     /** Empty or null clears the custom status; both are written as null. */

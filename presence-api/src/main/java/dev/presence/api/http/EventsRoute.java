@@ -8,13 +8,10 @@ import dev.presence.api.kafka.RecordPublisher;
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult;
+import dev.presence.core.Outcome;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult;
-import dev.presence.core.codec.PresenceEventReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -97,12 +94,15 @@ final class EventsRoute {
         }, () -> ctx.status(HttpStatus.ACCEPTED).json(answer));
     }
 
-    /** Turns a refusal of the event reader into the API error with the same code. */
-    static <T> T requireAccepted(ReadResult<T> result, String context) {
-        if (result instanceof ReadResult.Refused<T> refused) {
+    /** Turns a refusal of an input reader into the API error with the same code. */
+    static <T> T requireAccepted(Outcome<T> result, String context) {
+        if (result instanceof Outcome.Accepted<T> accepted) {
+            return accepted.value();
+        }
+        if (result instanceof Outcome.Refused<T> refused) {
             throw new ApiError(refused.code(), context + refused.reason());
         }
-        return ((ReadResult.Accepted<T>) result).value();
+        throw new IllegalStateException("an input reader accepts or refuses, it never ignores: " + result);
     }
 
     private static List<JsonNode> items(JsonNode body) {
@@ -130,6 +130,6 @@ final class EventsRoute {
         if (event.getType() == EventType.SESSION_TIMED_OUT || event.getType() == EventType.CUSTOM_STATUS_EXPIRED) {
             throw new ApiError(ErrorCode.ENGINE_ONLY_EVENT, context + event.getType() + " is written by the engine only");
         }
-        return requireAccepted(reader.validate(event, null), context);
+        return requireAccepted(reader.validate(event), context);
     }
 }

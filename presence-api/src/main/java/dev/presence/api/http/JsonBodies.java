@@ -58,9 +58,8 @@ final class JsonBodies {
     }
 
     static void requireValidId(String field, String value) {
-        String problem = JsonFields.idProblem(field, value);
-        if (problem != null) {
+        JsonFields.idProblem(field, value).ifPresent(problem -> {
             throw new ApiError(ErrorCode.INVALID_FIELD, problem);
-        }
+        });
     }
 }

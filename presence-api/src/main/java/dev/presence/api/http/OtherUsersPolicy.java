@@ -4,7 +4,6 @@ import dev.presence.api.auth.Caller;
 import dev.presence.api.ratelimit.CallerRateLimits;
 import dev.presence.api.settings.CurrentSettings;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.ErrorCode;
 import dev.presence.core.RateBudget;
 
 import java.util.Collection;

@@ -13,9 +13,7 @@ import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.codec.AvroJson;
-import dev.presence.core.ErrorCode;
 import dev.presence.core.RateBudget;
-import dev.presence.core.codec.AvroJson;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

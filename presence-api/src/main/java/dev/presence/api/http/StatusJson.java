@@ -7,7 +7,6 @@ import dev.presence.api.auth.Caller;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.codec.AvroJson;
 import dev.presence.streams.visibility.PublicView;
-import dev.presence.core.codec.AvroJson;
 
 /**
  * A user's status as the REST API shows it to one caller: the fields of {@code UserStatus} under their schema

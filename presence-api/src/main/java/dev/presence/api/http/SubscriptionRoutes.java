@@ -13,16 +13,11 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceSettings;
-import dev.presence.core.codec.ReadResult;
 import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.Verdict;
 import dev.presence.schema.VerdictOutcome;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.PresenceSettings;
 import dev.presence.core.RateBudget;
-import dev.presence.core.codec.ReadResult;
-import dev.presence.core.codec.SubscriptionCommandReader;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -131,10 +126,7 @@ final class SubscriptionRoutes {
                 .setTargets(new ArrayList<>(targets))
                 .setRequestId(UUID.randomUUID().toString())
                 .build();
-        ReadResult<SubscriptionCommand> invalid = SubscriptionCommandReader.validate(command);
-        if (invalid != null) {
-            EventsRoute.requireAccepted(invalid, "");
-        }
+        EventsRoute.requireAccepted(SubscriptionCommandReader.validate(command), "");
         policy.requireSubscriptionsOn();
         PresenceSettings current = settings.current();
         if (targets.size() > current.maxTargetsPerCall()) {

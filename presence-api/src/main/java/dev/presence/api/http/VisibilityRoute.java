@@ -45,7 +45,7 @@ final class VisibilityRoute {
                 .setVisibility(visibility)
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(clock.millis())
-                .build(), null), "");
+                .build()), "");
         publisher.publish(List.of(event));
         ctx.status(HttpStatus.ACCEPTED).json(JsonNodeFactory.instance.objectNode()
                 .put("userId", userId)
@@ -59,11 +59,7 @@ final class VisibilityRoute {
         if (value == null || value.isNull()) {
             throw new ApiError(ErrorCode.MISSING_FIELD, "visibility is missing: VISIBLE or INVISIBLE");
         }
-        Visibility visibility = JsonFields.enumValue(Visibility.class, value);
-        if (visibility == null) {
-            throw new ApiError(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be VISIBLE or INVISIBLE, got "
-                    + JsonFields.printable(value));
-        }
-        return visibility;
+        return JsonFields.enumValue(Visibility.class, value).orElseThrow(() -> new ApiError(ErrorCode.UNKNOWN_VISIBILITY,
+                "visibility must be VISIBLE or INVISIBLE, got " + JsonFields.printable(value)));
     }
 }

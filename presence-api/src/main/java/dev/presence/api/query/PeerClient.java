@@ -10,7 +10,6 @@ import dev.presence.schema.UserStatus;
 import dev.presence.core.codec.AvroJson;
 import dev.presence.core.RateBudget;
 import dev.presence.streams.history.HistoryInterval;
-import dev.presence.core.codec.AvroJson;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;

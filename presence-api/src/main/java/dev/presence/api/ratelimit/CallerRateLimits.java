@@ -8,8 +8,6 @@ import dev.presence.api.query.StatusUnavailableException;
 import dev.presence.api.settings.CurrentSettings;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.PresenceSettings;
-import dev.presence.core.PresenceNames.Stores;
-import dev.presence.core.PresenceSettings;
 import dev.presence.core.RateBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

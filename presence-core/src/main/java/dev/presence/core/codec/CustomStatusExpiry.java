@@ -1,6 +1,5 @@
 package dev.presence.core.codec;
 
-import org.jspecify.annotations.Nullable;
 
 import dev.presence.schema.EventType;
 import dev.presence.schema.PresenceEvent;
@@ -49,12 +48,12 @@ public final class CustomStatusExpiry {
         return Optional.empty();
     }
 
-    /** The expiry a (well-shaped) SET_CUSTOM_STATUS asks for, null when none. */
-    public static @Nullable Long expiresAt(PresenceEvent event, long timestamp) {
+    /** The expiry a (well-shaped) SET_CUSTOM_STATUS asks for, empty when none. */
+    public static Optional<Long> expiresAt(PresenceEvent event, long timestamp) {
         if (event.getExpiresAt() != null) {
-            return event.getExpiresAt();
+            return Optional.of(event.getExpiresAt());
         }
-        return event.getTtlSeconds() == null ? null : timestamp + event.getTtlSeconds() * 1000L;
+        return event.getTtlSeconds() == null ? Optional.empty() : Optional.of(timestamp + event.getTtlSeconds() * 1000L);
     }
 
     /** What is wrong with expiring at {@code expiresAt} when set at {@code now}; empty when fine. */

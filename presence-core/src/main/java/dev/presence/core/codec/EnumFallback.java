@@ -6,6 +6,7 @@ import org.apache.avro.specific.SpecificData;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every enum of the schemas has a default symbol ({@code UNKNOWN}): what a reader makes of a symbol
@@ -14,11 +15,11 @@ import java.util.List;
  */
 public final class EnumFallback {
 
-    private static final ClassValue<String> DEFAULTS = new ClassValue<>() {
+    private static final ClassValue<Optional<String>> DEFAULTS = new ClassValue<>() {
         @Override
-        protected @Nullable String computeValue(Class<?> type) {
+        protected Optional<String> computeValue(Class<?> type) {
             Schema schema = SpecificData.get().getSchema(type);
-            return schema.getType() == Schema.Type.ENUM ? schema.getEnumDefault() : null;
+            return schema.getType() == Schema.Type.ENUM ? Optional.ofNullable(schema.getEnumDefault()) : Optional.empty();
         }
     };
 
@@ -26,8 +27,12 @@ public final class EnumFallback {
     }
 
     /** Whether {@code value} is its enum's default symbol (an unknown symbol read from a later writer, or sent as such). */
-    public static boolean isFallback(Enum<?> value) {
-        return value != null && value.name().equals(DEFAULTS.get(value.getDeclaringClass()));
+    public static boolean isFallback(@Nullable Enum<?> value) {
+        if (value == null) {
+            return false;
+        }
+        Optional<String> fallback = DEFAULTS.get(value.getDeclaringClass());
+        return fallback.isPresent() && fallback.get().equals(value.name());
     }
 
     /** The symbols input may use: all but the default. */

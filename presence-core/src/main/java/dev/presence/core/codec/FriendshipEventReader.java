@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.schema.FriendshipEvent;
 import dev.presence.schema.FriendshipEventType;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult.Accepted;
+import dev.presence.core.Outcome;
+import dev.presence.core.Outcome.Accepted;
+
+import java.util.Optional;
 
 /** Reads one record of {@code presence.friendships} (Avro or JSON): FRIEND_ADDED or FRIEND_REMOVED of friendId on userId's list. */
 public final class FriendshipEventReader {
@@ -13,8 +16,8 @@ public final class FriendshipEventReader {
     private FriendshipEventReader() {
     }
 
-    public static ReadResult<FriendshipEvent> read(byte[] key, byte[] value) {
-        ReadResult<FriendshipEvent> decoded = InputDecoding.decode(value, FriendshipEvent.class,
+    public static Outcome<FriendshipEvent> read(byte @Nullable [] key, byte @Nullable [] value) {
+        Outcome<FriendshipEvent> decoded = InputDecoding.decode(value, FriendshipEvent.class,
                 FriendshipEventReader::fromJson);
         if (!(decoded instanceof Accepted<FriendshipEvent> accepted)) {
             return decoded;
@@ -22,47 +25,41 @@ public final class FriendshipEventReader {
         FriendshipEvent event = accepted.value();
         // Avro input: a type of a later version (or UNKNOWN sent as such) reads as the default.
         if (EnumFallback.isFallback(event.getType())) {
-            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType()
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType()
                     + ": FRIEND_ADDED or FRIEND_REMOVED is needed");
         }
-        ReadResult<FriendshipEvent> badId = firstBadId(event);
-        if (badId != null) {
-            return badId;
+        Optional<String> badId = firstBadId(event);
+        if (badId.isPresent()) {
+            return Outcome.refused(ErrorCode.INVALID_FIELD, badId.get());
         }
         if (event.getUserId().equals(event.getFriendId())) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
+            return Outcome.refused(ErrorCode.INVALID_FIELD, "a user cannot be on its own friend list");
         }
-        ReadResult<FriendshipEvent> keyProblem = InputDecoding.keyProblem(key, event.getUserId());
-        return keyProblem != null ? keyProblem : decoded;
+        return InputDecoding.<FriendshipEvent>keyRefusal(key, event.getUserId()).orElse(decoded);
     }
 
-    private static @Nullable ReadResult<FriendshipEvent> firstBadId(FriendshipEvent event) {
-        String problem = JsonFields.idProblem("userId", event.getUserId());
-        if (problem == null) {
-            problem = JsonFields.idProblem("friendId", event.getFriendId());
-        }
-        if (problem == null && event.getEventId() != null) {
-            problem = JsonFields.idProblem("eventId", event.getEventId());
-        }
-        return problem == null ? null : ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
+    private static Optional<String> firstBadId(FriendshipEvent event) {
+        return JsonFields.idProblem("userId", event.getUserId())
+                .or(() -> JsonFields.idProblem("friendId", event.getFriendId()))
+                .or(() -> event.getEventId() == null ? Optional.empty() : JsonFields.idProblem("eventId", event.getEventId()));
     }
 
-    static ReadResult<FriendshipEvent> fromJson(JsonNode node) {
-        FriendshipEventType type = JsonFields.enumValue(FriendshipEventType.class, node.get("type"));
-        if (type == null) {
-            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be FRIEND_ADDED or FRIEND_REMOVED, got "
+    static Outcome<FriendshipEvent> fromJson(JsonNode node) {
+        Optional<FriendshipEventType> type = JsonFields.enumValue(FriendshipEventType.class, node.get("type"));
+        if (type.isEmpty()) {
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "type must be FRIEND_ADDED or FRIEND_REMOVED, got "
                     + (node.get("type") == null ? "nothing" : JsonFields.printable(node.get("type"))));
         }
         try {
-            String userId = JsonFields.text(node, "userId");
-            String friendId = JsonFields.text(node, "friendId");
-            if (userId == null || friendId == null) {
-                return ReadResult.refused(ErrorCode.MISSING_FIELD, userId == null ? "userId is missing" : "friendId is missing");
+            Optional<String> userId = JsonFields.text(node, "userId");
+            Optional<String> friendId = JsonFields.text(node, "friendId");
+            if (userId.isEmpty() || friendId.isEmpty()) {
+                return Outcome.refused(ErrorCode.MISSING_FIELD, userId.isEmpty() ? "userId is missing" : "friendId is missing");
             }
-            return new Accepted<>(FriendshipEvent.newBuilder().setType(type).setUserId(userId).setFriendId(friendId)
-                    .setEventId(JsonFields.text(node, "eventId")).build());
+            return Outcome.accepted(FriendshipEvent.newBuilder().setType(type.get()).setUserId(userId.get())
+                    .setFriendId(friendId.get()).setEventId(JsonFields.text(node, "eventId").orElse(null)).build());
         } catch (IllegalArgumentException e) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
+            return Outcome.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
     }
 }

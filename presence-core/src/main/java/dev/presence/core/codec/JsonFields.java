@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Typed reads of JSON fields with messages that name the field; shared by every input reader. */
 public final class JsonFields {
@@ -14,83 +15,90 @@ public final class JsonFields {
     private JsonFields() {
     }
 
-    /** The field's text, null when absent or null. @throws IllegalArgumentException when not a string */
-    public static @Nullable String text(JsonNode node, String field) {
+    /** The field's text, empty when absent or null. @throws IllegalArgumentException when not a string */
+    public static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            return null;
+            return Optional.empty();
         }
         if (!value.isTextual()) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        return value.textValue();
+        return Optional.of(value.textValue());
     }
 
-    /** The field's whole number, null when absent or null. @throws IllegalArgumentException otherwise */
-    public static @Nullable Long number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be epoch milliseconds (a whole number)");
-        }
-        return value.longValue();
+    /** A count such as ttlSeconds, empty when absent or null. @throws IllegalArgumentException when not a whole number */
+    public static Optional<Long> wholeNumber(JsonNode node, String field) {
+        return number(node, field, "a whole number");
     }
 
-    /** As {@link #number}, and within the times the engine accepts ({@link EventTime}). */
-    public static @Nullable Long epochMillis(JsonNode node, String field) {
-        Long value = number(node, field);
-        EventTime.problem(field, value).ifPresent(problem -> {
+    /**
+     * A time in epoch milliseconds, empty when absent or null, and within the times the engine accepts
+     * ({@link EventTime}). @throws IllegalArgumentException otherwise
+     */
+    public static Optional<Long> epochMillis(JsonNode node, String field) {
+        Optional<Long> value = number(node, field, "epoch milliseconds (a whole number)");
+        EventTime.problem(field, value.orElse(null)).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
         return value;
     }
 
+    private static Optional<Long> number(JsonNode node, String field, String form) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException(field + " must be " + form);
+        }
+        return Optional.of(value.longValue());
+    }
+
     /**
-     * The enum constant named by a text node, or null when the node is not one; the schema's default
+     * The enum constant named by a text node, empty when the node is not one; the schema's default
      * symbol ({@link EnumFallback}) is not one either: it stands for symbols this version does not know.
      */
-    public static <E extends Enum<E>> @Nullable E enumValue(Class<E> type, @Nullable JsonNode node) {
+    public static <E extends Enum<E>> Optional<E> enumValue(Class<E> type, @Nullable JsonNode node) {
         if (node == null || !node.isTextual()) {
-            return null;
+            return Optional.empty();
         }
         try {
             E value = Enum.valueOf(type, node.textValue());
-            return EnumFallback.isFallback(value) ? null : value;
+            return EnumFallback.isFallback(value) ? Optional.empty() : Optional.of(value);
         } catch (IllegalArgumentException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
     /**
-     * Null when {@code value} is a valid id: 1 to 128 UTF-8 bytes, no control characters, no
-     * unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8 cannot: such an id would
-     * come back from the log as another id, '?'); else what is wrong.
+     * What is wrong with {@code value} as an id, empty when it is a valid one: 1 to 128 UTF-8 bytes,
+     * no control characters, no unpaired surrogate (JSON can spell one, {@code "\ud800"}, but UTF-8
+     * cannot: such an id would come back from the log as another id, '?').
      */
-    public static @Nullable String idProblem(String field, String value) {
+    public static Optional<String> idProblem(String field, @Nullable String value) {
         if (value == null) {
-            return field + " is missing";
+            return Optional.of(field + " is missing");
         }
         if (value.isEmpty()) {
-            return field + " is empty";
+            return Optional.of(field + " is empty");
         }
         int bytes = utf8Length(value);
         if (bytes > MAX_ID_BYTES) {
-            return field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed";
+            return Optional.of(field + " is " + bytes + " UTF-8 bytes, at most " + MAX_ID_BYTES + " are allowed");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                return field + " contains a control character";
+                return Optional.of(field + " contains a control character");
             }
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry";
+                return Optional.of(field + " contains an unpaired surrogate (at char " + i + "), which UTF-8 cannot carry");
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /**

@@ -6,12 +6,9 @@ import dev.presence.schema.EventType;
 import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult.Accepted;
-import dev.presence.core.codec.ReadResult.Refused;
+import dev.presence.core.Outcome;
+import dev.presence.core.Outcome.Accepted;
 import dev.presence.schema.Visibility;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult.Accepted;
-import dev.presence.core.codec.ReadResult.Refused;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +31,8 @@ public final class PresenceEventReader {
         this.customStatusMaxBytes = customStatusMaxBytes;
     }
 
-    public ReadResult<PresenceEvent> read(byte[] key, byte[] value) {
-        ReadResult<PresenceEvent> decoded = InputDecoding.decode(value, PresenceEvent.class, PresenceEventReader::fromJson);
+    public Outcome<PresenceEvent> read(byte @Nullable [] key, byte @Nullable [] value) {
+        Outcome<PresenceEvent> decoded = InputDecoding.decode(value, PresenceEvent.class, PresenceEventReader::fromJson);
         if (decoded instanceof Accepted<PresenceEvent> accepted) {
             if (key == null) {
                 return InputDecoding.missingKey();
@@ -45,54 +42,62 @@ public final class PresenceEventReader {
         return decoded;
     }
 
-    /** Checks an event built elsewhere (the REST API) by the same rules; {@code key} null skips the key rule. */
-    public ReadResult<PresenceEvent> validate(PresenceEvent event, byte[] key) {
+    /** Checks an event read from {@code presence.events} by every rule, its key equal to its userId among them. */
+    public Outcome<PresenceEvent> validate(PresenceEvent event, byte[] key) {
+        return typeOrUserRefusal(event)
+                .or(() -> InputDecoding.keyRefusal(key, event.getUserId()))
+                .orElseGet(() -> checkFields(event));
+    }
+
+    /** Checks an event built elsewhere (the REST API, which has no record key) by the same rules. */
+    public Outcome<PresenceEvent> validate(PresenceEvent event) {
+        return typeOrUserRefusal(event).orElseGet(() -> checkFields(event));
+    }
+
+    /** The rules checked before the key: a known type and platform, a valid userId. */
+    private static Optional<Outcome<PresenceEvent>> typeOrUserRefusal(PresenceEvent event) {
         // Avro input: a symbol of a later version (or UNKNOWN sent as such) reads as the default.
         if (event.getType() == null || EnumFallback.isFallback(event.getType())) {
-            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType() + ": one of "
-                    + EnumFallback.known(EventType.class) + " is needed");
+            return Optional.of(Outcome.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + event.getType() + ": one of "
+                    + EnumFallback.known(EventType.class) + " is needed"));
         }
         if (EnumFallback.isFallback(event.getPlatform())) {
-            return new Refused<>(ErrorCode.INVALID_FIELD, "platform must be one of " + EnumFallback.known(Platform.class)
-                    + ", got a platform this engine does not know");
+            return Optional.of(Outcome.refused(ErrorCode.INVALID_FIELD, "platform must be one of "
+                    + EnumFallback.known(Platform.class) + ", got a platform this engine does not know"));
         }
-        String problem = JsonFields.idProblem("userId", event.getUserId());
-        if (problem != null) {
-            return new Refused<>(event.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem);
-        }
-        if (key != null) {
-            ReadResult<PresenceEvent> keyProblem = InputDecoding.keyProblem(key, event.getUserId());
-            if (keyProblem != null) {
-                return keyProblem;
-            }
-        }
+        return JsonFields.idProblem("userId", event.getUserId()).map(problem -> Outcome.refused(
+                event.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD, problem));
+    }
+
+    /** The rules checked after the key: what each type requires, ids, times, expiry, custom status length. */
+    private Outcome<PresenceEvent> checkFields(PresenceEvent event) {
         EventType type = event.getType();
         if (type == EventType.LOGIN || type == EventType.HEARTBEAT || type == EventType.LOGOUT
                 || type == EventType.DISCONNECT || type == EventType.SESSION_TIMED_OUT) {
-            ReadResult<PresenceEvent> refused = requireId("clientId", event.getClientId());
-            if (refused != null) {
-                return refused;
+            Optional<Outcome<PresenceEvent>> refused = idRefusal("clientId", event.getClientId());
+            if (refused.isPresent()) {
+                return refused.get();
             }
         }
         if (type != EventType.LOGOUT && type != EventType.SET_CUSTOM_STATUS && type != EventType.SET_VISIBILITY
                 && type != EventType.CUSTOM_STATUS_EXPIRED) {
-            ReadResult<PresenceEvent> refused = requireId("sessionId", event.getSessionId());
-            if (refused != null) {
-                return refused;
+            Optional<Outcome<PresenceEvent>> refused = idRefusal("sessionId", event.getSessionId());
+            if (refused.isPresent()) {
+                return refused.get();
             }
         }
         if (type == EventType.LOGIN && event.getPlatform() == null) {
-            return new Refused<>(ErrorCode.MISSING_FIELD, "LOGIN requires platform");
+            return Outcome.refused(ErrorCode.MISSING_FIELD, "LOGIN requires platform");
         }
         if (type == EventType.SESSION_TIMED_OUT && event.getLastHeartbeatAt() == null) {
-            return new Refused<>(ErrorCode.MISSING_FIELD, "SESSION_TIMED_OUT requires lastHeartbeatAt");
+            return Outcome.refused(ErrorCode.MISSING_FIELD, "SESSION_TIMED_OUT requires lastHeartbeatAt");
         }
         if (type == EventType.SET_VISIBILITY) {
             if (event.getVisibility() == null) {
-                return new Refused<>(ErrorCode.MISSING_FIELD, "SET_VISIBILITY requires visibility");
+                return Outcome.refused(ErrorCode.MISSING_FIELD, "SET_VISIBILITY requires visibility");
             }
             if (EnumFallback.isFallback(event.getVisibility())) {
-                return new Refused<>(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
+                return Outcome.refused(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
                         + EnumFallback.known(Visibility.class) + ", got one this engine does not know");
             }
         }
@@ -100,79 +105,80 @@ public final class PresenceEventReader {
                 EventTime.problem("lastHeartbeatAt", event.getLastHeartbeatAt()),
                 EventTime.problem("expiresAt", event.getExpiresAt()))) {
             if (badTime.isPresent()) {
-                return new Refused<>(ErrorCode.INVALID_FIELD, badTime.get());
+                return Outcome.refused(ErrorCode.INVALID_FIELD, badTime.get());
             }
         }
         Optional<String> badExpiry = CustomStatusExpiry.shapeProblem(event);
         if (badExpiry.isPresent()) {
-            return new Refused<>(type == EventType.CUSTOM_STATUS_EXPIRED ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_EXPIRY,
+            return Outcome.refused(type == EventType.CUSTOM_STATUS_EXPIRED ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_EXPIRY,
                     badExpiry.get());
         }
         if (event.getEventId() != null) {
-            problem = JsonFields.idProblem("eventId", event.getEventId());
-            if (problem != null) {
-                return new Refused<>(ErrorCode.INVALID_FIELD, problem);
+            Optional<String> badEventId = JsonFields.idProblem("eventId", event.getEventId());
+            if (badEventId.isPresent()) {
+                return Outcome.refused(ErrorCode.INVALID_FIELD, badEventId.get());
             }
         }
         if (type == EventType.SET_CUSTOM_STATUS && event.getCustomStatus() != null) {
             int bytes = JsonFields.utf8Length(event.getCustomStatus());
             if (bytes > customStatusMaxBytes) {
-                return new Refused<>(ErrorCode.CUSTOM_STATUS_TOO_LONG, "customStatus is " + bytes
+                return Outcome.refused(ErrorCode.CUSTOM_STATUS_TOO_LONG, "customStatus is " + bytes
                         + " UTF-8 bytes, the limit is " + customStatusMaxBytes);
             }
         }
-        return new Accepted<>(event);
+        return Outcome.accepted(event);
     }
 
     /** Builds an event from its JSON object; used for Kafka records and for the REST API's bodies. */
-    public static ReadResult<PresenceEvent> fromJson(JsonNode node) {
+    public static Outcome<PresenceEvent> fromJson(JsonNode node) {
         JsonNode typeNode = node.get("type");
         if (typeNode == null || typeNode.isNull()) {
-            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "type is missing");
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "type is missing");
         }
-        EventType type = JsonFields.enumValue(EventType.class, typeNode);
-        if (type == null) {
-            return new Refused<>(ErrorCode.UNKNOWN_TYPE, "unknown type " + JsonFields.printable(typeNode));
+        Optional<EventType> type = JsonFields.enumValue(EventType.class, typeNode);
+        if (type.isEmpty()) {
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + JsonFields.printable(typeNode));
         }
         // Every field is read and checked before the record is built: the generated builder throws on a
-        // null required field, and an exception here would stop the stream thread.
-        String userId;
-        PresenceEvent.Builder event = PresenceEvent.newBuilder().setType(type);
+        // null required field, and an exception here would stop the stream thread. It takes null for an
+        // absent optional field.
+        Optional<String> userId;
+        PresenceEvent.Builder event = PresenceEvent.newBuilder().setType(type.get());
         try {
             userId = JsonFields.text(node, "userId");
-            event.setClientId(JsonFields.text(node, "clientId"));
-            event.setSessionId(JsonFields.text(node, "sessionId"));
-            event.setCustomStatus(JsonFields.text(node, "customStatus"));
-            event.setEventId(JsonFields.text(node, "eventId"));
-            event.setLastHeartbeatAt(JsonFields.epochMillis(node, "lastHeartbeatAt"));
-            event.setOccurredAt(JsonFields.epochMillis(node, "occurredAt"));
-            event.setExpiresAt(JsonFields.epochMillis(node, "expiresAt"));
-            event.setTtlSeconds(wholeNumber(node, "ttlSeconds"));
+            event.setClientId(JsonFields.text(node, "clientId").orElse(null));
+            event.setSessionId(JsonFields.text(node, "sessionId").orElse(null));
+            event.setCustomStatus(JsonFields.text(node, "customStatus").orElse(null));
+            event.setEventId(JsonFields.text(node, "eventId").orElse(null));
+            event.setLastHeartbeatAt(JsonFields.epochMillis(node, "lastHeartbeatAt").orElse(null));
+            event.setOccurredAt(JsonFields.epochMillis(node, "occurredAt").orElse(null));
+            event.setExpiresAt(JsonFields.epochMillis(node, "expiresAt").orElse(null));
+            event.setTtlSeconds(JsonFields.wholeNumber(node, "ttlSeconds").orElse(null));
             JsonNode visibility = node.get("visibility");
             if (visibility != null && !visibility.isNull()) {
-                Visibility value = JsonFields.enumValue(Visibility.class, visibility);
-                if (value == null) {
-                    return new Refused<>(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
+                Optional<Visibility> value = JsonFields.enumValue(Visibility.class, visibility);
+                if (value.isEmpty()) {
+                    return Outcome.refused(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be one of "
                             + EnumFallback.known(Visibility.class) + ", got " + JsonFields.printable(visibility));
                 }
-                event.setVisibility(value);
+                event.setVisibility(value.get());
             }
             JsonNode platform = node.get("platform");
             if (platform != null && !platform.isNull()) {
-                Platform value = JsonFields.enumValue(Platform.class, platform);
-                if (value == null) {
-                    return new Refused<>(ErrorCode.INVALID_FIELD, "platform must be one of "
+                Optional<Platform> value = JsonFields.enumValue(Platform.class, platform);
+                if (value.isEmpty()) {
+                    return Outcome.refused(ErrorCode.INVALID_FIELD, "platform must be one of "
                             + EnumFallback.known(Platform.class) + ", got " + JsonFields.printable(platform));
                 }
-                event.setPlatform(value);
+                event.setPlatform(value.get());
             }
         } catch (IllegalArgumentException e) {
-            return new Refused<>(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
+            return Outcome.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
-        if (userId == null) {
-            return new Refused<>(ErrorCode.MISSING_FIELD, "userId is missing");
+        if (userId.isEmpty()) {
+            return Outcome.refused(ErrorCode.MISSING_FIELD, "userId is missing");
         }
-        return new Accepted<>(event.setUserId(userId).build());
+        return Outcome.accepted(event.setUserId(userId.get()).build());
     }
 
     /** True when the field names are all event fields: lets the REST API refuse typos instead of ignoring them. */
@@ -180,25 +186,12 @@ public final class PresenceEventReader {
         return EVENT_FIELDS.contains(name);
     }
 
-    /** A count such as ttlSeconds: a whole number, else the field is of the wrong form. */
-    private static @Nullable Long wholeNumber(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new IllegalArgumentException(field + " must be a whole number");
-        }
-        return value.longValue();
-    }
-
-    private static @Nullable ReadResult<PresenceEvent> requireId(String field, @Nullable String value) {
-
+    /** The refusal of a required id that is missing or malformed; empty when it is a valid id. */
+    private static Optional<Outcome<PresenceEvent>> idRefusal(String field, @Nullable String value) {
         if (value == null) {
-            return new Refused<>(ErrorCode.MISSING_FIELD, field + " is missing");
+            return Optional.of(Outcome.refused(ErrorCode.MISSING_FIELD, field + " is missing"));
         }
-        String problem = JsonFields.idProblem(field, value);
-        return problem == null ? null : new Refused<>(ErrorCode.INVALID_FIELD, problem);
+        return JsonFields.idProblem(field, value).map(problem -> Outcome.refused(ErrorCode.INVALID_FIELD, problem));
     }
 
 }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult.Accepted;
+import dev.presence.core.Outcome;
+import dev.presence.core.Outcome.Accepted;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,64 +22,62 @@ public final class SubscriptionCommandReader {
     private SubscriptionCommandReader() {
     }
 
-    public static ReadResult<SubscriptionCommand> read(byte[] key, byte[] value) {
-        ReadResult<SubscriptionCommand> decoded = InputDecoding.decode(value, SubscriptionCommand.class,
+    public static Outcome<SubscriptionCommand> read(byte @Nullable [] key, byte @Nullable [] value) {
+        Outcome<SubscriptionCommand> decoded = InputDecoding.decode(value, SubscriptionCommand.class,
                 SubscriptionCommandReader::fromJson);
         if (!(decoded instanceof Accepted<SubscriptionCommand> accepted)) {
             return decoded;
         }
         SubscriptionCommand command = accepted.value();
-        ReadResult<SubscriptionCommand> invalid = validate(command);
-        if (invalid != null) {
-            return invalid;
+        Outcome<SubscriptionCommand> valid = validate(command);
+        if (!(valid instanceof Accepted)) {
+            return valid;
         }
-        ReadResult<SubscriptionCommand> keyProblem = InputDecoding.keyProblem(key, command.getUserId());
-        return keyProblem != null ? keyProblem : decoded;
+        return InputDecoding.<SubscriptionCommand>keyRefusal(key, command.getUserId()).orElse(valid);
     }
 
-    /** Null when the command is well formed; used for Kafka records and REST calls alike. */
-    /** The refusal of a command that breaks a rule; null when it keeps them all. */
-    public static @Nullable ReadResult<SubscriptionCommand> validate(SubscriptionCommand command) {
+    /** Checks a command by every rule but the key's; used for Kafka records and REST calls alike. */
+    public static Outcome<SubscriptionCommand> validate(SubscriptionCommand command) {
         // Avro input: a command type of a later version (or UNKNOWN sent as such) reads as the default.
         if (EnumFallback.isFallback(command.getType())) {
-            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + command.getType()
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "unknown type " + command.getType()
                     + ": SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL is needed");
         }
-        String problem = JsonFields.idProblem("userId", command.getUserId());
-        if (problem != null) {
-            return ReadResult.refused(command.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
-                    problem);
+        Optional<String> problem = JsonFields.idProblem("userId", command.getUserId());
+        if (problem.isPresent()) {
+            return Outcome.refused(command.getUserId() == null ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
+                    problem.get());
         }
         List<String> targets = command.getTargets();
         for (int i = 0; i < targets.size(); i++) {
             problem = JsonFields.idProblem("targets[" + i + "]", targets.get(i));
-            if (problem != null) {
-                return ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
+            if (problem.isPresent()) {
+                return Outcome.refused(ErrorCode.INVALID_FIELD, problem.get());
             }
         }
         if (command.getRequestId() != null) {
             problem = JsonFields.idProblem("requestId", command.getRequestId());
-            if (problem != null) {
-                return ReadResult.refused(ErrorCode.INVALID_FIELD, problem);
+            if (problem.isPresent()) {
+                return Outcome.refused(ErrorCode.INVALID_FIELD, problem.get());
             }
         }
         if (command.getType() == SubscriptionCommandType.SUBSCRIBE && targets.isEmpty()) {
-            return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIBE needs at least one target");
+            return Outcome.refused(ErrorCode.MISSING_FIELD, "SUBSCRIBE needs at least one target");
         }
         Optional<String> badTime = EventTime.problem("notOnlineSince", command.getNotOnlineSince());
         if (badTime.isPresent()) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, badTime.get());
+            return Outcome.refused(ErrorCode.INVALID_FIELD, badTime.get());
         }
         if (command.getType() == SubscriptionCommandType.SUBSCRIPTIONS_EXPIRED && command.getNotOnlineSince() == null) {
-            return ReadResult.refused(ErrorCode.MISSING_FIELD, "SUBSCRIPTIONS_EXPIRED requires notOnlineSince");
+            return Outcome.refused(ErrorCode.MISSING_FIELD, "SUBSCRIPTIONS_EXPIRED requires notOnlineSince");
         }
-        return null;
+        return Outcome.accepted(command);
     }
 
-    static ReadResult<SubscriptionCommand> fromJson(JsonNode node) {
-        SubscriptionCommandType type = JsonFields.enumValue(SubscriptionCommandType.class, node.get("type"));
-        if (type == null) {
-            return ReadResult.refused(ErrorCode.UNKNOWN_TYPE, "type must be SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL, got "
+    static Outcome<SubscriptionCommand> fromJson(JsonNode node) {
+        Optional<SubscriptionCommandType> type = JsonFields.enumValue(SubscriptionCommandType.class, node.get("type"));
+        if (type.isEmpty()) {
+            return Outcome.refused(ErrorCode.UNKNOWN_TYPE, "type must be SUBSCRIBE, UNSUBSCRIBE or UNSUBSCRIBE_ALL, got "
                     + (node.get("type") == null ? "nothing" : JsonFields.printable(node.get("type"))));
         }
         try {
@@ -86,28 +85,28 @@ public final class SubscriptionCommandReader {
             JsonNode list = node.get("targets");
             if (list != null && !list.isNull()) {
                 if (!list.isArray()) {
-                    return ReadResult.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
+                    return Outcome.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
                 }
                 for (JsonNode target : list) {
                     if (!target.isTextual()) {
-                        return ReadResult.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
+                        return Outcome.refused(ErrorCode.INVALID_FIELD, "targets must be an array of user ids");
                     }
                     targets.add(target.textValue());
                 }
             }
-            String userId = JsonFields.text(node, "userId");
-            if (userId == null) {
-                return ReadResult.refused(ErrorCode.MISSING_FIELD, "userId is missing");
+            Optional<String> userId = JsonFields.text(node, "userId");
+            if (userId.isEmpty()) {
+                return Outcome.refused(ErrorCode.MISSING_FIELD, "userId is missing");
             }
-            return new Accepted<>(SubscriptionCommand.newBuilder()
-                    .setType(type)
-                    .setUserId(userId)
+            return Outcome.accepted(SubscriptionCommand.newBuilder()
+                    .setType(type.get())
+                    .setUserId(userId.get())
                     .setTargets(targets)
-                    .setRequestId(JsonFields.text(node, "requestId"))
-                    .setNotOnlineSince(JsonFields.epochMillis(node, "notOnlineSince"))
+                    .setRequestId(JsonFields.text(node, "requestId").orElse(null))
+                    .setNotOnlineSince(JsonFields.epochMillis(node, "notOnlineSince").orElse(null))
                     .build());
         } catch (IllegalArgumentException e) {
-            return ReadResult.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
+            return Outcome.refused(ErrorCode.INVALID_FIELD, String.valueOf(e.getMessage()));
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
+import dev.presence.core.Outcome;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -59,7 +60,7 @@ class EnumFallbackInputTest {
                 ErrorCode.UNKNOWN_TYPE);
         assertRefused(FriendshipEventReader.read(ALICE, json("{\"type\":\"UNKNOWN\",\"userId\":\"alice\",\"friendId\":\"bob\"}")),
                 ErrorCode.UNKNOWN_TYPE);
-        ReadResult.Refused<?> platform = (ReadResult.Refused<?>) events.read(ALICE, json("{\"type\":\"LOGIN\",\"userId\":\"alice\",\"clientId\":\"c\","
+        Outcome.Refused<?> platform = (Outcome.Refused<?>) events.read(ALICE, json("{\"type\":\"LOGIN\",\"userId\":\"alice\",\"clientId\":\"c\","
                 + "\"sessionId\":\"s\",\"platform\":\"TOASTER\"}"));
         assertThat(platform.reason()).doesNotContain("UNKNOWN").contains("ANDROID");
     }
@@ -77,7 +78,7 @@ class EnumFallbackInputTest {
 
         assertRefused(events.read(ALICE, AvroCodec.encode(unknownType)), ErrorCode.UNKNOWN_TYPE);
         assertRefused(events.read(ALICE, AvroCodec.encode(unknownPlatform)), ErrorCode.INVALID_FIELD);
-        assertRefused(events.validate(unknownType, null), ErrorCode.UNKNOWN_TYPE);
+        assertRefused(events.validate(unknownType), ErrorCode.UNKNOWN_TYPE);
         assertRefused(SubscriptionCommandReader.read(ALICE, AvroCodec.encode(unknownCommand)), ErrorCode.UNKNOWN_TYPE);
         assertRefused(FriendshipEventReader.read(ALICE, AvroCodec.encode(unknownFriendship)), ErrorCode.UNKNOWN_TYPE);
     }
@@ -138,7 +139,7 @@ class EnumFallbackInputTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void assertRefused(ReadResult<?> result, ErrorCode code) {
-        assertThat(result).isInstanceOfSatisfying(ReadResult.Refused.class, refused -> assertThat(refused.code()).isEqualTo(code));
+    private static void assertRefused(Outcome<?> result, ErrorCode code) {
+        assertThat(result).isInstanceOfSatisfying(Outcome.Refused.class, refused -> assertThat(refused.code()).isEqualTo(code));
     }
 }

@@ -2,9 +2,7 @@ package dev.presence.core.settings;
 
 import dev.presence.core.PresenceSettings;
 import dev.presence.testkit.UnitTest;
-import dev.presence.core.PresenceSettings;
 import dev.presence.core.RateBudget;
-import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;

@@ -9,10 +9,8 @@ import dev.presence.schema.SessionState;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
-import dev.presence.streams.fold.FoldOutcome.Applied;
-import dev.presence.streams.fold.FoldOutcome.Ignored;
-import dev.presence.streams.fold.FoldOutcome.Refused;
-import dev.presence.streams.fold.FoldOutcome.Transition;
+import dev.presence.core.Outcome;
+import dev.presence.streams.fold.StatusUpdate.Transition;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,7 +55,7 @@ public final class StatusFold {
      * @param current   the user's status, or null when never seen
      * @param timestamp the event's record timestamp: the only time the rules use
      */
-    public FoldOutcome apply(UserStatus current, PresenceEvent event, long timestamp) {
+    public Outcome<StatusUpdate> apply(UserStatus current, PresenceEvent event, long timestamp) {
         UserStatus before = current != null ? current : unseen(event.getUserId());
         return switch (event.getType()) {
             case LOGIN -> login(before, event, timestamp);
@@ -69,11 +67,11 @@ public final class StatusFold {
             case CUSTOM_STATUS_EXPIRED -> expireCustomStatus(before, event, timestamp);
             case SET_VISIBILITY -> VisibilityRule.apply(before, event, timestamp);
             // A type of a later version; the reader refuses it before it gets here, this keeps it refused.
-            case UNKNOWN -> new FoldOutcome.Refused(ErrorCode.UNKNOWN_TYPE, "an event type this version does not know");
+            case UNKNOWN -> Outcome.refused(ErrorCode.UNKNOWN_TYPE, "an event type this version does not know");
         };
     }
 
-    private FoldOutcome login(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> login(UserStatus before, PresenceEvent event, long timestamp) {
         List<ClientSession> clients = new ArrayList<>(before.getClients());
         int index = indexOf(clients, event.getClientId());
         if (index >= 0) {
@@ -99,96 +97,96 @@ public final class StatusFold {
         return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.LOGIN);
     }
 
-    private FoldOutcome heartbeat(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> heartbeat(UserStatus before, PresenceEvent event, long timestamp) {
         List<ClientSession> clients = new ArrayList<>(before.getClients());
         int index = indexOf(clients, event.getClientId());
         if (index < 0) {
-            return new Ignored("heartbeat for a client that is not logged in");
+            return Outcome.ignored("heartbeat for a client that is not logged in");
         }
         ClientSession session = clients.get(index);
         if (!session.getSessionId().equals(event.getSessionId())) {
-            return new Ignored("heartbeat for a session that is not the client's current one");
+            return Outcome.ignored("heartbeat for a session that is not the client's current one");
         }
         if (session.getState() == SessionState.CLOSED) {
-            return new Ignored("heartbeat for a closed session");
+            return Outcome.ignored("heartbeat for a closed session");
         }
         boolean revives = session.getState() == SessionState.TIMED_OUT;
         clients.set(index, refreshed(session, timestamp));
         return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.RECONNECT, !revives);
     }
 
-    private FoldOutcome logout(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> logout(UserStatus before, PresenceEvent event, long timestamp) {
         List<ClientSession> clients = new ArrayList<>(before.getClients());
         int index = indexOf(clients, event.getClientId());
         if (index < 0) {
-            return new Ignored("logout of a client that is not logged in");
+            return Outcome.ignored("logout of a client that is not logged in");
         }
         clients.remove(index);
         return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.LOGOUT);
     }
 
-    private FoldOutcome disconnect(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> disconnect(UserStatus before, PresenceEvent event, long timestamp) {
         List<ClientSession> clients = new ArrayList<>(before.getClients());
         int index = indexOf(clients, event.getClientId());
         if (index < 0) {
-            return new Ignored("disconnect of a client that is not logged in");
+            return Outcome.ignored("disconnect of a client that is not logged in");
         }
         ClientSession session = clients.get(index);
         if (!session.getSessionId().equals(event.getSessionId())) {
-            return new Ignored("disconnect of an older session of the client");
+            return Outcome.ignored("disconnect of an older session of the client");
         }
         if (session.getState() == SessionState.CLOSED) {
-            return new Ignored("disconnect of a session already closed");
+            return Outcome.ignored("disconnect of a session already closed");
         }
         clients.set(index, withState(session, SessionState.CLOSED));
         return applied(before, clients, before.getCustomStatus(), timestamp, true, ChangeReason.DISCONNECT);
     }
 
-    private FoldOutcome timeout(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> timeout(UserStatus before, PresenceEvent event, long timestamp) {
         List<ClientSession> clients = new ArrayList<>(before.getClients());
         int index = indexOf(clients, event.getClientId());
         if (index < 0) {
-            return new Ignored("timeout of a client that is no longer logged in");
+            return Outcome.ignored("timeout of a client that is no longer logged in");
         }
         ClientSession session = clients.get(index);
         if (!session.getSessionId().equals(event.getSessionId()) || session.getState() != SessionState.CONNECTED
                 || session.getLastHeartbeatAt() != event.getLastHeartbeatAt()) {
             // A heartbeat (or a new login, or a disconnect) landed between the decision and now: it wins.
-            return new Ignored("timeout of a session refreshed or closed since the decision");
+            return Outcome.ignored("timeout of a session refreshed or closed since the decision");
         }
         if (timestamp < event.getLastHeartbeatAt() + heartbeatTimeoutMs) {
             // The engine writes its decision at or after the deadline; anything earlier is a producer's mistake.
-            return new Ignored("timeout before the session's deadline");
+            return Outcome.ignored("timeout before the session's deadline");
         }
         clients.set(index, withState(session, SessionState.TIMED_OUT));
         return applied(before, clients, before.getCustomStatus(), timestamp, false, ChangeReason.TIMEOUT);
     }
 
-    private FoldOutcome customStatus(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> customStatus(UserStatus before, PresenceEvent event, long timestamp) {
         String wanted = event.getCustomStatus() == null || event.getCustomStatus().isEmpty()
                 ? null : event.getCustomStatus();
-        Long expiresAt = wanted == null ? null : CustomStatusExpiry.expiresAt(event, timestamp);
+        Long expiresAt = wanted == null ? null : CustomStatusExpiry.expiresAt(event, timestamp).orElse(null);
         if (expiresAt != null) {
             Optional<String> problem = CustomStatusExpiry.windowProblem(expiresAt, timestamp);
             if (problem.isPresent()) {
-                return new Refused(ErrorCode.INVALID_EXPIRY, problem.get());
+                return Outcome.refused(ErrorCode.INVALID_EXPIRY, problem.get());
             }
         }
         if (before.getStatus() != Status.ONLINE) {
             if (wanted == null) {
-                return new Ignored("custom status cleared while not ONLINE: it is already clear");
+                return Outcome.ignored("custom status cleared while not ONLINE: it is already clear");
             }
-            return new Refused(ErrorCode.NOT_ONLINE,
+            return Outcome.refused(ErrorCode.NOT_ONLINE,
                     "user " + before.getUserId() + " is " + before.getStatus() + ", not ONLINE");
         }
         if (Objects.equals(wanted, before.getCustomStatus())
                 && Objects.equals(expiresAt, before.getCustomStatusExpiresAt())) {
-            return new Ignored("custom status unchanged");
+            return Outcome.ignored("custom status unchanged");
         }
-        Applied applied = (Applied) applied(before, before.getClients(), wanted, timestamp, true, ChangeReason.CUSTOM_STATUS);
+        StatusUpdate update = update(before, before.getClients(), wanted, timestamp, true, ChangeReason.CUSTOM_STATUS, false);
         // The same text with another expiry changes no one's view (no transition), only when it ends.
-        UserStatus after = UserStatus.newBuilder(applied.state()).setCustomStatusExpiresAt(expiresAt).build();
-        return new Applied(after, applied.transition(), applied.refreshOnly());
+        UserStatus after = UserStatus.newBuilder(update.state()).setCustomStatusExpiresAt(expiresAt).build();
+        return Outcome.accepted(new StatusUpdate(after, update.transition(), update.refreshOnly()));
     }
 
     /**
@@ -196,24 +194,29 @@ public final class StatusFold {
      * based on: a custom status set again since (with another expiry, or none) is not the one that
      * expired, and stays.
      */
-    private FoldOutcome expireCustomStatus(UserStatus before, PresenceEvent event, long timestamp) {
+    private Outcome<StatusUpdate> expireCustomStatus(UserStatus before, PresenceEvent event, long timestamp) {
         if (before.getCustomStatus() == null
                 || !Objects.equals(before.getCustomStatusExpiresAt(), event.getExpiresAt())) {
-            return new Ignored("expiry of a custom status replaced or cleared since the decision");
+            return Outcome.ignored("expiry of a custom status replaced or cleared since the decision");
         }
         if (timestamp < event.getExpiresAt()) {
             // The engine writes its decision at or after the expiry; anything earlier is a producer's mistake.
-            return new Ignored("expiry before the custom status's expiry time");
+            return Outcome.ignored("expiry before the custom status's expiry time");
         }
         return applied(before, before.getClients(), null, timestamp, false, ChangeReason.CUSTOM_STATUS_EXPIRED);
     }
 
-    private static FoldOutcome applied(UserStatus before, List<ClientSession> clients, String customStatus,
-                                       long timestamp, boolean seen, ChangeReason reason) {
+    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, String customStatus,
+                                                 long timestamp, boolean seen, ChangeReason reason) {
         return applied(before, clients, customStatus, timestamp, seen, reason, false);
     }
 
-    private static FoldOutcome applied(UserStatus before, List<ClientSession> clients, String customStatus,
+    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, String customStatus,
+                                                 long timestamp, boolean seen, ChangeReason reason, boolean refreshOnly) {
+        return Outcome.accepted(update(before, clients, customStatus, timestamp, seen, reason, refreshOnly));
+    }
+
+    private static StatusUpdate update(UserStatus before, List<ClientSession> clients, String customStatus,
                                        long timestamp, boolean seen, ChangeReason reason, boolean refreshOnly) {
         Status status = statusOf(clients);
         // The custom status only lives while ONLINE: leaving ONLINE clears it.
@@ -236,8 +239,9 @@ public final class StatusFold {
                 .setHiddenSince(before.getHiddenSince())
                 .setHiddenVersion(before.getHiddenVersion())
                 .build();
-        Transition transition = changed ? new Transition(before.getStatus(), before.getCustomStatus(), reason) : null;
-        return new Applied(after, transition, refreshOnly && !changed);
+        Optional<Transition> transition = changed
+                ? Optional.of(new Transition(before.getStatus(), before.getCustomStatus(), reason)) : Optional.empty();
+        return new StatusUpdate(after, transition, refreshOnly && !changed);
     }
 
     /** ONLINE if any client is connected, OFFLINE if some are logged in but none connected, else UNLOGINED. */

@@ -9,20 +9,16 @@ import dev.presence.schema.StatusChange;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.Outcome;
 import dev.presence.core.PresenceSettings;
 import dev.presence.schema.Visibility;
-import dev.presence.core.PresenceNames.Nodes;
-import dev.presence.core.PresenceNames.Stores;
-import dev.presence.core.PresenceSettings;
 import dev.presence.streams.expiry.CustomStatusExpiries;
-import dev.presence.streams.fold.FoldOutcome.Applied;
-import dev.presence.streams.fold.FoldOutcome.Ignored;
-import dev.presence.streams.fold.FoldOutcome.Refused;
-import dev.presence.streams.fold.FoldOutcome.Transition;
+import dev.presence.streams.fold.StatusUpdate.Transition;
 import dev.presence.streams.index.SessionDeadlineIndex;
 import dev.presence.streams.index.SessionDeadlineIndex.Deadline;
 import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
+import dev.presence.streams.metrics.DomainSensors;
 import dev.presence.streams.occupancy.OccupancyMove;
 import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.common.metrics.Sensor;
@@ -65,6 +61,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private long startedAt;
     private SessionDeadlineIndex deadlines;
     private CustomStatusExpiries customStatusExpiries;
+    private Sensor eventsApplied;
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
 
@@ -83,10 +80,10 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
         this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
-        this.ignoredEvents = context.metrics().addRateTotalSensor("presence", task, "ignored-events",
-                Sensor.RecordingLevel.INFO);
-        this.timeoutsDecided = context.metrics().addRateTotalSensor("presence", task, "timeouts-decided",
-                Sensor.RecordingLevel.INFO);
+        // Applied, ignored and refused (counted by code where rejections are) add up to the events taken.
+        this.eventsApplied = sensor(task, DomainSensors.EVENTS_APPLIED);
+        this.ignoredEvents = sensor(task, DomainSensors.EVENTS_IGNORED);
+        this.timeoutsDecided = sensor(task, DomainSensors.TIMEOUTS_DECIDED);
         context.schedule(settings.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
     }
 
@@ -95,45 +92,50 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         PresenceEvent event = record.value().value();
         String userId = event.getUserId();
         UserStatus before = statuses.get(userId);
-        FoldOutcome outcome = fold.apply(before, event, record.timestamp());
-        if (outcome instanceof Ignored ignored) {
+        Outcome<StatusUpdate> outcome = fold.apply(before, event, record.timestamp());
+        if (outcome instanceof Outcome.Ignored<StatusUpdate> ignored) {
             ignoredEvents.record();
             Verdicts.ignored(context, record, userId, before != null ? before : StatusFold.unseen(userId), ignored.why());
             if (log.isDebugEnabled()) {
                 log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
             }
-        } else if (outcome instanceof Refused refused) {
+        } else if (outcome instanceof Outcome.Refused<StatusUpdate> refused) {
             Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
-            Applied applied = (Applied) outcome;
-            UserStatus after = applied.state();
-            store(userId, before, after, applied);
+            StatusUpdate update = ((Outcome.Accepted<StatusUpdate>) outcome).value();
+            UserStatus after = update.state();
+            store(userId, before, after, update);
             reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
             Verdicts.applied(context, record, userId, after);
             OccupancyMove.between(before, after).ifPresent(move ->
                     context.forward(record.withKey((Object) userId).withValue(move), Nodes.OCCUPANCY));
-            if (!applied.refreshOnly()) {
+            if (!update.refreshOnly()) {
                 Record<Object, Object> latest = record.withKey((Object) userId).withValue(after);
                 context.forward(latest, Nodes.STATUS_SINK);
                 context.forward(latest, Nodes.CUSTOM_STATUS_EXPIRY);
             }
-            if (applied.transition() != null) {
-                StatusChange change = statusChange(before, after, applied.transition(), event, record.timestamp());
+            if (update.transition().isPresent()) {
+                StatusChange change = statusChange(before, after, update.transition().get(), event, record.timestamp());
                 Record<Object, Object> out = record.withKey((Object) userId).withValue(change);
                 context.forward(out, Nodes.STATUS_CHANGES_SINK);
                 context.forward(out, Nodes.FANOUT);
                 context.forward(out, Nodes.EXPIRY_SCHEDULER);
                 context.forward(out, Nodes.STATUS_HISTORY);
             }
+            eventsApplied.record();
         }
+    }
+
+    private Sensor sensor(String task, String operation) {
+        return context.metrics().addRateTotalSensor(DomainSensors.SCOPE, task, operation, Sensor.RecordingLevel.INFO);
     }
 
     /**
      * Writes the new record, except a heartbeat-only one (nothing visible changed) whose times the
      * persisted record still holds closely enough: that one stays in memory ({@link HeartbeatPersistence}).
      */
-    private void store(String userId, UserStatus before, UserStatus after, Applied applied) {
-        if (!applied.refreshOnly()) {
+    private void store(String userId, UserStatus before, UserStatus after, StatusUpdate update) {
+        if (!update.refreshOnly()) {
             statuses.put(userId, after);
             return;
         }

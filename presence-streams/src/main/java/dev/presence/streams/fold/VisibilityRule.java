@@ -5,11 +5,11 @@ import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.UserStatus;
 import dev.presence.schema.Visibility;
 import dev.presence.core.ErrorCode;
-import dev.presence.streams.fold.FoldOutcome.Applied;
-import dev.presence.streams.fold.FoldOutcome.Ignored;
-import dev.presence.streams.fold.FoldOutcome.Refused;
-import dev.presence.streams.fold.FoldOutcome.Transition;
+import dev.presence.core.Outcome;
+import dev.presence.streams.fold.StatusUpdate.Transition;
 import dev.presence.core.codec.EnumFallback;
+
+import java.util.Optional;
 
 /**
  * SET_VISIBILITY: a user's choice, kept across logins and logouts, to be seen as it is or as OFFLINE.
@@ -21,13 +21,13 @@ final class VisibilityRule {
     private VisibilityRule() {
     }
 
-    static FoldOutcome apply(UserStatus before, PresenceEvent event, long timestamp) {
+    static Outcome<StatusUpdate> apply(UserStatus before, PresenceEvent event, long timestamp) {
         Visibility wanted = event.getVisibility();
         if (wanted == null || EnumFallback.isFallback(wanted)) {
-            return new Refused(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be VISIBLE or INVISIBLE");
+            return Outcome.refused(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be VISIBLE or INVISIBLE");
         }
         if (wanted == before.getVisibility()) {
-            return new Ignored("visibility unchanged");
+            return Outcome.ignored("visibility unchanged");
         }
         boolean hide = wanted == Visibility.INVISIBLE;
         long version = before.getVersion() + 1;
@@ -38,7 +38,7 @@ final class VisibilityRule {
                 .setHiddenSince(hide ? Long.valueOf(timestamp) : null)
                 .setHiddenVersion(hide ? Long.valueOf(version) : null)
                 .build();
-        return new Applied(after, new Transition(before.getStatus(), before.getCustomStatus(), ChangeReason.VISIBILITY),
-                false);
+        return Outcome.accepted(new StatusUpdate(after,
+                Optional.of(new Transition(before.getStatus(), before.getCustomStatus(), ChangeReason.VISIBILITY)), false));
     }
 }

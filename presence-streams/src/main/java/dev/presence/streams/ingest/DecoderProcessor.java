@@ -1,7 +1,7 @@
 package dev.presence.streams.ingest;
 
 import dev.presence.core.ErrorCode;
-import dev.presence.core.codec.ReadResult;
+import dev.presence.core.Outcome;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,7 +31,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
      */
     static final int MAX_REROUTE_BYTES = 512 * 1024;
 
-    private final BiFunction<byte[], byte[], ReadResult<T>> reader;
+    private final BiFunction<byte[], byte[], Outcome<T>> reader;
     private final Function<T, String> userIdOf;
     private final String next;
     private final PartitionCheck partitionCheck;
@@ -44,7 +44,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
      * @param userIdOf the user a valid record belongs to: its key downstream
      * @param next     the node valid records go to
      */
-    public DecoderProcessor(BiFunction<byte[], byte[], ReadResult<T>> reader, Function<T, String> userIdOf, String next) {
+    public DecoderProcessor(BiFunction<byte[], byte[], Outcome<T>> reader, Function<T, String> userIdOf, String next) {
         this(reader, userIdOf, next, new PartitionCheck(0), null);
     }
 
@@ -52,7 +52,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
      * As above, and records in a partition their key does not hash to go to {@code rerouteSink} (the
      * same topic) to be processed where the user's state lives.
      */
-    public DecoderProcessor(BiFunction<byte[], byte[], ReadResult<T>> reader, Function<T, String> userIdOf, String next,
+    public DecoderProcessor(BiFunction<byte[], byte[], Outcome<T>> reader, Function<T, String> userIdOf, String next,
                             PartitionCheck partitionCheck, String rerouteSink) {
         this.reader = reader;
         this.userIdOf = userIdOf;
@@ -74,12 +74,14 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
                     + " is not epoch milliseconds between 0 and " + EventTime.LATEST_MS + " (year 9999)");
             return;
         }
-        ReadResult<T> result = reader.apply(record.key(), record.value());
-        if (!(result instanceof ReadResult.Accepted<T> accepted)) {
+        Outcome<T> result = reader.apply(record.key(), record.value());
+        if (result instanceof Outcome.Refused<T> refused) {
             // Refused records change no state, so they are refused where they are, misplaced or not.
-            ReadResult.Refused<T> refused = (ReadResult.Refused<T>) result;
             reject(record, refused.code(), refused.reason());
             return;
+        }
+        if (!(result instanceof Outcome.Accepted<T> accepted)) {
+            throw new IllegalStateException("an input reader accepts or refuses, it never ignores: " + result);
         }
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
         if (rerouteSink != null && partitionCheck.misplaced(record.key(), partition)) {

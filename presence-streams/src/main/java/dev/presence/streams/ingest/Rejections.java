@@ -3,8 +3,6 @@ package dev.presence.streams.ingest;
 import dev.presence.schema.RejectedRecord;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames;
-import dev.presence.core.ErrorCode;
-import dev.presence.core.PresenceNames;
 import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

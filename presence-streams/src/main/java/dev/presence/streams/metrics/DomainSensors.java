@@ -12,7 +12,7 @@ public final class DomainSensors {
     public static final String GROUP = "stream-presence-metrics";
     public static final String TASK_TAG = "presence-id";
 
-    /** Events the status fold took and applied (changed the status or refreshed a heartbeat). */
+    /** Events the status fold applied (changed the status or refreshed a heartbeat), recorded by the fold itself. */
     public static final String EVENTS_APPLIED = "events-applied";
     /** Events the status fold ignored (unknown or closed session, duplicate...), recorded by the fold itself. */
     public static final String EVENTS_IGNORED = "ignored-events";

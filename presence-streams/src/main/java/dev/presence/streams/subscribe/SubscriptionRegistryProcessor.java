@@ -7,6 +7,7 @@ import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.schema.WatchEdge;
+import dev.presence.core.Outcome;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.PresenceSettings;
@@ -15,9 +16,6 @@ import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.streams.verdict.Verdicts;
 import dev.presence.streams.subscribe.SubscriptionRules.Changed;
-import dev.presence.streams.subscribe.SubscriptionRules.Ignored;
-import dev.presence.streams.subscribe.SubscriptionRules.Outcome;
-import dev.presence.streams.subscribe.SubscriptionRules.Refused;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -69,14 +67,14 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
         SubscriptionList before = subscriptions.get(subscriber);
         UserStatus status = statuses.get(subscriber);
         PresenceSettings settings = live.current();
-        Outcome outcome = SubscriptionRules.apply(before, command, record.timestamp(), settings, status);
-        if (outcome instanceof Ignored ignored) {
+        Outcome<Changed> outcome = SubscriptionRules.apply(before, command, record.timestamp(), settings, status);
+        if (outcome instanceof Outcome.Ignored<Changed> ignored) {
             log.debug("Ignored {} at {}: {}", command.getType(), Rejections.origin(context), ignored.why());
             Verdicts.ignoredSubscriptions(context, record, subscriber, before, ignored.why());
-        } else if (outcome instanceof Refused refused) {
+        } else if (outcome instanceof Outcome.Refused<Changed> refused) {
             Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
-            Changed changed = (Changed) outcome;
+            Changed changed = ((Outcome.Accepted<Changed>) outcome).value();
             if (changed.after() == null) {
                 subscriptions.delete(subscriber);
             } else {

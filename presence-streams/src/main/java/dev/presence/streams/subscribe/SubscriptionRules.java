@@ -6,11 +6,13 @@ import dev.presence.schema.SubscriptionCommand;
 import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
+import dev.presence.core.Outcome;
 import dev.presence.core.PresenceSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,25 +27,15 @@ public final class SubscriptionRules {
     private SubscriptionRules() {
     }
 
-    /** What a command gave. */
-    public sealed interface Outcome {
-    }
-
-    public record Refused(ErrorCode code, String reason) implements Outcome {
-    }
-
-    public record Ignored(String why) implements Outcome {
-    }
-
     /**
-     * The command was applied. {@code after} is null when no subscription is left. {@code subscribed}
+     * What an accepted command changed. {@code after} is null when no subscription is left. {@code subscribed}
      * lists the targets subscribed by this command (each gets a snapshot), {@code removed} the ones
      * no longer watched (unsubscribed, evicted as the oldest, or expired).
      */
-    public record Changed(SubscriptionList after, List<String> subscribed, List<String> removed) implements Outcome {
+    public record Changed(SubscriptionList after, List<String> subscribed, List<String> removed) {
     }
 
-    public static Outcome apply(SubscriptionList current, SubscriptionCommand command, long timestamp,
+    public static Outcome<Changed> apply(SubscriptionList current, SubscriptionCommand command, long timestamp,
                                 PresenceSettings settings, UserStatus subscriberStatus) {
         List<Subscription> held = current == null ? List.of() : current.getSubscriptions();
         return switch (command.getType()) {
@@ -54,7 +46,7 @@ public final class SubscriptionRules {
             case UNSUBSCRIBE_ALL -> unsubscribeAll(held, settings);
             case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, timestamp, settings, subscriberStatus);
             // A command type of a later version; the reader refuses it before it gets here, this keeps it refused.
-            case UNKNOWN -> new Refused(ErrorCode.UNKNOWN_TYPE, "a command type this version does not know");
+            case UNKNOWN -> Outcome.refused(ErrorCode.UNKNOWN_TYPE, "a command type this version does not know");
         };
     }
 
@@ -65,12 +57,12 @@ public final class SubscriptionRules {
         return Math.max(leftOnline, list.getStartedAt());
     }
 
-    private static Outcome subscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+    private static Outcome<Changed> subscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
                                      long timestamp, PresenceSettings settings) {
         Set<String> targets = new LinkedHashSet<>(command.getTargets());
-        Outcome refused = checkCall(command, targets, settings);
-        if (refused != null) {
-            return refused;
+        Optional<Outcome<Changed>> refused = callRefusal(command, targets, settings);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         List<Subscription> next = new ArrayList<>(held.size() + targets.size());
         for (Subscription subscription : held) {
@@ -94,15 +86,15 @@ public final class SubscriptionRules {
                 .setSubscriptions(next)
                 .setStartedAt(startedAt)
                 .build();
-        return new Changed(after, subscribed, removed);
+        return Outcome.accepted(new Changed(after, subscribed, removed));
     }
 
-    private static Outcome unsubscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+    private static Outcome<Changed> unsubscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
                                        PresenceSettings settings) {
         Set<String> targets = new LinkedHashSet<>(command.getTargets());
-        Outcome refused = checkCall(command, targets, settings);
-        if (refused != null) {
-            return refused;
+        Optional<Outcome<Changed>> refused = callRefusal(command, targets, settings);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         List<Subscription> next = new ArrayList<>(held.size());
         List<String> removed = new ArrayList<>();
@@ -114,58 +106,60 @@ public final class SubscriptionRules {
             }
         }
         if (removed.isEmpty()) {
-            return new Ignored("none of the targets was subscribed");
+            return Outcome.ignored("none of the targets was subscribed");
         }
         SubscriptionList after = next.isEmpty() ? null : SubscriptionList.newBuilder(current).setSubscriptions(next).build();
-        return new Changed(after, List.of(), removed);
+        return Outcome.accepted(new Changed(after, List.of(), removed));
     }
 
-    private static Outcome unsubscribeAll(List<Subscription> held, PresenceSettings settings) {
+    private static Outcome<Changed> unsubscribeAll(List<Subscription> held, PresenceSettings settings) {
         if (!settings.statusQueryAndNotify()) {
             return switchedOff();
         }
         if (held.isEmpty()) {
-            return new Ignored("no subscription to cancel");
+            return Outcome.ignored("no subscription to cancel");
         }
-        return new Changed(null, List.of(), targetsOf(held));
+        return Outcome.accepted(new Changed(null, List.of(), targetsOf(held)));
     }
 
-    private static Outcome expire(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
+    private static Outcome<Changed> expire(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
                                   long timestamp, PresenceSettings settings, UserStatus subscriberStatus) {
         if (held.isEmpty()) {
-            return new Ignored("no subscription left to expire");
+            return Outcome.ignored("no subscription left to expire");
         }
         if (subscriberStatus != null && subscriberStatus.getStatus() == Status.ONLINE) {
-            return new Ignored("the subscriber is ONLINE again");
+            return Outcome.ignored("the subscriber is ONLINE again");
         }
         if (notOnlineSince(current, subscriberStatus) != command.getNotOnlineSince()) {
             // The subscriber was ONLINE (or its list restarted) after the decision: the decision is stale.
-            return new Ignored("the subscriber's not-ONLINE period changed since the decision");
+            return Outcome.ignored("the subscriber's not-ONLINE period changed since the decision");
         }
         if (timestamp < command.getNotOnlineSince() + settings.subscriptionExpiry().toMillis()) {
             // The engine decides at or after the expiry time; an earlier record is a producer's mistake.
-            return new Ignored("expiry before the subscriber's time without ONLINE ran out");
+            return Outcome.ignored("expiry before the subscriber's time without ONLINE ran out");
         }
-        return new Changed(null, List.of(), targetsOf(held));
+        return Outcome.accepted(new Changed(null, List.of(), targetsOf(held)));
     }
 
-    private static Outcome checkCall(SubscriptionCommand command, Set<String> targets, PresenceSettings settings) {
+    /** The refusal of a call that breaks a rule of its own (the switch, its size, the subscriber in it); empty when none. */
+    private static Optional<Outcome<Changed>> callRefusal(SubscriptionCommand command, Set<String> targets,
+                                                         PresenceSettings settings) {
         if (!settings.statusQueryAndNotify()) {
-            return switchedOff();
+            return Optional.of(switchedOff());
         }
         if (targets.size() > settings.maxTargetsPerCall()) {
-            return new Refused(ErrorCode.TOO_MANY_TARGETS, targets.size() + " distinct targets in one call, at most "
-                    + settings.maxTargetsPerCall() + " are allowed");
+            return Optional.of(Outcome.refused(ErrorCode.TOO_MANY_TARGETS, targets.size()
+                    + " distinct targets in one call, at most " + settings.maxTargetsPerCall() + " are allowed"));
         }
         if (targets.contains(command.getUserId())) {
-            return new Refused(ErrorCode.SELF_SUBSCRIPTION, "the call names the subscriber " + command.getUserId()
-                    + " itself; nothing in it was applied");
+            return Optional.of(Outcome.refused(ErrorCode.SELF_SUBSCRIPTION, "the call names the subscriber "
+                    + command.getUserId() + " itself; nothing in it was applied"));
         }
-        return null;
+        return Optional.empty();
     }
 
-    private static Refused switchedOff() {
-        return new Refused(ErrorCode.FEATURE_DISABLED, "statusQueryAndNotify is off: subscribing and unsubscribing are refused");
+    private static Outcome<Changed> switchedOff() {
+        return Outcome.refused(ErrorCode.FEATURE_DISABLED, "statusQueryAndNotify is off: subscribing and unsubscribing are refused");
     }
 
     private static List<String> targetsOf(List<Subscription> held) {

@@ -9,10 +9,11 @@ import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceSettings;
 import dev.presence.streams.fold.StatusFold;
+import dev.presence.core.Outcome;
+import dev.presence.core.Outcome.Accepted;
+import dev.presence.core.Outcome.Ignored;
+import dev.presence.core.Outcome.Refused;
 import dev.presence.streams.subscribe.SubscriptionRules.Changed;
-import dev.presence.streams.subscribe.SubscriptionRules.Ignored;
-import dev.presence.streams.subscribe.SubscriptionRules.Outcome;
-import dev.presence.streams.subscribe.SubscriptionRules.Refused;
 import dev.presence.testkit.UnitTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,13 @@ class SubscriptionRulesTest {
         return command;
     }
 
-    private static Outcome apply(SubscriptionList list, SubscriptionCommand command, long at) {
+    private static Outcome<Changed> apply(SubscriptionList list, SubscriptionCommand command, long at) {
         return SubscriptionRules.apply(list, command, at, SETTINGS, null);
     }
 
-    private static Changed changed(Outcome outcome) {
-        assertThat(outcome).isInstanceOf(Changed.class);
-        return (Changed) outcome;
+    private static Changed changed(Outcome<Changed> outcome) {
+        assertThat(outcome).isInstanceOf(Accepted.class);
+        return ((Accepted<Changed>) outcome).value();
     }
 
     private static SubscriptionList held(SubscriptionList list, SubscriptionCommand command, long at) {
@@ -136,17 +137,17 @@ class SubscriptionRulesTest {
 
         @Test
         void moreDistinctTargetsThanACallAllowsIsRefusedWhole() {
-            Outcome refused = apply(null, subscribe("a", "b", "c"), T0);
+            Outcome<Changed> refused = apply(null, subscribe("a", "b", "c"), T0);
 
             assertThat(refused).isInstanceOf(Refused.class);
             assertThat(((Refused) refused).code()).isEqualTo(ErrorCode.TOO_MANY_TARGETS);
             assertThat(((Refused) refused).reason()).contains("3 distinct targets").contains("at most 2");
-            assertThat(apply(null, subscribe("a", "b", "a", "b"), T0)).as("two distinct").isInstanceOf(Changed.class);
+            assertThat(apply(null, subscribe("a", "b", "a", "b"), T0)).as("two distinct").isInstanceOf(Accepted.class);
         }
 
         @Test
         void aCallNamingTheSubscriberItselfIsRefusedWhole() {
-            Outcome refused = apply(null, subscribe("a", "u1"), T0);
+            Outcome<Changed> refused = apply(null, subscribe("a", "u1"), T0);
 
             assertThat(refused).isInstanceOf(Refused.class);
             assertThat(((Refused) refused).code()).isEqualTo(ErrorCode.SELF_SUBSCRIPTION);
@@ -156,7 +157,7 @@ class SubscriptionRulesTest {
         void subscribingWhileTheFeatureIsOffIsRefused() {
             PresenceSettings off = SETTINGS.toBuilder().statusQueryAndNotify(false).build();
 
-            Outcome refused = SubscriptionRules.apply(null, subscribe("a"), T0, off, null);
+            Outcome<Changed> refused = SubscriptionRules.apply(null, subscribe("a"), T0, off, null);
 
             assertThat(refused).isInstanceOf(Refused.class);
             assertThat(((Refused) refused).code()).isEqualTo(ErrorCode.FEATURE_DISABLED);
@@ -255,7 +256,7 @@ class SubscriptionRulesTest {
 
         @Test
         void aDecisionOneMillisecondEarlyIsIgnored() {
-            Outcome early = SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY - 1, SETTINGS, null);
+            Outcome<Changed> early = SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY - 1, SETTINGS, null);
 
             assertThat(early).isInstanceOf(Ignored.class);
             assertThat(((Ignored) early).why()).contains("ran out");
@@ -266,7 +267,7 @@ class SubscriptionRulesTest {
             // The subscriber was ONLINE again after the decision and left at T0 + 500.
             UserStatus leftAgain = subscriberStatus(Status.OFFLINE, T0 + 500);
 
-            Outcome stale = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, leftAgain);
+            Outcome<Changed> stale = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, leftAgain);
 
             assertThat(stale).isInstanceOf(Ignored.class);
             assertThat(((Ignored) stale).why()).contains("period changed");
@@ -276,7 +277,7 @@ class SubscriptionRulesTest {
         void aSubscriberOnlineAgainKeepsItsSubscriptions() {
             UserStatus online = subscriberStatus(Status.ONLINE, null);
 
-            Outcome kept = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, online);
+            Outcome<Changed> kept = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, online);
 
             assertThat(kept).isInstanceOf(Ignored.class);
             assertThat(((Ignored) kept).why()).contains("ONLINE again");
@@ -291,7 +292,7 @@ class SubscriptionRulesTest {
         void anExpiryAppliesEvenWithTheFeatureSwitchedOff() {
             PresenceSettings off = SETTINGS.toBuilder().statusQueryAndNotify(false).build();
 
-            assertThat(SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY, off, null)).isInstanceOf(Changed.class);
+            assertThat(SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY, off, null)).isInstanceOf(Accepted.class);
         }
     }
 
@@ -302,10 +303,10 @@ class SubscriptionRulesTest {
         String[] nextHundred = IntStream.rangeClosed(101, 200).mapToObj(i -> "t" + i).toArray(String[]::new);
         String[] hundredAndOne = IntStream.rangeClosed(1, 101).mapToObj(i -> "t" + i).toArray(String[]::new);
 
-        SubscriptionList full = ((Changed) SubscriptionRules.apply(
-                ((Changed) SubscriptionRules.apply(null, subscribe(hundred), T0, defaults, null)).after(),
+        SubscriptionList full = changed(SubscriptionRules.apply(
+                changed(SubscriptionRules.apply(null, subscribe(hundred), T0, defaults, null)).after(),
                 subscribe(nextHundred), T0 + 1, defaults, null)).after();
-        Changed oneMore = (Changed) SubscriptionRules.apply(full, subscribe("x"), T0 + 2, defaults, null);
+        Changed oneMore = changed(SubscriptionRules.apply(full, subscribe("x"), T0 + 2, defaults, null));
 
         assertThat(full.getSubscriptions()).hasSize(200);
         assertThat(oneMore.removed()).containsExactly("t1");
