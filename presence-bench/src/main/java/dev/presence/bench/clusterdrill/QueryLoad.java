@@ -1,15 +1,15 @@
 package dev.presence.bench.clusterdrill;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.presence.client.PresenceException;
+import dev.presence.client.http.Answers.UserPresence;
+import dev.presence.client.http.PresenceApiException;
+import dev.presence.client.http.PresenceConnectionException;
+import dev.presence.client.http.PresenceHttpClient;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Status queries at a steady rate while a drill runs, as an application's clients send them: each
+ * Status queries at a steady rate while a drill runs, as an application's clients send them (through
+ * the client library, which keeps an answer's {@code X-Presence-Stale} mark): each
  * to a random user, spread round-robin over every engine; a query whose engine does not answer at
  * all (its process is gone) is sent to the next engine, as a load balancer would. Every answer is
  * classified (fresh 200, stale-marked 200, 503, other) and checked: a fresh answer must never show
@@ -39,11 +40,9 @@ public final class QueryLoad implements AutoCloseable {
     /** How one query ended. */
     enum Outcome { FRESH, STALE, UNAVAILABLE, OTHER, NO_ANSWER }
 
-    private static final String STALE_HEADER = "X-Presence-Stale";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1))
             .executor(Executors.newFixedThreadPool(4, daemon("query-http"))).build();
+    private final Map<String, PresenceHttpClient> clients = new ConcurrentHashMap<>();
     private final Supplier<List<String>> engines;
     private final List<String> users;
     private final Map<String, Long> finalVersions;
@@ -100,64 +99,58 @@ public final class QueryLoad implements AutoCloseable {
         long start = System.nanoTime();
         List<String> urls = engines.get();
         int first = Math.floorMod(nextEngine.getAndIncrement(), urls.size());
-        HttpResponse<String> response = null;
-        for (int attempt = 0; attempt < urls.size() && response == null; attempt++) {
+        Answer answer = null;
+        for (int attempt = 0; attempt < urls.size() && answer == null; attempt++) {
             if (attempt > 0) {
                 redirected.incrementAndGet();
             }
-            response = send(urls.get((first + attempt) % urls.size()) + "/v1/users/" + user + "/status");
+            answer = ask(urls.get((first + attempt) % urls.size()), user);
         }
         latencyMicros.recordValue(Math.min((System.nanoTime() - start) / 1000, latencyMicros.getHighestTrackableValue()));
-        Outcome outcome = classify(response);
+        Outcome outcome = answer == null ? Outcome.NO_ANSWER : answer.outcome();
         counts.get(outcome).incrementAndGet();
         if (outcome != Outcome.FRESH) {
             degradedAt.add(System.currentTimeMillis());
         }
         if (outcome == Outcome.FRESH || outcome == Outcome.STALE) {
-            check(user, outcome, response, floor);
+            check(user, answer, floor);
         }
     }
 
-    private HttpResponse<String> send(String url) {
+    /** One engine's answer, classified; null when it did not answer at all (its process is gone). */
+    private Answer ask(String engine, String user) {
+        PresenceHttpClient client = clients.computeIfAbsent(engine, url -> PresenceHttpClient.builder(URI.create(url))
+                .httpClient(http).timeout(Duration.ofSeconds(10)).build());
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            UserPresence status = client.status(user);
+            return new Answer(engine, status.isStale() ? Outcome.STALE : Outcome.FRESH, status);
+        } catch (PresenceConnectionException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+        } catch (PresenceApiException e) {
+            if (e.httpStatus() / 100 == 2) {
+                wrong(user + ": unreadable answer from " + URI.create(engine).getAuthority() + " (" + e.getMessage() + ")");
+            }
+            return new Answer(engine, e.httpStatus() == 503 ? Outcome.UNAVAILABLE : Outcome.OTHER, null);
+        } catch (PresenceException e) {
+            return new Answer(engine, Outcome.OTHER, null);
         }
     }
 
-    private static Outcome classify(HttpResponse<String> response) {
-        if (response == null) {
-            return Outcome.NO_ANSWER;
-        }
-        if (response.statusCode() == 200) {
-            return response.headers().firstValue(STALE_HEADER).isPresent() ? Outcome.STALE : Outcome.FRESH;
-        }
-        return response.statusCode() == 503 ? Outcome.UNAVAILABLE : Outcome.OTHER;
+    /** An answer: which engine was asked, how it ended, and the status when it was a 200. */
+    private record Answer(String engine, Outcome outcome, UserPresence status) {
     }
 
-    private void check(String user, Outcome outcome, HttpResponse<String> response, long floor) {
-        long version;
-        try {
-            JsonNode body = JSON.readTree(response.body());
-            version = body.path("version").asLong(-1);
-        } catch (IOException e) {
-            wrong(user + ": unreadable answer " + response.body() + " from " + response.uri().getAuthority());
-            return;
-        }
+    private void check(String user, Answer answer, long floor) {
+        long version = answer.status().version();
         long last = finalVersions.getOrDefault(user, 0L);
+        String engine = URI.create(answer.engine()).getAuthority();
         if (version < 0 || version > last) {
-            wrong(user + ": version " + version + " answered by " + response.uri().getAuthority()
-                    + ", but the user only reaches " + last);
-        } else if (outcome == Outcome.FRESH && version < floor) {
-            wrong(user + ": unmarked answer with version " + version + " from " + response.uri().getAuthority()
+            wrong(user + ": version " + version + " answered by " + engine + ", but the user only reaches " + last);
+        } else if (answer.outcome() == Outcome.FRESH && version < floor) {
+            wrong(user + ": unmarked answer with version " + version + " from " + engine
                     + " (or the owner it asked) after version " + floor + " had been answered");
         }
-        if (outcome == Outcome.FRESH) {
+        if (answer.outcome() == Outcome.FRESH) {
             freshVersionSeen.get(user).accumulateAndGet(version, Math::max);
         }
     }
