@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -266,14 +267,42 @@ class TwoInstancesIT {
 
     @Test
     @Order(10)
-    void whenOneInstanceStopsTheOtherTakesOverAndAnswersForEveryone() {
+    void whenOneInstanceStopsTheOtherTakesOverAndAnswersForEveryone() throws Exception {
+        // A call waits on the first instance for a write to a user of the second, which stops meanwhile:
+        // whichever instance judges the write, it is applied once and the waiting call hears it, or
+        // answers 202 if the takeover outlasts its wait.
+        String moving = USERS.stream().filter(user -> ownerOf(Stores.USER_STATUS, user).equals(hostOf(second)))
+                .findFirst().orElseThrow();
+        long before = firstApi.get("/v1/users/" + moving + "/status").json().path("version").asLong();
+        CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(() -> firstApi.withHeader("Prefer", "wait=10")
+                .put("/v1/users/" + moving + "/custom-status", "{\"customStatus\":\"set while moving\"}"));
+
         second.close();
+
+        Answer set = waiting.get(60, TimeUnit.SECONDS);
+        // 503 (with Retry-After): the user's owner could not be asked whether the user is ONLINE, so
+        // nothing was written; a client sends it again, as this does, until the takeover is done.
+        while (set.status() == 503) {
+            TimeUnit.MILLISECONDS.sleep(500);
+            set = firstApi.withHeader("Prefer", "wait=10")
+                    .put("/v1/users/" + moving + "/custom-status", "{\"customStatus\":\"set while moving\"}");
+        }
+        assertThat(set.status()).as(set.text()).isIn(200, 202);
+        if (set.status() == 200) {
+            assertThat(set.json().path("outcome").asText()).isEqualTo("APPLIED");
+            assertThat(set.json().path("status").path("version").asLong()).isEqualTo(before + 1);
+        }
 
         await().atMost(PATIENCE).until(() -> owners().equals(Set.of(hostOf(first)))
                 && allOnline(firstApi.post("/v1/statuses/query", BATCH)));
         for (String user : USERS) {
             assertThat(firstApi.get("/v1/users/" + user + "/status").json().path("status").asText()).isEqualTo("ONLINE");
         }
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode status = firstApi.get("/v1/users/" + moving + "/status").json();
+            assertThat(status.path("customStatus").asText()).isEqualTo("set while moving");
+            assertThat(status.path("version").asLong()).as("applied once").isEqualTo(before + 1);
+        });
     }
 
     private Map<String, String> settings(String name) {
