@@ -20,6 +20,8 @@ import dev.presence.client.http.Answers.UserPresence;
 import dev.presence.client.http.NotificationListener;
 import dev.presence.client.http.NotificationStream;
 import dev.presence.client.http.PresenceApiException;
+import dev.presence.client.http.Answers.History;
+import dev.presence.schema.Visibility;
 import dev.presence.client.http.PresenceHttpClient;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.EventType;
@@ -53,6 +55,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -184,6 +187,40 @@ class PublicContractIT {
             assertThat(bob.unsubscribeAll("lib-bob").type()).isEqualTo("UNSUBSCRIBE_ALL");
             await().atMost(PATIENCE).until(() -> bob.subscriptions("lib-bob").subscriptions().isEmpty());
         }
+    }
+
+    @Test
+    void theClientLibraryCoversVisibilityExpiryOccupancyHistoryAndOnlineTime() throws Exception {
+        PresenceHttpClient dora = userClient("lib-dora");
+        PresenceHttpClient finn = userClient("lib-finn");
+        try (PresenceProducer producer = PresenceProducer.builder(broker.bootstrapServers()).build()) {
+            producer.login("lib-dora", "dora-phone", "s1", Platform.IOS).get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(PATIENCE).until(() -> admin.status("lib-dora").status() == Status.ONLINE);
+        assertThat(admin.occupancy().online()).isPositive();
+
+        assertThat(dora.setCustomStatusFor("lib-dora", "back in 5", Duration.ofMinutes(5)).customStatus()).isEqualTo("back in 5");
+        assertThat(dora.setCustomStatusUntil("lib-dora", "in a call", Instant.now().plus(Duration.ofHours(1))).customStatus())
+                .isEqualTo("in a call");
+        await().atMost(PATIENCE).until(() -> "in a call".equals(admin.status("lib-dora").customStatus()));
+        assertApiError(() -> dora.setCustomStatusUntil("lib-dora", "too late", Instant.now().minus(Duration.ofHours(1))),
+                ErrorCode.INVALID_EXPIRY);
+
+        assertThat(dora.setVisibility("lib-dora", Visibility.INVISIBLE).visibility()).isEqualTo(Visibility.INVISIBLE);
+        await().atMost(PATIENCE).until(() -> finn.status("lib-dora").status() == Status.OFFLINE);
+        assertThat(dora.status("lib-dora").status()).as("the user itself sees the truth").isEqualTo(Status.ONLINE);
+        assertThatThrownBy(() -> dora.setVisibility("lib-dora", Visibility.UNKNOWN))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.errorCode()).contains(ErrorCode.UNKNOWN_VISIBILITY));
+
+        History history = admin.history("lib-dora", null, null);
+        assertThat(history.userId()).isEqualTo("lib-dora");
+        assertThat(history.intervals()).isNotEmpty();
+        assertThat(history.intervals().get(history.intervals().size() - 1).status()).isEqualTo(Status.ONLINE);
+        assertThat(admin.onlineTime("lib-dora", 1).days()).singleElement()
+                .satisfies(day -> assertThat(day.onlineMs()).isNotNegative());
+        assertApiError(() -> admin.history("lib-dora", Instant.now(), Instant.now().minus(Duration.ofHours(1))),
+                ErrorCode.HISTORY_WINDOW_INVERTED);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.presence.client.http;
 
 import dev.presence.schema.Platform;
 import dev.presence.schema.Status;
+import dev.presence.schema.Visibility;
 
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,42 @@ public final class Answers {
 
     /** 202 to a custom status call: in the log, applied moments later. */
     public record CustomStatusAccepted(String userId, String customStatus, String eventId) {
+    }
+
+    /** 202 to a visibility change: in the log, applied moments later. */
+    public record VisibilityAccepted(String userId, Visibility visibility, String eventId) {
+    }
+
+    /** Every user the engine has seen, by general status (a whole-engine count, never a scan). */
+    public record Occupancy(long online, long offline, long unlogined) {
+    }
+
+    /**
+     * A user's history over {@code [from, to)}: adjoining intervals covering the window, oldest first.
+     * What the caller may see: for another user, an invisible stretch reads OFFLINE.
+     */
+    public record History(String userId, long from, long to, List<HistoryInterval> intervals) {
+        public History {
+            intervals = intervals == null ? List.of() : List.copyOf(intervals);
+        }
+    }
+
+    /**
+     * One stretch of a user's history, {@code from} inclusive, {@code to} exclusive (epoch ms);
+     * {@code visibility} is INVISIBLE on a hidden stretch shown to the user itself or the admin, else null.
+     */
+    public record HistoryInterval(Status status, String customStatus, long from, long to, Visibility visibility) {
+    }
+
+    /** Time ONLINE per UTC day, oldest day first. */
+    public record OnlineTime(String userId, List<OnlineDay> days) {
+        public OnlineTime {
+            days = days == null ? List.of() : List.copyOf(days);
+        }
+    }
+
+    /** {@code date} is the UTC day as yyyy-mm-dd. */
+    public record OnlineDay(String date, long onlineMs) {
     }
 
     /** 202 to a subscribe or unsubscribe call: the command written and the distinct targets it names. */

@@ -15,13 +15,18 @@ import dev.presence.core.codec.AvroJson;
 import dev.presence.client.http.Answers.CustomStatusAccepted;
 import dev.presence.client.http.Answers.EventsAccepted;
 import dev.presence.client.http.Answers.Health;
+import dev.presence.client.http.Answers.History;
 import dev.presence.client.http.Answers.LiveSettings;
+import dev.presence.client.http.Answers.Occupancy;
+import dev.presence.client.http.Answers.OnlineTime;
 import dev.presence.client.http.Answers.SettingChange;
 import dev.presence.client.http.Answers.SubscriptionChange;
 import dev.presence.client.http.Answers.Subscriptions;
 import dev.presence.client.http.Answers.UserPresence;
 import dev.presence.client.http.Answers.UserToken;
+import dev.presence.client.http.Answers.VisibilityAccepted;
 import dev.presence.schema.PresenceEvent;
+import dev.presence.schema.Visibility;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +36,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,11 +112,68 @@ public final class PresenceHttpClient {
 
     /** {@code PUT .../custom-status}: accepted only while the user is ONLINE (else 409, 70008). */
     public CustomStatusAccepted setCustomStatus(String userId, String customStatus) {
+        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus), CustomStatusAccepted.class);
+    }
+
+    /**
+     * As {@link #setCustomStatus(String, String)}, cleared by the engine at {@code expiresAt} (after
+     * now, at most 30 days ahead; else 70030) with a logged event.
+     */
+    public CustomStatusAccepted setCustomStatusUntil(String userId, String customStatus, Instant expiresAt) {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
+                .put("expiresAt", expiresAt.toEpochMilli()), CustomStatusAccepted.class);
+    }
+
+    /** As {@link #setCustomStatus(String, String)}, cleared {@code ttl} (whole seconds, 1 s to 30 days) after it is set. */
+    public CustomStatusAccepted setCustomStatusFor(String userId, String customStatus, Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl");
+        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
+                .put("ttlSeconds", ttl.toSeconds()), CustomStatusAccepted.class);
+    }
+
+    private static ObjectNode customStatusBody(String customStatus) {
         if (customStatus == null || customStatus.isEmpty()) {
             throw new InvalidInputException(ErrorCode.MISSING_FIELD, "customStatus is empty; clearCustomStatus clears it");
         }
-        return call("PUT", userPath(userId, "custom-status"),
-                JsonNodeFactory.instance.objectNode().put("customStatus", customStatus), CustomStatusAccepted.class);
+        return JsonNodeFactory.instance.objectNode().put("customStatus", customStatus);
+    }
+
+    /** {@code PUT .../visibility}: INVISIBLE shows the user OFFLINE to everyone but itself and the admin. */
+    public VisibilityAccepted setVisibility(String userId, Visibility visibility) {
+        if (visibility != Visibility.VISIBLE && visibility != Visibility.INVISIBLE) {
+            throw new InvalidInputException(ErrorCode.UNKNOWN_VISIBILITY, "visibility must be VISIBLE or INVISIBLE, not " + visibility);
+        }
+        return call("PUT", userPath(userId, "visibility"),
+                JsonNodeFactory.instance.objectNode().put("visibility", visibility.name()), VisibilityAccepted.class);
+    }
+
+    /** {@code GET /v1/occupancy}: the whole engine's counts, from any instance. */
+    public Occupancy occupancy() {
+        return call("GET", "/v1/occupancy", null, Occupancy.class);
+    }
+
+    /**
+     * {@code GET .../history} over {@code [from, to)}; a null bound takes the engine's default (to: now;
+     * from: one retention before to). A window longer than the retention is refused (70033).
+     */
+    public History history(String userId, Instant from, Instant to) {
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("from=").append(from.toEpochMilli());
+        }
+        if (to != null) {
+            query.append(query.length() > 0 ? "&" : "").append("to=").append(to.toEpochMilli());
+        }
+        return call("GET", userPath(userId, "history") + (query.length() > 0 ? "?" + query : ""), null, History.class);
+    }
+
+    /** {@code GET .../online-time?days=N}: time ONLINE on each of the last {@code days} UTC days, today included. */
+    public OnlineTime onlineTime(String userId, int days) {
+        if (days < 1) {
+            throw new InvalidInputException(ErrorCode.DAYS_OUT_OF_RANGE, "days must be at least 1, not " + days);
+        }
+        return call("GET", userPath(userId, "online-time") + "?days=" + days, null, OnlineTime.class);
     }
 
     /** Clearing is accepted in any status. */
