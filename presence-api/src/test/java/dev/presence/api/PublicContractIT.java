@@ -20,7 +20,10 @@ import dev.presence.client.http.Answers.UserPresence;
 import dev.presence.client.http.NotificationListener;
 import dev.presence.client.http.NotificationStream;
 import dev.presence.client.http.PresenceApiException;
+import dev.presence.client.http.Answers.CustomStatusAccepted;
 import dev.presence.client.http.Answers.History;
+import dev.presence.client.http.Answers.SubscriptionChange;
+import dev.presence.schema.VerdictOutcome;
 import dev.presence.schema.Visibility;
 import dev.presence.client.http.PresenceHttpClient;
 import dev.presence.schema.ChangeReason;
@@ -205,6 +208,19 @@ class PublicContractIT {
         await().atMost(PATIENCE).until(() -> "in a call".equals(admin.status("lib-dora").customStatus()));
         assertApiError(() -> dora.setCustomStatusUntil("lib-dora", "too late", Instant.now().minus(Duration.ofHours(1))),
                 ErrorCode.INVALID_EXPIRY);
+
+        PresenceHttpClient doraWaiting = PresenceHttpClient.builder(base)
+                .bearerToken(admin.mintToken("lib-dora", Duration.ofHours(1)).token())
+                .waitForVerdicts(Duration.ofSeconds(10)).build();
+        CustomStatusAccepted judged = doraWaiting.setCustomStatus("lib-dora", "judged");
+        assertThat(judged.judged()).as("answered with the verdict").isTrue();
+        assertThat(judged.outcome()).isEqualTo(VerdictOutcome.APPLIED);
+        assertThat(judged.status().customStatus()).isEqualTo("judged");
+        assertThat(doraWaiting.setCustomStatus("lib-dora", "judged").outcome()).isEqualTo(VerdictOutcome.IGNORED);
+        SubscriptionChange subscribed = doraWaiting.subscribe("lib-dora", List.of("lib-finn"));
+        assertThat(subscribed.outcome()).isEqualTo(VerdictOutcome.APPLIED);
+        assertThat(subscribed.subscriptions()).extracting(entry -> entry.userId()).containsExactly("lib-finn");
+        assertThat(dora.setCustomStatus("lib-dora", "not waited for").judged()).isFalse();
 
         assertThat(dora.setVisibility("lib-dora", Visibility.INVISIBLE).visibility()).isEqualTo(Visibility.INVISIBLE);
         await().atMost(PATIENCE).until(() -> finn.status("lib-dora").status() == Status.OFFLINE);

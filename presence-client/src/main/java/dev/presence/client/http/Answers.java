@@ -2,6 +2,7 @@ package dev.presence.client.http;
 
 import dev.presence.schema.Platform;
 import dev.presence.schema.Status;
+import dev.presence.schema.VerdictOutcome;
 import dev.presence.schema.Visibility;
 
 import java.util.List;
@@ -43,8 +44,19 @@ public final class Answers {
 
     public enum ClientState { ONLINE, PUSH_ONLINE, OFFLINE }
 
-    /** 202 to a custom status call: in the log, applied moments later. */
-    public record CustomStatusAccepted(String userId, String customStatus, String eventId) {
+    /**
+     * A custom status call's answer: 202, in the log and applied moments later ({@code outcome} null);
+     * or, from a client built with {@link PresenceHttpClient.Builder#waitForVerdicts}, 200 with the
+     * topology's verdict ({@code outcome} APPLIED or IGNORED) and the user's resulting {@code status}.
+     * A refusal is a {@link PresenceApiException}.
+     */
+    public record CustomStatusAccepted(String userId, String customStatus, String eventId, String requestId,
+                                       VerdictOutcome outcome, UserPresence status) {
+
+        /** Whether the engine answered with its verdict within the wait (else the write is in the log, judged later). */
+        public boolean judged() {
+            return outcome != null;
+        }
     }
 
     /** 202 to a visibility change: in the log, applied moments later. */
@@ -83,10 +95,20 @@ public final class Answers {
     public record OnlineDay(String date, long onlineMs) {
     }
 
-    /** 202 to a subscribe or unsubscribe call: the command written and the distinct targets it names. */
-    public record SubscriptionChange(String userId, String type, String requestId, List<String> userIds) {
+    /**
+     * A subscribe or unsubscribe call's answer: the command written and the distinct targets it names;
+     * with {@link PresenceHttpClient.Builder#waitForVerdicts}, also the verdict ({@code outcome}, null
+     * when none came within the wait) and the subscriber's resulting {@code subscriptions}.
+     */
+    public record SubscriptionChange(String userId, String type, String requestId, List<String> userIds,
+                                     VerdictOutcome outcome, List<SubscriptionEntry> subscriptions) {
         public SubscriptionChange {
             userIds = userIds == null ? List.of() : List.copyOf(userIds);
+            subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
+        }
+
+        public boolean judged() {
+            return outcome != null;
         }
     }
 

@@ -63,6 +63,8 @@ public final class PresenceHttpClient {
     private final HttpClient http;
     private final Duration timeout;
     private final Supplier<Map<String, String>> credentials;
+    /** {@code Prefer: wait=N} on the calls that can wait for their verdict, or empty. */
+    private final Optional<String> verdictWait;
 
     private PresenceHttpClient(Builder builder) {
         String uri = builder.baseUri.toString();
@@ -71,6 +73,7 @@ public final class PresenceHttpClient {
                 : HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build();
         this.timeout = builder.timeout;
         this.credentials = builder.credentials;
+        this.verdictWait = builder.verdictWait.map(wait -> "wait=" + wait.toSeconds());
     }
 
     public static Builder builder(URI baseUri) {
@@ -112,7 +115,7 @@ public final class PresenceHttpClient {
 
     /** {@code PUT .../custom-status}: accepted only while the user is ONLINE (else 409, 70008). */
     public CustomStatusAccepted setCustomStatus(String userId, String customStatus) {
-        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus), CustomStatusAccepted.class);
+        return callJudged("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus), CustomStatusAccepted.class);
     }
 
     /**
@@ -121,14 +124,14 @@ public final class PresenceHttpClient {
      */
     public CustomStatusAccepted setCustomStatusUntil(String userId, String customStatus, Instant expiresAt) {
         Objects.requireNonNull(expiresAt, "expiresAt");
-        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
+        return callJudged("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
                 .put("expiresAt", expiresAt.toEpochMilli()), CustomStatusAccepted.class);
     }
 
     /** As {@link #setCustomStatus(String, String)}, cleared {@code ttl} (whole seconds, 1 s to 30 days) after it is set. */
     public CustomStatusAccepted setCustomStatusFor(String userId, String customStatus, Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
-        return call("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
+        return callJudged("PUT", userPath(userId, "custom-status"), customStatusBody(customStatus)
                 .put("ttlSeconds", ttl.toSeconds()), CustomStatusAccepted.class);
     }
 
@@ -178,23 +181,23 @@ public final class PresenceHttpClient {
 
     /** Clearing is accepted in any status. */
     public CustomStatusAccepted clearCustomStatus(String userId) {
-        return call("PUT", userPath(userId, "custom-status"),
+        return callJudged("PUT", userPath(userId, "custom-status"),
                 JsonNodeFactory.instance.objectNode().putNull("customStatus"), CustomStatusAccepted.class);
     }
 
     /** {@code POST .../subscriptions}: a SNAPSHOT notification of each target follows. */
     public SubscriptionChange subscribe(String subscriber, Collection<String> targets) {
-        return call("POST", userPath(subscriber, "subscriptions"), targets(targets), SubscriptionChange.class);
+        return callJudged("POST", userPath(subscriber, "subscriptions"), targets(targets), SubscriptionChange.class);
     }
 
     /** {@code DELETE .../subscriptions} naming at least one target. */
     public SubscriptionChange unsubscribe(String subscriber, Collection<String> targets) {
-        return call("DELETE", userPath(subscriber, "subscriptions"), targets(targets), SubscriptionChange.class);
+        return callJudged("DELETE", userPath(subscriber, "subscriptions"), targets(targets), SubscriptionChange.class);
     }
 
     /** {@code DELETE .../subscriptions?all=true}: every subscription of {@code subscriber}. */
     public SubscriptionChange unsubscribeAll(String subscriber) {
-        return call("DELETE", userPath(subscriber, "subscriptions") + "?all=true", null, SubscriptionChange.class);
+        return callJudged("DELETE", userPath(subscriber, "subscriptions") + "?all=true", null, SubscriptionChange.class);
     }
 
     public Subscriptions subscriptions(String subscriber) {
@@ -299,7 +302,13 @@ public final class PresenceHttpClient {
     }
 
     private <T> T call(String method, String path, JsonNode body, Class<T> answer) {
-        return parse(succeeded(send(method, path, body)), answer);
+        return parse(succeeded(send(method, path, body, Map.of())), answer);
+    }
+
+    /** A write that may wait for the topology's verdict, when this client was built to. */
+    private <T> T callJudged(String method, String path, JsonNode body, Class<T> answer) {
+        Map<String, String> headers = verdictWait.map(wait -> Map.of("Prefer", wait)).orElse(Map.of());
+        return parse(succeeded(send(method, path, body, headers)), answer);
     }
 
     private static HttpResponse<String> succeeded(HttpResponse<String> response) {
@@ -310,9 +319,14 @@ public final class PresenceHttpClient {
     }
 
     private HttpResponse<String> send(String method, String path, JsonNode body) {
+        return send(method, path, body, Map.of());
+    }
+
+    private HttpResponse<String> send(String method, String path, JsonNode body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .header("Accept", JSON);
+        headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -404,9 +418,28 @@ public final class PresenceHttpClient {
         private Duration timeout = Duration.ofSeconds(30);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Supplier<Map<String, String>> credentials = Map::of;
+        private Optional<Duration> verdictWait = Optional.empty();
 
         private Builder(URI baseUri) {
             this.baseUri = Objects.requireNonNull(baseUri, "baseUri");
+        }
+
+        /**
+         * Custom status and subscription calls wait up to {@code wait} (whole seconds, 1 to 10) for the
+         * topology's verdict ({@code Prefer: wait=N}): they answer it, with the resulting status or
+         * subscriptions, or throw the refusal the topology decided (e.g. 70008 when the user left ONLINE
+         * first); none within the wait answers as without it (in the log, {@code judged()} false).
+         */
+        public Builder waitForVerdicts(Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            if (wait.toSeconds() < 1 || wait.toSeconds() > 10) {
+                throw new InvalidInputException(ErrorCode.INVALID_PREFER, "wait must be 1 to 10 whole seconds, not " + wait);
+            }
+            verdictWait = Optional.of(wait);
+            if (timeout.compareTo(wait.plusSeconds(5)) < 0) {
+                timeout = wait.plusSeconds(5);
+            }
+            return this;
         }
 
         /** {@code Authorization: Bearer <token>}: a user token, or the admin token. */
