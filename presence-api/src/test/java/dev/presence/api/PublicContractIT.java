@@ -21,6 +21,7 @@ import dev.presence.client.http.NotificationListener;
 import dev.presence.client.http.NotificationStream;
 import dev.presence.client.http.PresenceApiException;
 import dev.presence.client.http.Answers.CustomStatusAccepted;
+import dev.presence.client.http.Answers.EventPosition;
 import dev.presence.client.http.Answers.History;
 import dev.presence.client.http.Answers.SubscriptionChange;
 import dev.presence.schema.VerdictOutcome;
@@ -221,6 +222,17 @@ class PublicContractIT {
         assertThat(subscribed.outcome()).isEqualTo(VerdictOutcome.APPLIED);
         assertThat(subscribed.subscriptions()).extracting(entry -> entry.userId()).containsExactly("lib-finn");
         assertThat(dora.setCustomStatus("lib-dora", "not waited for").judged()).isFalse();
+        PresenceHttpClient adminWaiting = PresenceHttpClient.builder(base).bearerToken(ADMIN_TOKEN)
+                .waitForVerdicts(Duration.ofSeconds(10)).build();
+        List<EventPosition> judgedEvents = adminWaiting.publishEvents(List.of(
+                PresenceEvent.newBuilder().setType(EventType.LOGIN).setUserId("lib-gus").setClientId("gus-web")
+                        .setSessionId("s1").setPlatform(Platform.WEB).build(),
+                PresenceEvent.newBuilder().setType(EventType.SET_CUSTOM_STATUS).setUserId("lib-never-online")
+                        .setCustomStatus("hi").build())).events();
+        assertThat(judgedEvents.get(0).outcome()).isEqualTo(VerdictOutcome.APPLIED);
+        assertThat(judgedEvents.get(0).status().status()).isEqualTo(Status.ONLINE);
+        assertThat(judgedEvents.get(1).outcome()).isEqualTo(VerdictOutcome.REFUSED);
+        assertThat(judgedEvents.get(1).error().code()).isEqualTo(ErrorCode.NOT_ONLINE.code());
 
         assertThat(dora.setVisibility("lib-dora", Visibility.INVISIBLE).visibility()).isEqualTo(Visibility.INVISIBLE);
         await().atMost(PATIENCE).until(() -> finn.status("lib-dora").status() == Status.OFFLINE);

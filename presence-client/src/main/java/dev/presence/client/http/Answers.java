@@ -122,11 +122,24 @@ public final class Answers {
     public record SubscriptionEntry(String userId, long subscribedAt) {
     }
 
-    /** 202 to {@code POST /v1/events}: where each event was written. */
+    /** {@code POST /v1/events}: where each event was written (and, waited for, each one's verdict). */
     public record EventsAccepted(int accepted, List<EventPosition> events) {
+        public EventsAccepted {
+            events = events == null ? List.of() : List.copyOf(events);
+        }
     }
 
-    public record EventPosition(int index, String userId, int partition, long offset) {
+    /**
+     * Where one event was written. From a client built with {@link PresenceHttpClient.Builder#waitForVerdicts}
+     * whose wait was met, also its {@code outcome}: APPLIED or IGNORED with the user's resulting
+     * {@code status}, or REFUSED with the {@code error}; all three null otherwise.
+     */
+    public record EventPosition(int index, String userId, int partition, long offset, VerdictOutcome outcome,
+                                UserPresence status, EventError error) {
+    }
+
+    /** Why the topology refused an event: the engine's code (as in presence.rejected) and reason. */
+    public record EventError(int code, String message) {
     }
 
     /** The live settings in force, their start-up values and the overrides written to {@code presence.config}. */

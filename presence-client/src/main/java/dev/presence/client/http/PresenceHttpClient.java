@@ -214,7 +214,7 @@ public final class PresenceHttpClient {
         for (PresenceEvent event : events) {
             array.add(InputJson.tree(event));
         }
-        return call("POST", "/v1/events", array, EventsAccepted.class);
+        return callJudged("POST", "/v1/events", array, EventsAccepted.class);
     }
 
     public LiveSettings settings() {
@@ -425,7 +425,7 @@ public final class PresenceHttpClient {
         }
 
         /**
-         * Custom status and subscription calls wait up to {@code wait} (whole seconds, 1 to 10) for the
+         * Custom status, subscription and event calls wait up to {@code wait} (whole seconds, 1 to 10) for the
          * topology's verdict ({@code Prefer: wait=N}): they answer it, with the resulting status or
          * subscriptions, or throw the refusal the topology decided (e.g. 70008 when the user left ONLINE
          * first); none within the wait answers as without it (in the log, {@code judged()} false).
