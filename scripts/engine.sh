@@ -45,7 +45,8 @@ if [[ "${PRESENCE_ENGINE_SKIP_BUILD:-}" != 1 ]] && needs_build; then
 fi
 
 $build_only && exit 0
-jar="$(ls "$api"/target/presence-api-*.jar | grep -v -e '-tests.jar' | head -n 1)"
+jar="$(ls "$api"/target/presence-api-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1 || true)"
+[[ -n "$jar" ]] || { echo "engine.sh: no engine jar in presence-api/target; build it (unset PRESENCE_ENGINE_SKIP_BUILD)" >&2; exit 1; }
 cd "$root"
 exec java ${JAVA_OPTS:-} -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.presence.schema \
   -cp "$jar:$api/target/lib/*" dev.presence.api.PresenceEngine ${args[@]+"${args[@]}"}

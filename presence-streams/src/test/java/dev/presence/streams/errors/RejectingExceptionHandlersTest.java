@@ -46,17 +46,8 @@ class RejectingExceptionHandlersTest {
 
     @Test
     void anUnexpectedExceptionRejectsTheRecordWith70099AndProcessingGoesOn() {
-        Topology topology = new Topology();
-        topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
-        topology.addProcessor("buggy", BuggyProcessor::new, "source");
-        topology.addSink("out", "out", new StringSerializer(), new StringSerializer(), "buggy");
-
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.putAll(PresenceTopology.errorHandling(PresenceSettings.defaults()));
         long before = InternalErrors.total();
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+        try (TopologyTestDriver driver = buggyTopologyAsTheEngineWiresIt()) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.EVENTS, new ByteArraySerializer(),
                     new ByteArraySerializer());
             TestOutputTopic<byte[], RejectedRecord> rejected = driver.createOutputTopic(Topics.REJECTED,
@@ -84,16 +75,7 @@ class RejectingExceptionHandlersTest {
 
     @Test
     void aRecordThatAskedForAVerdictIsToldItWasRefusedWith70099() {
-        Topology topology = new Topology();
-        topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
-        topology.addProcessor("buggy", BuggyProcessor::new, "source");
-        topology.addSink("out", "out", new StringSerializer(), new StringSerializer(), "buggy");
-
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.putAll(PresenceTopology.errorHandling(PresenceSettings.defaults()));
-        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+        try (TopologyTestDriver driver = buggyTopologyAsTheEngineWiresIt()) {
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(Topics.EVENTS, new ByteArraySerializer(),
                     new ByteArraySerializer());
             Topic<String, Verdict> verdictTopic = PresenceTopics.verdicts("handler-test");
@@ -117,6 +99,20 @@ class RejectingExceptionHandlersTest {
                 assertThat(verdict.getSourceOffset()).isZero();
             });
         }
+    }
+
+    /** Events through the buggy processor to "out", with the engine's exception handlers, as application "handler-test". */
+    private static TopologyTestDriver buggyTopologyAsTheEngineWiresIt() {
+        Topology topology = new Topology();
+        topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS);
+        topology.addProcessor("buggy", BuggyProcessor::new, "source");
+        topology.addSink("out", "out", new StringSerializer(), new StringSerializer(), "buggy");
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.putAll(PresenceTopology.errorHandling(PresenceSettings.defaults()));
+        return new TopologyTestDriver(topology, props);
     }
 
     /** Forwards each value, and throws on one that says "boom". */
