@@ -13,7 +13,8 @@
 # loop, as a service manager would; one stopped or killed by a signal is not.
 # Options: --data-dir DIR (default ./cluster-data, or $CLUSTER_DATA_DIR), --port-base P (default
 # 19000: broker N listens on P+90+N, its controller on P+190+N, engine N on P+80+N).
-# Environment: BROKER_JAVA_OPTS (default -Xmx512m), ENGINE_JAVA_OPTS (default -Xmx768m); any
+# Environment: BROKER_JAVA_OPTS (default -Xmx512m), ENGINE_JAVA_OPTS (default -Xmx768m),
+# BROKER_SETTINGS (extra server.properties lines for every broker, "KEY=VALUE KEY=VALUE"); any
 # PRESENCE_* / KAFKA_* variable reaches the engines as their settings (README's table).
 # With three or more brokers, topics get replication 3 and min.insync.replicas=2.
 set -euo pipefail
@@ -129,6 +130,12 @@ min.insync.replicas=$min_isr
 # The engines' group forms as soon as they join, not three seconds later.
 group.initial.rebalance.delay.ms=0
 EOF
+  # Extra broker settings, one KEY=VALUE per word; a later line wins over the ones above.
+  local setting
+  for setting in ${BROKER_SETTINGS:-}; do
+    [[ "$setting" == *=* ]] || die "BROKER_SETTINGS: '$setting' is not KEY=VALUE"
+    echo "$setting" >> "$dir/server.properties"
+  done
 }
 
 broker_log4j() {

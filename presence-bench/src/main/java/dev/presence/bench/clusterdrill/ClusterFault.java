@@ -76,6 +76,9 @@ public interface ClusterFault {
                         cluster.kill(Kind.ENGINE, engine);
                         timeline.note("engine " + engine + " killed", true);
                         Pause.millis(downFor.toMillis());
+                        // A strike of its own: the survivors' takeover is measured up to here, and the
+                        // partitions moving back to the restarted engine from here on.
+                        timeline.note("engine " + engine + " starting again", true);
                         cluster.start(Kind.ENGINE, engine);
                         timeline.note("engine " + engine + " ready again", false);
                         Pause.millis(downFor.toMillis());
