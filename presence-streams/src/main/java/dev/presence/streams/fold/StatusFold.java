@@ -50,13 +50,12 @@ public final class StatusFold {
     }
 
     /**
-     * Applies a valid event (see {@code PresenceEventReader}) to {@code current}.
+     * Applies a valid event (see {@code PresenceEventReader}) to {@code before}.
      *
-     * @param current   the user's status, or null when never seen
+     * @param before    the user's status, {@link #unseen} when the engine has never seen it
      * @param timestamp the event's record timestamp: the only time the rules use
      */
-    public Outcome<StatusUpdate> apply(UserStatus current, PresenceEvent event, long timestamp) {
-        UserStatus before = current != null ? current : unseen(event.getUserId());
+    public Outcome<StatusUpdate> apply(UserStatus before, PresenceEvent event, long timestamp) {
         return switch (event.getType()) {
             case LOGIN -> login(before, event, timestamp);
             case HEARTBEAT -> heartbeat(before, event, timestamp);

@@ -43,16 +43,16 @@ public final class Verdicts {
         write(context, cause, userId, VerdictOutcome.IGNORED, null, why, current, null);
     }
 
-    /** A subscription command was applied ({@code after} null: the subscriber has none left). */
+    /** A subscription command was applied ({@code after} empty: the subscriber has none left). */
     public static void appliedSubscriptions(ProcessorContext<Object, Object> context, Record<?, ?> cause,
-                                            String subscriber, SubscriptionList after) {
-        write(context, cause, subscriber, VerdictOutcome.APPLIED, null, null, null, after);
+                                            String subscriber, Optional<SubscriptionList> after) {
+        write(context, cause, subscriber, VerdictOutcome.APPLIED, null, null, null, after.orElse(null));
     }
 
-    /** A subscription command changed nothing. */
+    /** A subscription command changed nothing ({@code current} empty: the subscriber holds none). */
     public static void ignoredSubscriptions(ProcessorContext<Object, Object> context, Record<?, ?> cause,
-                                            String subscriber, SubscriptionList current, String why) {
-        write(context, cause, subscriber, VerdictOutcome.IGNORED, null, why, null, current);
+                                            String subscriber, Optional<SubscriptionList> current, String why) {
+        write(context, cause, subscriber, VerdictOutcome.IGNORED, null, why, null, current.orElse(null));
     }
 
     /** A record was refused: the same code and reason as its presence.rejected record. */
