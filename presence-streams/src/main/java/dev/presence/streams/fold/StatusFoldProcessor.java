@@ -142,7 +142,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             return;
         }
         // Not buffered: what was read is what is persisted, no second read needed.
-        UserStatus persisted = statuses.isBuffered(userId) ? statuses.persisted(userId) : before;
+        UserStatus persisted = statuses.persistedUnderBuffer(userId).orElse(before);
         if (!heartbeatPersistence.mustPersist(persisted, after)) {
             statuses.buffer(userId, after, persisted);
         } else {

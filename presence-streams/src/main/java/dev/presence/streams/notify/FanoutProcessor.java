@@ -86,14 +86,14 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             jobs.put(userId, PublicView.hides(change) ? restartedWith(queued, view) : withLatest(queued, view));
             return;
         }
-        WatcherIndex.Progress progress = notifyWatchers(userId, view, null, settings.fanoutPerTurn(), settings,
-                record.timestamp());
-        if (!progress.finished()) {
+        WatcherIndex.Progress progress = notifyWatchers(userId, view, Optional.empty(), settings.fanoutPerTurn(),
+                settings, record.timestamp());
+        progress.stoppedAfter().ifPresent(stoppedAfter -> {
             List<StatusView> pending = new ArrayList<>();
             pending.add(view);
             jobs.put(userId, FanoutJob.newBuilder().setUserId(userId).setPending(pending)
-                    .setResumeAfter(progress.stoppedAfter()).build());
-        }
+                    .setResumeAfter(stoppedAfter).build());
+        });
     }
 
     /**
@@ -124,8 +124,8 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         return job;
     }
 
-    /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter}. */
-    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, String resumeAfter, int budget,
+    /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter} (empty: from the first). */
+    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, Optional<String> resumeAfter, int budget,
                                                  FanoutSettings settings, long timestamp) {
         return watchers.walk(userId, resumeAfter, budget, (watcher, flags) -> {
             if (hears(flags, settings)) {
@@ -173,7 +173,8 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
     /** Sends one share of the job's fan-out and stores where it stopped; true when the job is done. */
     private boolean advance(FanoutJob job, int budget, FanoutSettings settings, long now) {
         List<StatusView> pending = job.getPending();
-        String resumeAfter = job.getResumeAfter();
+        // The job's resumeAfter is absent while no watcher of its first pending change has heard it yet.
+        Optional<String> resumeAfter = Optional.ofNullable(job.getResumeAfter());
         int left = budget;
         while (left > 0 && !pending.isEmpty()) {
             WatcherIndex.Progress progress = notifyWatchers(job.getUserId(), pending.get(0), resumeAfter, left,
@@ -181,16 +182,14 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             left -= progress.visited();
             if (progress.finished()) {
                 pending.remove(0);
-                resumeAfter = null;
-            } else {
-                resumeAfter = progress.stoppedAfter();
             }
+            resumeAfter = progress.stoppedAfter();
         }
         if (pending.isEmpty()) {
             jobs.delete(job.getUserId());
             return true;
         }
-        job.setResumeAfter(resumeAfter);
+        job.setResumeAfter(resumeAfter.orElse(null));
         jobs.put(job.getUserId(), job);
         return false;
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -60,9 +61,10 @@ public final class Verdicts {
         write(context, cause, userIdOf(cause.key()), VerdictOutcome.REFUSED, code.code(), reason, null, null);
     }
 
+    /** The code, reason, status and subscriptions are optional fields of a verdict: null where the outcome has none. */
     private static void write(ProcessorContext<Object, Object> context, Record<?, ?> cause, String userId,
-                              VerdictOutcome outcome, Integer code, String reason, UserStatus status,
-                              SubscriptionList subscriptions) {
+                              VerdictOutcome outcome, @Nullable Integer code, @Nullable String reason,
+                              @Nullable UserStatus status, @Nullable SubscriptionList subscriptions) {
         Optional<String> requestId = RequestIds.of(cause.headers());
         if (requestId.isEmpty()) {
             return;
@@ -85,8 +87,9 @@ public final class Verdicts {
                 ErrorCode.INTERNAL.code(), reason, null, null, topic, partition, offset, decidedAt));
     }
 
-    private static Verdict verdict(String requestId, String userId, VerdictOutcome outcome, Integer code, String reason,
-                                   UserStatus status, SubscriptionList subscriptions, String topic, int partition,
+    private static Verdict verdict(String requestId, String userId, VerdictOutcome outcome, @Nullable Integer code,
+                                   @Nullable String reason, @Nullable UserStatus status,
+                                   @Nullable SubscriptionList subscriptions, String topic, int partition,
                                    long offset, long decidedAt) {
         return Verdict.newBuilder()
                 .setRequestId(requestId)
