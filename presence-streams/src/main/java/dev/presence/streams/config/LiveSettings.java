@@ -4,6 +4,7 @@ import dev.presence.core.PresenceSettings;
 import dev.presence.core.settings.Setting;
 import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class LiveSettings<V> {
     private final PresenceSettings startup;
     private final ReadOnlyKeyValueStore<String, String> overrides;
     private final Function<PresenceSettings, V> view;
-    private String[] lastValues;
+    private @Nullable String[] lastValues;
     private V lastView;
 
     public LiveSettings(PresenceSettings startup, ReadOnlyKeyValueStore<String, String> overrides,
@@ -40,7 +41,7 @@ public final class LiveSettings<V> {
      * the view is rebuilt only when one of them differs from the last call's.
      */
     public V current() {
-        String[] values = overrideValues();
+        @Nullable String[] values = overrideValues();
         if (!Arrays.equals(values, lastValues)) {
             lastView = view.apply(build(values));
             lastValues = values;
@@ -49,20 +50,21 @@ public final class LiveSettings<V> {
     }
 
     /** The override of each live setting, in the catalogue's order; null where none is set. */
-    private String[] overrideValues() {
-        String[] values = new String[LIVE.size()];
+    private @Nullable String[] overrideValues() {
+        @Nullable String[] values = new String[LIVE.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = overrides.get(LIVE.get(i).liveName().orElseThrow());
         }
         return values;
     }
 
-    private PresenceSettings build(String[] values) {
+    private PresenceSettings build(@Nullable String[] values) {
         PresenceSettings settings = startup;
         for (int i = 0; i < values.length; i++) {
-            if (values[i] != null) {
+            String value = values[i];
+            if (value != null) {
                 try {
-                    settings = settings.withText(LIVE.get(i), values[i]);
+                    settings = settings.withText(LIVE.get(i), value);
                 } catch (IllegalArgumentException e) {
                     // Checked when stored: cannot happen. Keep the start-up value rather than fail a call.
                 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * What the status fold reads: the session rules (how many clients a user keeps, how long a session lives
  * without a heartbeat) and the sweep that decides timeouts and custom status expiries. None of them is
- * live: a change needs a restart, because the deadlines already filed were computed with them.
+ * live: they take effect at start-up.
  */
 public record StatusFoldSettings(int maxClientsPerUser, Duration heartbeatTimeout, SweepSettings sweep) {
 
