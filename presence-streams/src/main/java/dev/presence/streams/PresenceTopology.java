@@ -20,21 +20,27 @@ import dev.presence.core.codec.OutputSerde;
 import dev.presence.core.codec.PresenceEventReader;
 import dev.presence.core.codec.SubscriptionCommandReader;
 import dev.presence.streams.config.ConfigStoreUpdater;
+import dev.presence.streams.config.LiveView;
 import dev.presence.streams.expiry.CustomStatusExpiryProcessor;
 import dev.presence.streams.fold.BufferedHeartbeatStatusStore;
 import dev.presence.streams.fold.StatusFoldProcessor;
+import dev.presence.streams.fold.StatusFoldSettings;
+import dev.presence.streams.history.HistorySettings;
 import dev.presence.streams.history.StatusHistoryProcessor;
 import dev.presence.streams.errors.RejectingProcessingExceptionHandler;
 import dev.presence.streams.errors.RejectingProductionExceptionHandler;
 import dev.presence.streams.ingest.DecoderProcessor;
 import dev.presence.streams.ingest.InputTimestamps;
 import dev.presence.streams.ingest.PartitionCheck;
+import dev.presence.streams.index.SweepSettings;
 import dev.presence.streams.notify.FanoutProcessor;
+import dev.presence.streams.notify.FanoutSettings;
 import dev.presence.streams.occupancy.OccupancyProcessor;
 import dev.presence.streams.notify.WatcherIndexProcessor;
 import dev.presence.streams.subscribe.FriendshipEdgeMapper;
 import dev.presence.streams.subscribe.SubscriptionExpiryScheduler;
 import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
+import dev.presence.streams.subscribe.SubscriptionSettings;
 import dev.presence.streams.tasks.RunningTaskMarker;
 import dev.presence.streams.tasks.RunningTasks;
 import org.apache.kafka.common.serialization.Serdes;
@@ -101,6 +107,12 @@ public final class PresenceTopology {
     public static Topology build(PresenceSettings settings, RunningTasks running) {
         InputTimestamps timestamps = new InputTimestamps();
         PresenceEventReader eventReader = new PresenceEventReader(settings.customStatusMaxBytes());
+        // Each processor gets only the settings it reads; those an admin can change follow presence.config.
+        StatusFoldSettings foldSettings = StatusFoldSettings.of(settings);
+        SweepSettings sweep = SweepSettings.of(settings);
+        LiveView<FanoutSettings> fanoutSettings = LiveView.of(settings, FanoutSettings::of);
+        LiveView<SubscriptionSettings> subscriptionSettings = LiveView.of(settings, SubscriptionSettings::of);
+        HistorySettings historySettings = HistorySettings.of(settings);
 
         Topology topology = new Topology();
 
@@ -110,12 +122,12 @@ public final class PresenceTopology {
         topology.addProcessor(Nodes.EVENT_DECODER, counting(Nodes.EVENT_DECODER, () -> new DecoderProcessor<>(eventReader::read,
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK)), Nodes.EVENTS_SOURCE);
         topology.addProcessor(Nodes.STATUS_FOLD, counting(Nodes.STATUS_FOLD,
-                () -> new RunningTaskMarker<>(new StatusFoldProcessor(settings), running)), Nodes.EVENT_DECODER);
-        topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(settings)), Nodes.STATUS_FOLD);
-        topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(settings), Nodes.STATUS_FOLD);
+                () -> new RunningTaskMarker<>(new StatusFoldProcessor(foldSettings), running)), Nodes.EVENT_DECODER);
+        topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(fanoutSettings)), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(subscriptionSettings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, CustomStatusExpiryProcessor::new, Nodes.STATUS_FOLD);
-        topology.addProcessor(Nodes.STATUS_HISTORY, () -> new StatusHistoryProcessor(settings), Nodes.STATUS_FOLD);
+        topology.addProcessor(Nodes.STATUS_HISTORY, () -> new StatusHistoryProcessor(historySettings), Nodes.STATUS_FOLD);
 
         // Subscriptions, kept on the subscriber's side; edges go to the watched user's side.
         source(topology, Nodes.SUBSCRIPTIONS_SOURCE, timestamps, Topics.SUBSCRIPTIONS);
@@ -124,7 +136,7 @@ public final class PresenceTopology {
                         Nodes.SUBSCRIPTION_REGISTRY, partitionCheck, Nodes.SUBSCRIPTIONS_REROUTE_SINK)),
                 Nodes.SUBSCRIPTIONS_SOURCE);
         topology.addProcessor(Nodes.SUBSCRIPTION_REGISTRY, counting(Nodes.SUBSCRIPTION_REGISTRY,
-                () -> new SubscriptionRegistryProcessor(settings)), Nodes.SUBSCRIPTION_DECODER);
+                () -> new SubscriptionRegistryProcessor(subscriptionSettings, sweep)), Nodes.SUBSCRIPTION_DECODER);
 
         // Friendships: re-keyed by the friend, whose changes they are about.
         source(topology, Nodes.FRIENDSHIPS_SOURCE, timestamps, Topics.FRIENDSHIPS);

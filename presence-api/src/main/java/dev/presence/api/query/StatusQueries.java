@@ -160,7 +160,7 @@ public final class StatusQueries {
             ReadOnlyKeyValueStore<Bytes, byte[]> index = streams.store(StoreQueryParameters.fromNameAndType(Stores.WATCHERS,
                     QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(owner.partition()));
             // One more than asked for tells whether there are more.
-            WatcherIndex.walk(index, userId, null, limit + 1, (watcher, flags) -> found.add(new Watchers.Watcher(watcher,
+            WatcherIndex.walk(index, userId, Optional.empty(), limit + 1, (watcher, flags) -> found.add(new Watchers.Watcher(watcher,
                     (flags & WatcherIndex.flag(Relation.SUBSCRIBER)) != 0, (flags & WatcherIndex.flag(Relation.FRIEND)) != 0)));
         } catch (InvalidStateStoreException e) {
             throw new StatusUnavailableException("the watcher index is not queryable: " + e.getMessage(), e);

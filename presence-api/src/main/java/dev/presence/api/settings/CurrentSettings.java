@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The settings in force for the REST API: the start-up settings with the overrides of
@@ -32,7 +33,7 @@ public final class CurrentSettings {
 
     /** @throws StatusUnavailableException until the global store is queryable (before Streams runs) */
     public PresenceSettings current() {
-        return new LiveSettings(startup, overrideStore()).current();
+        return new LiveSettings<>(startup, overrideStore(), Function.identity()).current();
     }
 
     public PresenceSettings startup() {

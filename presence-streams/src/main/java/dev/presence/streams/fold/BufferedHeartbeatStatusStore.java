@@ -9,9 +9,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
+import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -73,10 +75,10 @@ public final class BufferedHeartbeatStatusStore
         buffered.put(userId, new Buffered(exact, persisted));
     }
 
-    /** The record as persisted: what a restore would bring back. */
-    public UserStatus persisted(String userId) {
+    /** The record as persisted under the user's buffered one (what a restore would bring back); empty when none is buffered. */
+    public Optional<UserStatus> persistedUnderBuffer(String userId) {
         Buffered entry = buffered.get(userId);
-        return entry != null ? entry.persisted() : wrapped().get(userId);
+        return entry != null ? Optional.of(entry.persisted()) : Optional.empty();
     }
 
     /** Whether the user's exact record is only in memory. */
@@ -92,8 +94,9 @@ public final class BufferedHeartbeatStatusStore
         }
     }
 
+    /** The user's exact record; null, as any Kafka store answers, when the user has none. */
     @Override
-    public UserStatus get(String userId) {
+    public @Nullable UserStatus get(String userId) {
         Buffered entry = buffered.get(userId);
         return entry != null ? entry.exact() : wrapped().get(userId);
     }
@@ -105,7 +108,7 @@ public final class BufferedHeartbeatStatusStore
     }
 
     @Override
-    public UserStatus putIfAbsent(String userId, UserStatus status) {
+    public @Nullable UserStatus putIfAbsent(String userId, UserStatus status) {
         UserStatus current = get(userId);
         if (current == null) {
             put(userId, status);
@@ -121,7 +124,7 @@ public final class BufferedHeartbeatStatusStore
     }
 
     @Override
-    public UserStatus delete(String userId) {
+    public @Nullable UserStatus delete(String userId) {
         UserStatus current = get(userId);
         wrapped().delete(userId);
         buffered.remove(userId);
@@ -191,7 +194,7 @@ public final class BufferedHeartbeatStatusStore
         }
 
         @Override
-        public UserStatus get(String userId) {
+        public @Nullable UserStatus get(String userId) {
             UserStatus read = persisted.get(userId);
             return read == null ? null : exactOf(userId, read, true);
         }

@@ -2,8 +2,10 @@ package dev.presence.streams.fold;
 
 import dev.presence.schema.ClientSession;
 import dev.presence.schema.UserStatus;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * When a heartbeat that changes nothing visible must still be written to the user-status store (and
@@ -46,9 +48,9 @@ public final class HeartbeatPersistence {
             return true;
         }
         for (ClientSession session : exact.getClients()) {
-            ClientSession stored = sameSession(persisted, session);
-            if (stored == null || stored.getState() != session.getState()
-                    || session.getLastHeartbeatAt() - stored.getLastHeartbeatAt() >= intervalMs) {
+            Optional<ClientSession> stored = sameSession(persisted, session);
+            if (stored.isEmpty() || stored.get().getState() != session.getState()
+                    || session.getLastHeartbeatAt() - stored.get().getLastHeartbeatAt() >= intervalMs) {
                 return true;
             }
         }
@@ -63,19 +65,20 @@ public final class HeartbeatPersistence {
         return intervalMs;
     }
 
-    private boolean lagsBy(Long persisted, Long exact) {
+    /** Last-seen times: absent before the user was first seen. */
+    private boolean lagsBy(@Nullable Long persisted, @Nullable Long exact) {
         if (exact == null) {
             return persisted != null;
         }
         return persisted == null || exact - persisted >= intervalMs;
     }
 
-    private static ClientSession sameSession(UserStatus persisted, ClientSession session) {
+    private static Optional<ClientSession> sameSession(UserStatus persisted, ClientSession session) {
         for (ClientSession stored : persisted.getClients()) {
             if (stored.getClientId().equals(session.getClientId())) {
-                return stored.getSessionId().equals(session.getSessionId()) ? stored : null;
+                return stored.getSessionId().equals(session.getSessionId()) ? Optional.of(stored) : Optional.empty();
             }
         }
-        return null;
+        return Optional.empty();
     }
 }

@@ -1,7 +1,6 @@
 package dev.presence.streams.fold;
 
 import dev.presence.core.codec.CustomStatusExpiry;
-
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.ClientSession;
 import dev.presence.schema.PresenceEvent;
@@ -11,6 +10,7 @@ import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.Outcome;
 import dev.presence.streams.fold.StatusUpdate.Transition;
+import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,13 +50,12 @@ public final class StatusFold {
     }
 
     /**
-     * Applies a valid event (see {@code PresenceEventReader}) to {@code current}.
+     * Applies a valid event (see {@code PresenceEventReader}) to {@code before}.
      *
-     * @param current   the user's status, or null when never seen
+     * @param before    the user's status, {@link #unseen} when the engine has never seen it
      * @param timestamp the event's record timestamp: the only time the rules use
      */
-    public Outcome<StatusUpdate> apply(UserStatus current, PresenceEvent event, long timestamp) {
-        UserStatus before = current != null ? current : unseen(event.getUserId());
+    public Outcome<StatusUpdate> apply(UserStatus before, PresenceEvent event, long timestamp) {
         return switch (event.getType()) {
             case LOGIN -> login(before, event, timestamp);
             case HEARTBEAT -> heartbeat(before, event, timestamp);
@@ -206,17 +205,18 @@ public final class StatusFold {
         return applied(before, before.getClients(), null, timestamp, false, ChangeReason.CUSTOM_STATUS_EXPIRED);
     }
 
-    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, String customStatus,
+    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, @Nullable String customStatus,
                                                  long timestamp, boolean seen, ChangeReason reason) {
         return applied(before, clients, customStatus, timestamp, seen, reason, false);
     }
 
-    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, String customStatus,
+    private static Outcome<StatusUpdate> applied(UserStatus before, List<ClientSession> clients, @Nullable String customStatus,
                                                  long timestamp, boolean seen, ChangeReason reason, boolean refreshOnly) {
         return Outcome.accepted(update(before, clients, customStatus, timestamp, seen, reason, refreshOnly));
     }
 
-    private static StatusUpdate update(UserStatus before, List<ClientSession> clients, String customStatus,
+    /** {@code customStatus}: the Avro field's value, absent when the user has none. */
+    private static StatusUpdate update(UserStatus before, List<ClientSession> clients, @Nullable String customStatus,
                                        long timestamp, boolean seen, ChangeReason reason, boolean refreshOnly) {
         Status status = statusOf(clients);
         // The custom status only lives while ONLINE: leaving ONLINE clears it.

@@ -10,12 +10,11 @@ import dev.presence.schema.UserStatus;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.Outcome;
-import dev.presence.core.PresenceSettings;
-import dev.presence.schema.Visibility;
 import dev.presence.streams.expiry.CustomStatusExpiries;
 import dev.presence.streams.fold.StatusUpdate.Transition;
 import dev.presence.streams.index.SessionDeadlineIndex;
 import dev.presence.streams.index.SessionDeadlineIndex.Deadline;
+import dev.presence.streams.index.SweepSettings;
 import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.streams.metrics.DomainSensors;
@@ -32,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,7 +51,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
 
     private final StatusFold fold;
-    private final PresenceSettings settings;
+    private final SweepSettings sweep;
     private final long heartbeatTimeoutMs;
 
     private ProcessorContext<Object, Object> context;
@@ -65,8 +65,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
 
-    public StatusFoldProcessor(PresenceSettings settings) {
-        this.settings = settings;
+    public StatusFoldProcessor(StatusFoldSettings settings) {
+        this.sweep = settings.sweep();
         this.heartbeatTimeoutMs = settings.heartbeatTimeout().toMillis();
         this.fold = new StatusFold(settings.maxClientsPerUser(), heartbeatTimeoutMs);
         this.heartbeatPersistence = new HeartbeatPersistence(settings.heartbeatTimeout());
@@ -84,18 +84,20 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.eventsApplied = sensor(task, DomainSensors.EVENTS_APPLIED);
         this.ignoredEvents = sensor(task, DomainSensors.EVENTS_IGNORED);
         this.timeoutsDecided = sensor(task, DomainSensors.TIMEOUTS_DECIDED);
-        context.schedule(settings.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
+        context.schedule(sweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
     }
 
     @Override
     public void process(Record<String, Decoded<PresenceEvent>> record) {
         PresenceEvent event = record.value().value();
         String userId = event.getUserId();
-        UserStatus before = statuses.get(userId);
+        // The store answers null for a user it has never held: from here on, that is the unseen status.
+        Optional<UserStatus> stored = Optional.ofNullable(statuses.get(userId));
+        UserStatus before = stored.orElseGet(() -> StatusFold.unseen(userId));
         Outcome<StatusUpdate> outcome = fold.apply(before, event, record.timestamp());
         if (outcome instanceof Outcome.Ignored<StatusUpdate> ignored) {
             ignoredEvents.record();
-            Verdicts.ignored(context, record, userId, before != null ? before : StatusFold.unseen(userId), ignored.why());
+            Verdicts.ignored(context, record, userId, before, ignored.why());
             if (log.isDebugEnabled()) {
                 log.debug("Ignored {} at {}: {}", event.getType(), Rejections.origin(context), ignored.why());
             }
@@ -105,9 +107,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             StatusUpdate update = ((Outcome.Accepted<StatusUpdate>) outcome).value();
             UserStatus after = update.state();
             store(userId, before, after, update);
-            reindexDeadlines(userId, before != null ? before.getClients() : List.of(), after.getClients());
+            reindexDeadlines(userId, before.getClients(), after.getClients());
             Verdicts.applied(context, record, userId, after);
-            OccupancyMove.between(before, after).ifPresent(move ->
+            OccupancyMove.between(stored, after).ifPresent(move ->
                     context.forward(record.withKey((Object) userId).withValue(move), Nodes.OCCUPANCY));
             if (!update.refreshOnly()) {
                 Record<Object, Object> latest = record.withKey((Object) userId).withValue(after);
@@ -140,7 +142,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             return;
         }
         // Not buffered: what was read is what is persisted, no second read needed.
-        UserStatus persisted = statuses.isBuffered(userId) ? statuses.persisted(userId) : before;
+        UserStatus persisted = statuses.persistedUnderBuffer(userId).orElse(before);
         if (!heartbeatPersistence.mustPersist(persisted, after)) {
             statuses.buffer(userId, after, persisted);
         } else {
@@ -185,15 +187,16 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
      * ignores the event and that entry later finds the refreshed deadline; otherwise it is dropped then.
      */
     private void decideTimeouts(long now) {
-        List<Deadline> due = deadlines.due(now, settings.timeoutsPerCheck());
+        List<Deadline> due = deadlines.due(now, sweep.entriesPerSweep());
         // A session logged in again under the same session id may have a second, older entry: decide once.
         Set<String> decided = new HashSet<>();
         for (Deadline entry : due) {
-            ClientSession session = connectedSession(entry);
-            if (session == null || decided.contains(entry.userId() + '\u0000' + entry.clientId())) {
+            Optional<ClientSession> connected = connectedSession(entry);
+            if (connected.isEmpty() || decided.contains(entry.userId() + '\u0000' + entry.clientId())) {
                 deadlines.remove(entry);
                 continue;
             }
+            ClientSession session = connected.get();
             long deadline = session.getLastHeartbeatAt() + heartbeatTimeoutMs + graceIfRestored(entry.userId(), session);
             if (deadline > now) {
                 deadlines.move(entry, deadline, session.getLastHeartbeatAt());
@@ -215,16 +218,16 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             decided.add(entry.userId() + '\u0000' + entry.clientId());
             timeoutsDecided.record();
         }
-        if (due.size() == settings.timeoutsPerCheck()) {
+        if (due.size() == sweep.entriesPerSweep()) {
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
-                    settings.timeoutsPerCheck());
+                    sweep.entriesPerSweep());
         }
         decideCustomStatusExpiries(now);
     }
 
     /** After the timeouts of the same sweep, so that the log orders the two alike on every run. */
     private void decideCustomStatusExpiries(long now) {
-        for (PresenceEvent expired : customStatusExpiries.decide(now, settings.timeoutsPerCheck())) {
+        for (PresenceEvent expired : customStatusExpiries.decide(now, sweep.entriesPerSweep())) {
             context.forward(new Record<>((Object) expired.getUserId(), (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
         }
     }
@@ -239,20 +242,20 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         return mayBeRestored ? heartbeatPersistence.graceAfterRestore() : 0L;
     }
 
-    /** The entry's session as the status store holds it now, if it is still connected; else null. */
-    private ClientSession connectedSession(Deadline entry) {
+    /** The entry's session as the status store holds it now, if it is still connected. */
+    private Optional<ClientSession> connectedSession(Deadline entry) {
         UserStatus status = statuses.get(entry.userId());
         if (status == null) {
-            return null;
+            return Optional.empty();
         }
         for (ClientSession session : status.getClients()) {
             if (session.getClientId().equals(entry.clientId())) {
                 boolean current = session.getSessionId().equals(entry.sessionId())
                         && session.getState() == SessionState.CONNECTED;
-                return current ? session : null;
+                return current ? Optional.of(session) : Optional.empty();
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private StatusChange statusChange(UserStatus before, UserStatus after, Transition transition, PresenceEvent event,
@@ -276,7 +279,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                 .setChangedAt(after.getStatusChangedAt())
                 .setReason(transition.reason())
                 .setCause(cause)
-                .setOldVisibility(before != null ? before.getVisibility() : Visibility.VISIBLE)
+                .setOldVisibility(before.getVisibility())
                 .setNewVisibility(after.getVisibility())
                 .build();
     }

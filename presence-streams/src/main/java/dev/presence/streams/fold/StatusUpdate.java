@@ -3,6 +3,7 @@ package dev.presence.streams.fold;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Status;
 import dev.presence.schema.UserStatus;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Optional;
 
@@ -13,7 +14,10 @@ import java.util.Optional;
  */
 public record StatusUpdate(UserStatus state, Optional<Transition> transition, boolean refreshOnly) {
 
-    /** A visible change: what the user was before, and why it changed. The new values are in the state. */
-    public record Transition(Status oldStatus, String oldCustomStatus, ChangeReason reason) {
+    /**
+     * A visible change: what the user was before ({@code oldCustomStatus} null: it had none), and why it
+     * changed. The new values are in the state.
+     */
+    public record Transition(Status oldStatus, @Nullable String oldCustomStatus, ChangeReason reason) {
     }
 }

@@ -2,6 +2,7 @@ package dev.presence.streams.history;
 
 import dev.presence.schema.Status;
 import dev.presence.schema.Visibility;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * rest; none when empty)}. Letters rather than enum ordinals, so that a symbol added to an enum
  * never changes what a stored point means.
  */
-public record HistoryPoint(Status status, String customStatus, Visibility visibility) {
+public record HistoryPoint(Status status, @Nullable String customStatus, Visibility visibility) {
 
     public byte[] encode() {
         byte[] custom = customStatus == null ? new byte[0] : customStatus.getBytes(StandardCharsets.UTF_8);
@@ -27,7 +28,7 @@ public record HistoryPoint(Status status, String customStatus, Visibility visibi
         return bytes;
     }
 
-    public static HistoryPoint decode(byte[] bytes) {
+    public static HistoryPoint decode(byte @Nullable [] bytes) {
         if (bytes == null || bytes.length < 2) {
             throw new IllegalArgumentException("a history point has at least 2 bytes, got "
                     + (bytes == null ? "none" : bytes.length));

@@ -2,7 +2,6 @@ package dev.presence.streams.history;
 
 import dev.presence.schema.StatusChange;
 import dev.presence.core.PresenceNames.Stores;
-import dev.presence.core.PresenceSettings;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,8 +18,8 @@ public final class StatusHistoryProcessor implements Processor<String, StatusCha
     private final long retentionMs;
     private KeyValueStore<Bytes, byte[]> history;
 
-    public StatusHistoryProcessor(PresenceSettings settings) {
-        this.retentionMs = settings.historyRetention().toMillis();
+    public StatusHistoryProcessor(HistorySettings settings) {
+        this.retentionMs = settings.retention().toMillis();
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
     private final Function<T, String> userIdOf;
     private final String next;
     private final PartitionCheck partitionCheck;
-    private final String rerouteSink;
+    /** Empty: records are processed wherever they are (friendships: keyed by the friend, nothing to re-route). */
+    private final Optional<String> rerouteSink;
     private ProcessorContext<Object, Object> context;
     private boolean reroutingLogged;
 
@@ -45,7 +46,11 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
      * @param next     the node valid records go to
      */
     public DecoderProcessor(BiFunction<byte[], byte[], Outcome<T>> reader, Function<T, String> userIdOf, String next) {
-        this(reader, userIdOf, next, new PartitionCheck(0), null);
+        this.reader = reader;
+        this.userIdOf = userIdOf;
+        this.next = next;
+        this.partitionCheck = new PartitionCheck(0);
+        this.rerouteSink = Optional.empty();
     }
 
     /**
@@ -58,7 +63,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
         this.userIdOf = userIdOf;
         this.next = next;
         this.partitionCheck = partitionCheck;
-        this.rerouteSink = rerouteSink;
+        this.rerouteSink = Optional.of(rerouteSink);
     }
 
     @Override
@@ -84,14 +89,14 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
             throw new IllegalStateException("an input reader accepts or refuses, it never ignores: " + result);
         }
         int partition = context.recordMetadata().map(m -> m.partition()).orElse(-1);
-        if (rerouteSink != null && partitionCheck.misplaced(record.key(), partition)) {
+        if (rerouteSink.isPresent() && partitionCheck.misplaced(record.key(), partition)) {
             if (PartitionCheck.alreadyRerouted(record.headers())) {
                 reject(record, ErrorCode.MISROUTED, "re-routed once and still not in partition of its key");
             } else if (sizeOf(record) > MAX_REROUTE_BYTES) {
                 reject(record, ErrorCode.MISROUTED, "not in the partition of its key, and at " + sizeOf(record)
                         + " bytes too large to re-route (at most " + MAX_REROUTE_BYTES + ")");
             } else {
-                reroute(record);
+                reroute(record, rerouteSink.get());
             }
             return;
         }
@@ -107,7 +112,7 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
         Rejections.reject(context, record, code, reason, record.key(), record.value());
     }
 
-    private void reroute(Record<byte[], byte[]> record) {
+    private void reroute(Record<byte[], byte[]> record, String sink) {
         if (!reroutingLogged) {
             reroutingLogged = true;
             log.warn("Records in {} are not in the partition their key hashes to (a producer uses another partitioner "
@@ -117,6 +122,6 @@ public final class DecoderProcessor<T> implements Processor<byte[], byte[], Obje
         Headers headers = new RecordHeaders(record.headers().toArray());
         PartitionCheck.markRerouted(headers);
         context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers),
-                rerouteSink);
+                sink);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -34,9 +35,12 @@ public final class Rejections {
     private Rejections() {
     }
 
-    /** The rejection of the record at {@code topic}-{@code partition}@{@code offset}, with its original bytes. */
+    /**
+     * The rejection of the record at {@code topic}-{@code partition}@{@code offset}, with its original bytes
+     * (a Kafka record's key and value may be absent: null).
+     */
     public static RejectedRecord of(ErrorCode code, String reason, String topic, int partition, long offset,
-                                    byte[] key, byte[] value, long rejectedAt) {
+                                    byte @Nullable [] key, byte @Nullable [] value, long rejectedAt) {
         return RejectedRecord.newBuilder()
                 .setErrorCode(code.code())
                 .setReason(reason.length() > REASON_CHARS ? reason.substring(0, REASON_CHARS) + "..." : reason)
@@ -54,14 +58,14 @@ public final class Rejections {
     }
 
     public static RejectedRecord of(ProcessorContext<?, ?> context, ErrorCode code, String reason,
-                                    byte[] key, byte[] value) {
+                                    byte @Nullable [] key, byte @Nullable [] value) {
         RecordMetadata origin = context.recordMetadata().orElse(null);
         return of(code, reason, origin != null ? origin.topic() : "", origin != null ? origin.partition() : -1,
                 origin != null ? origin.offset() : -1L, key, value, context.currentSystemTimeMs());
     }
 
     /** The Kafka key of a rejection: the original key, or its first bytes. */
-    public static byte[] keyOf(byte[] key) {
+    public static byte @Nullable [] keyOf(byte @Nullable [] key) {
         return key == null || key.length <= KEY_EXCERPT_BYTES ? key : Arrays.copyOf(key, KEY_EXCERPT_BYTES);
     }
 
@@ -71,7 +75,7 @@ public final class Rejections {
      * request id also gets its verdict (refused, with the same code).
      */
     public static void reject(ProcessorContext<Object, Object> context, Record<?, ?> cause, ErrorCode code,
-                              String reason, byte[] key, byte[] value) {
+                              String reason, byte @Nullable [] key, byte @Nullable [] value) {
         log.debug("Rejected {}: {} {}", origin(context), code, reason);
         context.forward(cause.withKey((Object) keyOf(key)).withValue((Object) of(context, code, reason, key, value)),
                 PresenceNames.Nodes.REJECTED_SINK);
@@ -91,14 +95,15 @@ public final class Rejections {
                 .orElse("(punctuation)");
     }
 
-    private static ByteBuffer excerpt(byte[] bytes, int limit) {
+    /** Null for an absent key or value: the rejected record's field is optional. */
+    private static @Nullable ByteBuffer excerpt(byte @Nullable [] bytes, int limit) {
         if (bytes == null) {
             return null;
         }
         return ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, limit)).slice();
     }
 
-    private static ByteBuffer sha256(byte[] bytes) {
+    private static @Nullable ByteBuffer sha256(byte @Nullable [] bytes) {
         if (bytes == null) {
             return null;
         }

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.jspecify.annotations.Nullable;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +26,8 @@ public final class CountingProcessor<KIn, VIn, KOut, VOut> implements Processor<
     private final Map<Integer, Sensor> rejectedByCode = new HashMap<>();
     private ProcessorContext<KOut, VOut> context;
     private String entity;
-    private Sensor notificationsWritten;
+    /** Made on the first notification: a node that writes none shows no such metric. */
+    private @Nullable Sensor notificationsWritten;
 
     private CountingProcessor(Processor<KIn, VIn, KOut, VOut> delegate, String node) {
         this.delegate = delegate;
@@ -56,15 +58,17 @@ public final class CountingProcessor<KIn, VIn, KOut, VOut> implements Processor<
         delegate.close();
     }
 
-    private void forwarded(Record<?, ?> record, String child) {
+    private void forwarded(Record<?, ?> record, @Nullable String child) {
         if (Nodes.REJECTED_SINK.equals(child) && record.value() instanceof RejectedRecord rejected) {
             rejectedByCode.computeIfAbsent(rejected.getErrorCode(),
                     code -> sensor(DomainSensors.REJECTED_PREFIX + code)).record();
         } else if (Nodes.NOTIFICATIONS_SINK.equals(child)) {
-            if (notificationsWritten == null) {
-                notificationsWritten = sensor(DomainSensors.NOTIFICATIONS_WRITTEN);
+            Sensor written = notificationsWritten;
+            if (written == null) {
+                written = sensor(DomainSensors.NOTIFICATIONS_WRITTEN);
+                notificationsWritten = written;
             }
-            notificationsWritten.record();
+            written.record();
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.common.serialization.Serde;
+import org.jspecify.annotations.Nullable;
 
 import java.io.File;
 import java.time.Duration;
@@ -26,7 +27,8 @@ final class ForwardingContext<K, V> implements ProcessorContext<K, V> {
 
     /** Sees each record a processor forwards, and to which child ({@code null}: to all). */
     interface Observer {
-        void forwarded(Record<?, ?> record, String child);
+        /** {@code child} null: the record went to every child, as {@code forward} without a name sends it. */
+        void forwarded(Record<?, ?> record, @Nullable String child);
     }
 
     private final ProcessorContext<K, V> delegate;

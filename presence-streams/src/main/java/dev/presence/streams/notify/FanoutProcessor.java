@@ -6,8 +6,8 @@ import dev.presence.schema.StatusChange;
 import dev.presence.schema.StatusView;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
-import dev.presence.core.PresenceSettings;
 import dev.presence.streams.config.LiveSettings;
+import dev.presence.streams.config.LiveView;
 import dev.presence.streams.visibility.PublicView;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -38,20 +38,20 @@ import java.util.function.LongSupplier;
  */
 public final class FanoutProcessor implements Processor<String, StatusChange, String, Object> {
 
-    private final PresenceSettings startup;
+    private final LiveView<FanoutSettings> settingsView;
     private final LongSupplier nanoClock;
     private ProcessorContext<String, Object> context;
     private WatcherIndex watchers;
     private KeyValueStore<String, FanoutJob> jobs;
-    private LiveSettings live;
+    private LiveSettings<FanoutSettings> live;
 
-    public FanoutProcessor(PresenceSettings startup) {
-        this(startup, System::nanoTime);
+    public FanoutProcessor(LiveView<FanoutSettings> settingsView) {
+        this(settingsView, System::nanoTime);
     }
 
     /** {@code nanoClock} measures how much of a turn's time budget is spent (never the time of any record). */
-    FanoutProcessor(PresenceSettings startup, LongSupplier nanoClock) {
-        this.startup = startup;
+    FanoutProcessor(LiveView<FanoutSettings> settingsView, LongSupplier nanoClock) {
+        this.settingsView = settingsView;
         this.nanoClock = nanoClock;
     }
 
@@ -60,8 +60,9 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         this.context = context;
         this.watchers = new WatcherIndex(context.getStateStore(Stores.WATCHERS));
         this.jobs = context.getStateStore(Stores.FANOUT_JOBS);
-        this.live = new LiveSettings(startup, context.getStateStore(Stores.CONFIG));
-        context.schedule(startup.fanoutInterval(), PunctuationType.WALL_CLOCK_TIME, this::resumeJobs);
+        this.live = settingsView.following(context.getStateStore(Stores.CONFIG));
+        // The interval is not live: the punctuator is scheduled once.
+        context.schedule(settingsView.atStartup().fanoutInterval(), PunctuationType.WALL_CLOCK_TIME, this::resumeJobs);
     }
 
     @Override
@@ -71,7 +72,7 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         // The user itself hears the truth; watchers hear what they may see of it, if that changed at all.
         context.forward(record.withValue(Notifications.to(userId, Notifications.view(change))), Nodes.NOTIFICATIONS_SINK);
 
-        PresenceSettings settings = live.current();
+        FanoutSettings settings = live.current();
         if (!settings.statusQueryAndNotify()) {
             return;
         }
@@ -85,14 +86,14 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             jobs.put(userId, PublicView.hides(change) ? restartedWith(queued, view) : withLatest(queued, view));
             return;
         }
-        WatcherIndex.Progress progress = notifyWatchers(userId, view, null, settings.fanoutPerTurn(), settings,
-                record.timestamp());
-        if (!progress.finished()) {
+        WatcherIndex.Progress progress = notifyWatchers(userId, view, Optional.empty(), settings.fanoutPerTurn(),
+                settings, record.timestamp());
+        progress.stoppedAfter().ifPresent(stoppedAfter -> {
             List<StatusView> pending = new ArrayList<>();
             pending.add(view);
             jobs.put(userId, FanoutJob.newBuilder().setUserId(userId).setPending(pending)
-                    .setResumeAfter(progress.stoppedAfter()).build());
-        }
+                    .setResumeAfter(stoppedAfter).build());
+        });
     }
 
     /**
@@ -123,9 +124,9 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         return job;
     }
 
-    /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter}. */
-    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, String resumeAfter, int budget,
-                                                 PresenceSettings settings, long timestamp) {
+    /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter} (empty: from the first). */
+    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, Optional<String> resumeAfter, int budget,
+                                                 FanoutSettings settings, long timestamp) {
         return watchers.walk(userId, resumeAfter, budget, (watcher, flags) -> {
             if (hears(flags, settings)) {
                 context.forward(new Record<>(watcher, Notifications.to(watcher, view), timestamp),
@@ -134,7 +135,7 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         });
     }
 
-    private static boolean hears(int flags, PresenceSettings settings) {
+    private static boolean hears(int flags, FanoutSettings settings) {
         boolean subscriber = (flags & WatcherIndex.flag(Relation.SUBSCRIBER)) != 0;
         boolean friend = (flags & WatcherIndex.flag(Relation.FRIEND)) != 0;
         return subscriber || (friend && settings.friendAutoNotify());
@@ -155,7 +156,7 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         if (inFlight.isEmpty()) {
             return;
         }
-        PresenceSettings settings = live.current();
+        FanoutSettings settings = live.current();
         if (!settings.statusQueryAndNotify()) {
             // Switched off while in flight: no friend or subscriber notification goes out any more.
             inFlight.forEach(job -> jobs.delete(job.getUserId()));
@@ -170,9 +171,10 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
     }
 
     /** Sends one share of the job's fan-out and stores where it stopped; true when the job is done. */
-    private boolean advance(FanoutJob job, int budget, PresenceSettings settings, long now) {
+    private boolean advance(FanoutJob job, int budget, FanoutSettings settings, long now) {
         List<StatusView> pending = job.getPending();
-        String resumeAfter = job.getResumeAfter();
+        // The job's resumeAfter is absent while no watcher of its first pending change has heard it yet.
+        Optional<String> resumeAfter = Optional.ofNullable(job.getResumeAfter());
         int left = budget;
         while (left > 0 && !pending.isEmpty()) {
             WatcherIndex.Progress progress = notifyWatchers(job.getUserId(), pending.get(0), resumeAfter, left,
@@ -180,16 +182,14 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             left -= progress.visited();
             if (progress.finished()) {
                 pending.remove(0);
-                resumeAfter = null;
-            } else {
-                resumeAfter = progress.stoppedAfter();
             }
+            resumeAfter = progress.stoppedAfter();
         }
         if (pending.isEmpty()) {
             jobs.delete(job.getUserId());
             return true;
         }
-        job.setResumeAfter(resumeAfter);
+        job.setResumeAfter(resumeAfter.orElse(null));
         jobs.put(job.getUserId(), job);
         return false;
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Who hears of a user's changes, stored next to that user's status. Key: {@code watched | 0x00 |
@@ -56,31 +57,32 @@ public final class WatcherIndex {
 
     /**
      * How far a walk got: {@code stoppedAfter} is the last watcher visited when the budget ran out before
-     * the end (resume after it), null when the walk reached the end.
+     * the end (resume after it), empty when the walk reached the end.
      */
-    public record Progress(String stoppedAfter, int visited) {
+    public record Progress(Optional<String> stoppedAfter, int visited) {
         public boolean finished() {
-            return stoppedAfter == null;
+            return stoppedAfter.isEmpty();
         }
     }
 
     /**
-     * Walks the watchers of {@code watched} in key order, starting after {@code resumeAfter} (null: from
+     * Walks the watchers of {@code watched} in key order, starting after {@code resumeAfter} (empty: from
      * the first), for at most {@code budget} entries.
      */
-    public Progress walk(String watched, String resumeAfter, int budget, Visitor visitor) {
+    public Progress walk(String watched, Optional<String> resumeAfter, int budget, Visitor visitor) {
         return walk(store, watched, resumeAfter, budget, visitor);
     }
 
-    /** As {@link #walk(String, String, int, Visitor)}, over a read-only view of the store (an interactive query). */
-    public static Progress walk(ReadOnlyKeyValueStore<Bytes, byte[]> store, String watched, String resumeAfter, int budget,
-                                Visitor visitor) {
+    /** As {@link #walk(String, Optional, int, Visitor)}, over a read-only view of the store (an interactive query). */
+    public static Progress walk(ReadOnlyKeyValueStore<Bytes, byte[]> store, String watched, Optional<String> resumeAfter,
+                                int budget, Visitor visitor) {
         byte[] prefix = prefix(watched, SEPARATOR);
         // The smallest key above "watched|0|resumeAfter" is that key followed by 0x00, which no watcher id has.
-        Bytes from = resumeAfter == null ? Bytes.wrap(prefix) : Bytes.wrap(append(key(watched, resumeAfter).get(), SEPARATOR));
+        Bytes from = resumeAfter.map(after -> Bytes.wrap(append(key(watched, after).get(), SEPARATOR)))
+                .orElseGet(() -> Bytes.wrap(prefix));
         Bytes to = Bytes.wrap(prefix(watched, AFTER_SEPARATOR));
         int visited = 0;
-        String last = null;
+        Optional<String> last = Optional.empty();
         try (KeyValueIterator<Bytes, byte[]> range = store.range(from, to)) {
             while (range.hasNext()) {
                 if (visited == budget) {
@@ -88,12 +90,13 @@ public final class WatcherIndex {
                 }
                 KeyValue<Bytes, byte[]> entry = range.next();
                 byte[] key = entry.key.get();
-                last = new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8);
+                String watcher = new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8);
+                last = Optional.of(watcher);
                 visited++;
-                visitor.visit(last, entry.value[0]);
+                visitor.visit(watcher, entry.value[0]);
             }
         }
-        return new Progress(null, visited);
+        return new Progress(Optional.empty(), visited);
     }
 
     private static Bytes key(String watched, String watcher) {

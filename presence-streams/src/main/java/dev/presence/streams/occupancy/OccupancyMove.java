@@ -12,14 +12,15 @@ import java.util.Optional;
  */
 public record OccupancyMove(Optional<Status> from, Status to) {
 
-    /** The move from {@code before} (null: never seen) to {@code after}, if it moves a count. */
-    public static Optional<OccupancyMove> between(UserStatus before, UserStatus after) {
-        if (before == null) {
+    /** The move from {@code stored} (empty: never seen, so never counted) to {@code after}, if it moves a count. */
+    public static Optional<OccupancyMove> between(Optional<UserStatus> stored, UserStatus after) {
+        if (stored.isEmpty()) {
             return Optional.of(new OccupancyMove(Optional.empty(), after.getStatus()));
         }
-        if (before.getStatus() == after.getStatus()) {
+        Status before = stored.get().getStatus();
+        if (before == after.getStatus()) {
             return Optional.empty();
         }
-        return Optional.of(new OccupancyMove(Optional.of(before.getStatus()), after.getStatus()));
+        return Optional.of(new OccupancyMove(Optional.of(before), after.getStatus()));
     }
 }

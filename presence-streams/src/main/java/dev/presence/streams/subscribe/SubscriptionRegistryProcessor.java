@@ -10,8 +10,10 @@ import dev.presence.schema.WatchEdge;
 import dev.presence.core.Outcome;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
-import dev.presence.core.PresenceSettings;
 import dev.presence.streams.config.LiveSettings;
+import dev.presence.streams.config.LiveView;
+import dev.presence.streams.fold.StatusFold;
+import dev.presence.streams.index.SweepSettings;
 import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.streams.verdict.Verdicts;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps each subscriber's subscriptions (keyed by subscriber, so in the subscriber's partition) and
@@ -39,15 +42,17 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
 
     private static final Logger log = LoggerFactory.getLogger(SubscriptionRegistryProcessor.class);
 
-    private final PresenceSettings startup;
+    private final LiveView<SubscriptionSettings> settingsView;
+    private final SweepSettings expirySweep;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SubscriptionList> subscriptions;
     private KeyValueStore<String, UserStatus> statuses;
     private SubscriptionExpiryIndex expiries;
-    private LiveSettings live;
+    private LiveSettings<SubscriptionSettings> live;
 
-    public SubscriptionRegistryProcessor(PresenceSettings startup) {
-        this.startup = startup;
+    public SubscriptionRegistryProcessor(LiveView<SubscriptionSettings> settingsView, SweepSettings expirySweep) {
+        this.settingsView = settingsView;
+        this.expirySweep = expirySweep;
     }
 
     @Override
@@ -56,17 +61,17 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
         this.subscriptions = context.getStateStore(Stores.SUBSCRIPTIONS);
         this.statuses = context.getStateStore(Stores.USER_STATUS);
         this.expiries = new SubscriptionExpiryIndex(context.getStateStore(Stores.SUBSCRIPTION_EXPIRY));
-        this.live = new LiveSettings(startup, context.getStateStore(Stores.CONFIG));
-        context.schedule(startup.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideExpiries);
+        this.live = settingsView.following(context.getStateStore(Stores.CONFIG));
+        context.schedule(expirySweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideExpiries);
     }
 
     @Override
     public void process(Record<String, Decoded<SubscriptionCommand>> record) {
         SubscriptionCommand command = record.value().value();
         String subscriber = command.getUserId();
-        SubscriptionList before = subscriptions.get(subscriber);
-        UserStatus status = statuses.get(subscriber);
-        PresenceSettings settings = live.current();
+        Optional<SubscriptionList> before = Optional.ofNullable(subscriptions.get(subscriber));
+        UserStatus status = statusOf(subscriber);
+        SubscriptionSettings settings = live.current();
         Outcome<Changed> outcome = SubscriptionRules.apply(before, command, record.timestamp(), settings, status);
         if (outcome instanceof Outcome.Ignored<Changed> ignored) {
             log.debug("Ignored {} at {}: {}", command.getType(), Rejections.origin(context), ignored.why());
@@ -75,20 +80,26 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
             Rejections.reject(context, record, refused.code(), refused.reason());
         } else {
             Changed changed = ((Outcome.Accepted<Changed>) outcome).value();
-            if (changed.after() == null) {
+            Optional<SubscriptionList> after = changed.after();
+            if (after.isEmpty()) {
                 subscriptions.delete(subscriber);
             } else {
-                subscriptions.put(subscriber, changed.after());
-                boolean firstSubscriptions = before == null || before.getSubscriptions().isEmpty();
-                if (firstSubscriptions && (status == null || status.getStatus() != Status.ONLINE)) {
-                    expiries.schedule(changed.after().getStartedAt() + settings.subscriptionExpiry().toMillis(),
-                            subscriber);
+                subscriptions.put(subscriber, after.get());
+                boolean firstSubscriptions = before.isEmpty() || before.get().getSubscriptions().isEmpty();
+                if (firstSubscriptions && status.getStatus() != Status.ONLINE) {
+                    expiries.schedule(after.get().getStartedAt() + settings.subscriptionExpiry().toMillis(), subscriber);
                 }
             }
             Verdicts.appliedSubscriptions(context, record, subscriber, changed.after());
             forwardEdges(record, subscriber, changed.removed(), false);
             forwardEdges(record, subscriber, changed.subscribed(), true);
         }
+    }
+
+    /** The subscriber's status as stored, or {@link StatusFold#unseen} when the engine has never seen it. */
+    private UserStatus statusOf(String subscriber) {
+        UserStatus stored = statuses.get(subscriber);
+        return stored != null ? stored : StatusFold.unseen(subscriber);
     }
 
     private void forwardEdges(Record<?, ?> cause, String subscriber, List<String> targets, boolean added) {
@@ -101,13 +112,12 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
 
     /** Writes SUBSCRIPTIONS_EXPIRED for each subscriber whose time without ONLINE ran out, within budget. */
     private void decideExpiries(long now) {
-        PresenceSettings settings = live.current();
-        long expiry = settings.subscriptionExpiry().toMillis();
+        long expiry = live.current().subscriptionExpiry().toMillis();
         // A subscriber can have several due entries (one per time it left ONLINE): decide once per sweep.
-        for (String subscriber : new LinkedHashSet<>(expiries.takeDue(now, startup.timeoutsPerCheck()))) {
+        for (String subscriber : new LinkedHashSet<>(expiries.takeDue(now, expirySweep.entriesPerSweep()))) {
             SubscriptionList list = subscriptions.get(subscriber);
-            UserStatus status = statuses.get(subscriber);
-            if (list == null || (status != null && status.getStatus() == Status.ONLINE)) {
+            UserStatus status = statusOf(subscriber);
+            if (list == null || status.getStatus() == Status.ONLINE) {
                 continue;
             }
             long since = SubscriptionRules.notOnlineSince(list, status);

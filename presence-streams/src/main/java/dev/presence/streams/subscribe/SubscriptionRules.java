@@ -7,7 +7,6 @@ import dev.presence.schema.SubscriptionList;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.Outcome;
-import dev.presence.core.PresenceSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The subscription rules as a pure function: (list, command, time, settings, subscriber's status) ->
+ * The subscription rules as a pure function: (list held, command, time, settings, subscriber's status) ->
  * outcome. A call names at most maxTargetsPerCall distinct targets and never the subscriber itself,
  * or it is refused whole; a list holds at most maxSubscriptionsPerUser, oldest pushed out first, and
  * subscribing again makes a target the newest; everything is cancelled once the subscriber has not
@@ -28,37 +27,55 @@ public final class SubscriptionRules {
     }
 
     /**
-     * What an accepted command changed. {@code after} is null when no subscription is left. {@code subscribed}
-     * lists the targets subscribed by this command (each gets a snapshot), {@code removed} the ones
-     * no longer watched (unsubscribed, evicted as the oldest, or expired).
+     * What an accepted command changed. {@code after} is the list left, empty when no subscription is left
+     * (the subscriber's entry goes). {@code subscribed} lists the targets subscribed by this command (each
+     * gets a snapshot), {@code removed} the ones no longer watched (unsubscribed, evicted as the oldest, or
+     * expired).
      */
-    public record Changed(SubscriptionList after, List<String> subscribed, List<String> removed) {
+    public record Changed(Optional<SubscriptionList> after, List<String> subscribed, List<String> removed) {
+
+        static Changed cleared(List<String> removed) {
+            return new Changed(Optional.empty(), List.of(), removed);
+        }
     }
 
-    public static Outcome<Changed> apply(SubscriptionList current, SubscriptionCommand command, long timestamp,
-                                PresenceSettings settings, UserStatus subscriberStatus) {
-        List<Subscription> held = current == null ? List.of() : current.getSubscriptions();
+    /**
+     * @param current          the subscriber's list, empty when it holds none
+     * @param subscriberStatus the subscriber's status ({@link dev.presence.streams.fold.StatusFold#unseen} when
+     *                         the engine has never seen it)
+     */
+    public static Outcome<Changed> apply(Optional<SubscriptionList> current, SubscriptionCommand command, long timestamp,
+                                SubscriptionSettings settings, UserStatus subscriberStatus) {
+        List<Subscription> held = current.map(SubscriptionList::getSubscriptions).orElse(List.of());
         return switch (command.getType()) {
-            case SUBSCRIBE -> subscribe(current, held, command, timestamp, settings);
+            case SUBSCRIBE -> subscribe(startedAt(current, timestamp), held, command, timestamp, settings);
             case UNSUBSCRIBE -> command.getTargets().isEmpty()
                     ? unsubscribeAll(held, settings)
                     : unsubscribe(current, held, command, settings);
             case UNSUBSCRIBE_ALL -> unsubscribeAll(held, settings);
-            case SUBSCRIPTIONS_EXPIRED -> expire(current, held, command, timestamp, settings, subscriberStatus);
+            case SUBSCRIPTIONS_EXPIRED -> current.isEmpty() || held.isEmpty()
+                    ? Outcome.ignored("no subscription left to expire")
+                    : expire(current.get(), command, timestamp, settings, subscriberStatus);
             // A command type of a later version; the reader refuses it before it gets here, this keeps it refused.
             case UNKNOWN -> Outcome.refused(ErrorCode.UNKNOWN_TYPE, "a command type this version does not know");
         };
     }
 
+    /** When the list began: kept while it holds subscriptions, else it begins with this command. */
+    private static long startedAt(Optional<SubscriptionList> current, long timestamp) {
+        return current.filter(list -> !list.getSubscriptions().isEmpty()).map(SubscriptionList::getStartedAt)
+                .orElse(timestamp);
+    }
+
     /** The start of the subscriber's current not-ONLINE period, as far as the 24 h expiry counts it. */
     public static long notOnlineSince(SubscriptionList list, UserStatus subscriberStatus) {
-        long leftOnline = subscriberStatus == null || subscriberStatus.getLastOnlineAt() == null
-                ? 0L : subscriberStatus.getLastOnlineAt();
+        Long lastOnlineAt = subscriberStatus.getLastOnlineAt();
+        long leftOnline = lastOnlineAt == null ? 0L : lastOnlineAt;
         return Math.max(leftOnline, list.getStartedAt());
     }
 
-    private static Outcome<Changed> subscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
-                                     long timestamp, PresenceSettings settings) {
+    private static Outcome<Changed> subscribe(long startedAt, List<Subscription> held, SubscriptionCommand command,
+                                     long timestamp, SubscriptionSettings settings) {
         Set<String> targets = new LinkedHashSet<>(command.getTargets());
         Optional<Outcome<Changed>> refused = callRefusal(command, targets, settings);
         if (refused.isPresent()) {
@@ -80,17 +97,16 @@ public final class SubscriptionRules {
         }
         List<String> subscribed = new ArrayList<>(targets);
         subscribed.removeAll(removed);
-        long startedAt = held.isEmpty() ? timestamp : current.getStartedAt();
         SubscriptionList after = SubscriptionList.newBuilder()
                 .setSubscriber(command.getUserId())
                 .setSubscriptions(next)
                 .setStartedAt(startedAt)
                 .build();
-        return Outcome.accepted(new Changed(after, subscribed, removed));
+        return Outcome.accepted(new Changed(Optional.of(after), subscribed, removed));
     }
 
-    private static Outcome<Changed> unsubscribe(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
-                                       PresenceSettings settings) {
+    private static Outcome<Changed> unsubscribe(Optional<SubscriptionList> current, List<Subscription> held, SubscriptionCommand command,
+                                       SubscriptionSettings settings) {
         Set<String> targets = new LinkedHashSet<>(command.getTargets());
         Optional<Outcome<Changed>> refused = callRefusal(command, targets, settings);
         if (refused.isPresent()) {
@@ -108,26 +124,28 @@ public final class SubscriptionRules {
         if (removed.isEmpty()) {
             return Outcome.ignored("none of the targets was subscribed");
         }
-        SubscriptionList after = next.isEmpty() ? null : SubscriptionList.newBuilder(current).setSubscriptions(next).build();
-        return Outcome.accepted(new Changed(after, List.of(), removed));
+        if (next.isEmpty()) {
+            return Outcome.accepted(Changed.cleared(removed));
+        }
+        // Something was removed, so there was a list: the one left keeps its subscriber and start.
+        return Outcome.accepted(new Changed(current.map(list -> SubscriptionList.newBuilder(list).setSubscriptions(next).build()),
+                List.of(), removed));
     }
 
-    private static Outcome<Changed> unsubscribeAll(List<Subscription> held, PresenceSettings settings) {
+    private static Outcome<Changed> unsubscribeAll(List<Subscription> held, SubscriptionSettings settings) {
         if (!settings.statusQueryAndNotify()) {
             return switchedOff();
         }
         if (held.isEmpty()) {
             return Outcome.ignored("no subscription to cancel");
         }
-        return Outcome.accepted(new Changed(null, List.of(), targetsOf(held)));
+        return Outcome.accepted(Changed.cleared(targetsOf(held)));
     }
 
-    private static Outcome<Changed> expire(SubscriptionList current, List<Subscription> held, SubscriptionCommand command,
-                                  long timestamp, PresenceSettings settings, UserStatus subscriberStatus) {
-        if (held.isEmpty()) {
-            return Outcome.ignored("no subscription left to expire");
-        }
-        if (subscriberStatus != null && subscriberStatus.getStatus() == Status.ONLINE) {
+    /** {@code current} holds at least one subscription. */
+    private static Outcome<Changed> expire(SubscriptionList current, SubscriptionCommand command,
+                                  long timestamp, SubscriptionSettings settings, UserStatus subscriberStatus) {
+        if (subscriberStatus.getStatus() == Status.ONLINE) {
             return Outcome.ignored("the subscriber is ONLINE again");
         }
         if (notOnlineSince(current, subscriberStatus) != command.getNotOnlineSince()) {
@@ -138,12 +156,12 @@ public final class SubscriptionRules {
             // The engine decides at or after the expiry time; an earlier record is a producer's mistake.
             return Outcome.ignored("expiry before the subscriber's time without ONLINE ran out");
         }
-        return Outcome.accepted(new Changed(null, List.of(), targetsOf(held)));
+        return Outcome.accepted(Changed.cleared(targetsOf(current.getSubscriptions())));
     }
 
     /** The refusal of a call that breaks a rule of its own (the switch, its size, the subscriber in it); empty when none. */
     private static Optional<Outcome<Changed>> callRefusal(SubscriptionCommand command, Set<String> targets,
-                                                         PresenceSettings settings) {
+                                                         SubscriptionSettings settings) {
         if (!settings.statusQueryAndNotify()) {
             return Optional.of(switchedOff());
         }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -43,16 +44,16 @@ public final class Verdicts {
         write(context, cause, userId, VerdictOutcome.IGNORED, null, why, current, null);
     }
 
-    /** A subscription command was applied ({@code after} null: the subscriber has none left). */
+    /** A subscription command was applied ({@code after} empty: the subscriber has none left). */
     public static void appliedSubscriptions(ProcessorContext<Object, Object> context, Record<?, ?> cause,
-                                            String subscriber, SubscriptionList after) {
-        write(context, cause, subscriber, VerdictOutcome.APPLIED, null, null, null, after);
+                                            String subscriber, Optional<SubscriptionList> after) {
+        write(context, cause, subscriber, VerdictOutcome.APPLIED, null, null, null, after.orElse(null));
     }
 
-    /** A subscription command changed nothing. */
+    /** A subscription command changed nothing ({@code current} empty: the subscriber holds none). */
     public static void ignoredSubscriptions(ProcessorContext<Object, Object> context, Record<?, ?> cause,
-                                            String subscriber, SubscriptionList current, String why) {
-        write(context, cause, subscriber, VerdictOutcome.IGNORED, null, why, null, current);
+                                            String subscriber, Optional<SubscriptionList> current, String why) {
+        write(context, cause, subscriber, VerdictOutcome.IGNORED, null, why, null, current.orElse(null));
     }
 
     /** A record was refused: the same code and reason as its presence.rejected record. */
@@ -60,9 +61,10 @@ public final class Verdicts {
         write(context, cause, userIdOf(cause.key()), VerdictOutcome.REFUSED, code.code(), reason, null, null);
     }
 
+    /** The code, reason, status and subscriptions are optional fields of a verdict: null where the outcome has none. */
     private static void write(ProcessorContext<Object, Object> context, Record<?, ?> cause, String userId,
-                              VerdictOutcome outcome, Integer code, String reason, UserStatus status,
-                              SubscriptionList subscriptions) {
+                              VerdictOutcome outcome, @Nullable Integer code, @Nullable String reason,
+                              @Nullable UserStatus status, @Nullable SubscriptionList subscriptions) {
         Optional<String> requestId = RequestIds.of(cause.headers());
         if (requestId.isEmpty()) {
             return;
@@ -85,8 +87,9 @@ public final class Verdicts {
                 ErrorCode.INTERNAL.code(), reason, null, null, topic, partition, offset, decidedAt));
     }
 
-    private static Verdict verdict(String requestId, String userId, VerdictOutcome outcome, Integer code, String reason,
-                                   UserStatus status, SubscriptionList subscriptions, String topic, int partition,
+    private static Verdict verdict(String requestId, String userId, VerdictOutcome outcome, @Nullable Integer code,
+                                   @Nullable String reason, @Nullable UserStatus status,
+                                   @Nullable SubscriptionList subscriptions, String topic, int partition,
                                    long offset, long decidedAt) {
         return Verdict.newBuilder()
                 .setRequestId(requestId)

@@ -70,8 +70,13 @@ class StatusFoldTest {
 
     // ---- applying --------------------------------------------------------------------------------
 
+    /** {@code before} null: the user was never seen (the processor passes {@link StatusFold#unseen} then). */
+    private Outcome<StatusUpdate> apply(UserStatus before, PresenceEvent event, long at) {
+        return fold.apply(before != null ? before : StatusFold.unseen(event.getUserId()), event, at);
+    }
+
     private StatusUpdate applied(UserStatus before, PresenceEvent event, long at) {
-        Outcome<StatusUpdate> outcome = fold.apply(before, event, at);
+        Outcome<StatusUpdate> outcome = apply(before, event, at);
         assertThat(outcome).as("outcome of %s", event.getType()).isInstanceOf(Accepted.class);
         return ((Accepted<StatusUpdate>) outcome).value();
     }
@@ -81,7 +86,7 @@ class StatusFoldTest {
     }
 
     private String ignoredWhy(UserStatus before, PresenceEvent event, long at) {
-        Outcome<StatusUpdate> outcome = fold.apply(before, event, at);
+        Outcome<StatusUpdate> outcome = apply(before, event, at);
         assertThat(outcome).as("outcome of %s", event.getType()).isInstanceOf(Ignored.class);
         return ((Ignored) outcome).why();
     }
@@ -436,7 +441,7 @@ class StatusFoldTest {
             assertThat(refused).isInstanceOf(Refused.class);
             assertThat(((Refused) refused).code()).isEqualTo(ErrorCode.NOT_ONLINE);
             assertThat(((Refused) refused).reason()).contains("u1 is OFFLINE");
-            assertThat(fold.apply(null, customStatus("busy"), T0)).isInstanceOf(Refused.class);
+            assertThat(apply(null, customStatus("busy"), T0)).isInstanceOf(Refused.class);
             assertThat(ignoredWhy(offline, customStatus(null), T0 + 2)).contains("already clear");
             assertThat(ignoredWhy(offline, customStatus(""), T0 + 2)).contains("already clear");
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +36,15 @@ class SubscriptionRulesTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final long EXPIRY = 1_000;
 
-    private static final PresenceSettings SETTINGS = PresenceSettings.builder()
-            .maxSubscriptionsPerUser(3)
-            .maxTargetsPerCall(2)
-            .subscriptionExpiry(Duration.ofMillis(EXPIRY))
-            .build();
+    private static final SubscriptionSettings SETTINGS = SubscriptionSettings.of(smallLimits().build());
+    private static final UserStatus NEVER_SEEN = StatusFold.unseen("u1");
+
+    private static PresenceSettings.Builder smallLimits() {
+        return PresenceSettings.builder()
+                .maxSubscriptionsPerUser(3)
+                .maxTargetsPerCall(2)
+                .subscriptionExpiry(Duration.ofMillis(EXPIRY));
+    }
 
     private static SubscriptionCommand command(SubscriptionCommandType type, String... targets) {
         return SubscriptionCommand.newBuilder().setType(type).setUserId("u1").setTargets(List.of(targets)).build();
@@ -60,7 +65,7 @@ class SubscriptionRulesTest {
     }
 
     private static Outcome<Changed> apply(SubscriptionList list, SubscriptionCommand command, long at) {
-        return SubscriptionRules.apply(list, command, at, SETTINGS, null);
+        return SubscriptionRules.apply(Optional.ofNullable(list), command, at, SETTINGS, NEVER_SEEN);
     }
 
     private static Changed changed(Outcome<Changed> outcome) {
@@ -69,7 +74,7 @@ class SubscriptionRulesTest {
     }
 
     private static SubscriptionList held(SubscriptionList list, SubscriptionCommand command, long at) {
-        return changed(apply(list, command, at)).after();
+        return changed(apply(list, command, at)).after().orElseThrow();
     }
 
     private static List<String> targets(SubscriptionList list) {
@@ -87,10 +92,10 @@ class SubscriptionRulesTest {
         void theFirstSubscriptionsStartTheListAndEachTargetGetsASnapshot() {
             Changed first = changed(apply(null, subscribe("a", "b"), T0));
 
-            assertThat(first.after().getSubscriber()).isEqualTo("u1");
-            assertThat(targets(first.after())).containsExactly("a", "b");
-            assertThat(first.after().getStartedAt()).isEqualTo(T0);
-            assertThat(first.after().getSubscriptions()).allMatch(s -> s.getSubscribedAt() == T0);
+            assertThat(first.after().orElseThrow().getSubscriber()).isEqualTo("u1");
+            assertThat(targets(first.after().orElseThrow())).containsExactly("a", "b");
+            assertThat(first.after().orElseThrow().getStartedAt()).isEqualTo(T0);
+            assertThat(first.after().orElseThrow().getSubscriptions()).allMatch(s -> s.getSubscribedAt() == T0);
             assertThat(first.subscribed()).containsExactly("a", "b");
             assertThat(first.removed()).isEmpty();
         }
@@ -100,9 +105,9 @@ class SubscriptionRulesTest {
             SubscriptionList ab = held(null, subscribe("a", "b"), T0);
             Changed again = changed(apply(ab, subscribe("a"), T0 + 5));
 
-            assertThat(targets(again.after())).containsExactly("b", "a");
-            assertThat(again.after().getSubscriptions().get(1).getSubscribedAt()).isEqualTo(T0 + 5);
-            assertThat(again.after().getStartedAt()).isEqualTo(T0);
+            assertThat(targets(again.after().orElseThrow())).containsExactly("b", "a");
+            assertThat(again.after().orElseThrow().getSubscriptions().get(1).getSubscribedAt()).isEqualTo(T0 + 5);
+            assertThat(again.after().orElseThrow().getStartedAt()).isEqualTo(T0);
             assertThat(again.subscribed()).containsExactly("a");
         }
 
@@ -110,7 +115,7 @@ class SubscriptionRulesTest {
         void duplicatesInOneCallCountOnce() {
             Changed once = changed(apply(null, subscribe("a", "a", "b", "a"), T0));
 
-            assertThat(targets(once.after())).containsExactly("a", "b");
+            assertThat(targets(once.after().orElseThrow())).containsExactly("a", "b");
             assertThat(once.subscribed()).containsExactly("a", "b");
         }
 
@@ -119,7 +124,7 @@ class SubscriptionRulesTest {
             SubscriptionList abc = held(held(null, subscribe("a", "b"), T0), subscribe("c"), T0 + 1);
             Changed more = changed(apply(abc, subscribe("d", "e"), T0 + 2));
 
-            assertThat(targets(more.after())).containsExactly("c", "d", "e");
+            assertThat(targets(more.after().orElseThrow())).containsExactly("c", "d", "e");
             assertThat(more.removed()).containsExactly("a", "b");
             assertThat(more.subscribed()).containsExactly("d", "e");
         }
@@ -127,10 +132,10 @@ class SubscriptionRulesTest {
         @Test
         void aTargetOfTheCallThatDoesNotFitIsNeitherKeptNorSnapshotted() {
             // Limit 1: of "a" and "b" only the newest, "b", fits; "a" is subscribed and pushed out at once.
-            PresenceSettings one = SETTINGS.toBuilder().maxSubscriptionsPerUser(1).build();
-            Changed tight = changed(SubscriptionRules.apply(null, subscribe("a", "b"), T0, one, null));
+            SubscriptionSettings one = SubscriptionSettings.of(smallLimits().maxSubscriptionsPerUser(1).build());
+            Changed tight = changed(SubscriptionRules.apply(Optional.empty(), subscribe("a", "b"), T0, one, NEVER_SEEN));
 
-            assertThat(targets(tight.after())).containsExactly("b");
+            assertThat(targets(tight.after().orElseThrow())).containsExactly("b");
             assertThat(tight.subscribed()).containsExactly("b");
             assertThat(tight.removed()).containsExactly("a");
         }
@@ -155,9 +160,9 @@ class SubscriptionRulesTest {
 
         @Test
         void subscribingWhileTheFeatureIsOffIsRefused() {
-            PresenceSettings off = SETTINGS.toBuilder().statusQueryAndNotify(false).build();
+            SubscriptionSettings off = SubscriptionSettings.of(smallLimits().statusQueryAndNotify(false).build());
 
-            Outcome<Changed> refused = SubscriptionRules.apply(null, subscribe("a"), T0, off, null);
+            Outcome<Changed> refused = SubscriptionRules.apply(Optional.empty(), subscribe("a"), T0, off, NEVER_SEEN);
 
             assertThat(refused).isInstanceOf(Refused.class);
             assertThat(((Refused) refused).code()).isEqualTo(ErrorCode.FEATURE_DISABLED);
@@ -166,7 +171,7 @@ class SubscriptionRulesTest {
         @Test
         void aListEmptiedAndStartedAgainStartsAtTheNewTime() {
             SubscriptionList a = held(null, subscribe("a"), T0);
-            assertThat(held(a, unsubscribe("a"), T0 + 1)).isNull();
+            assertThat(changed(apply(a, unsubscribe("a"), T0 + 1)).after()).isEmpty();
 
             assertThat(held(null, subscribe("b"), T0 + 2).getStartedAt()).isEqualTo(T0 + 2);
         }
@@ -180,8 +185,8 @@ class SubscriptionRulesTest {
             SubscriptionList abc = held(held(null, subscribe("a", "b"), T0), subscribe("c"), T0 + 1);
             Changed less = changed(apply(abc, unsubscribe("b", "x"), T0 + 2));
 
-            assertThat(targets(less.after())).containsExactly("a", "c");
-            assertThat(less.after().getStartedAt()).isEqualTo(T0);
+            assertThat(targets(less.after().orElseThrow())).containsExactly("a", "c");
+            assertThat(less.after().orElseThrow().getStartedAt()).isEqualTo(T0);
             assertThat(less.removed()).containsExactly("b");
             assertThat(less.subscribed()).isEmpty();
         }
@@ -190,7 +195,7 @@ class SubscriptionRulesTest {
         void unsubscribingTheLastTargetLeavesNoList() {
             Changed none = changed(apply(held(null, subscribe("a"), T0), unsubscribe("a"), T0 + 1));
 
-            assertThat(none.after()).isNull();
+            assertThat(none.after()).isEmpty();
             assertThat(none.removed()).containsExactly("a");
         }
 
@@ -207,7 +212,7 @@ class SubscriptionRulesTest {
             Changed all = changed(apply(ab, unsubscribe(), T0 + 1));
             Changed viaAll = changed(apply(ab, command(SubscriptionCommandType.UNSUBSCRIBE_ALL), T0 + 1));
 
-            assertThat(all.after()).isNull();
+            assertThat(all.after()).isEmpty();
             assertThat(all.removed()).containsExactly("a", "b");
             assertThat(viaAll).isEqualTo(all);
         }
@@ -220,13 +225,13 @@ class SubscriptionRulesTest {
         @Test
         void theCallLimitsAndTheSwitchApplyToUnsubscribeToo() {
             SubscriptionList ab = held(null, subscribe("a", "b"), T0);
-            PresenceSettings off = SETTINGS.toBuilder().statusQueryAndNotify(false).build();
+            SubscriptionSettings off = SubscriptionSettings.of(smallLimits().statusQueryAndNotify(false).build());
 
             assertThat(((Refused) apply(ab, unsubscribe("a", "b", "c"), T0)).code()).isEqualTo(ErrorCode.TOO_MANY_TARGETS);
             assertThat(((Refused) apply(ab, unsubscribe("u1"), T0)).code()).isEqualTo(ErrorCode.SELF_SUBSCRIPTION);
-            assertThat(((Refused) SubscriptionRules.apply(ab, unsubscribe("a"), T0, off, null)).code())
+            assertThat(((Refused) SubscriptionRules.apply(Optional.of(ab), unsubscribe("a"), T0, off, NEVER_SEEN)).code())
                     .isEqualTo(ErrorCode.FEATURE_DISABLED);
-            assertThat(((Refused) SubscriptionRules.apply(ab, command(SubscriptionCommandType.UNSUBSCRIBE_ALL), T0, off, null))
+            assertThat(((Refused) SubscriptionRules.apply(Optional.of(ab), command(SubscriptionCommandType.UNSUBSCRIBE_ALL), T0, off, NEVER_SEEN))
                     .code()).isEqualTo(ErrorCode.FEATURE_DISABLED);
         }
     }
@@ -238,7 +243,7 @@ class SubscriptionRulesTest {
 
         @Test
         void theNotOnlinePeriodStartsWhenTheSubscriberLastLeftOnlineOrWhenTheListStartedWhicheverIsLater() {
-            assertThat(SubscriptionRules.notOnlineSince(ab, null)).as("never seen").isEqualTo(T0);
+            assertThat(SubscriptionRules.notOnlineSince(ab, NEVER_SEEN)).as("never seen").isEqualTo(T0);
             assertThat(SubscriptionRules.notOnlineSince(ab, subscriberStatus(Status.OFFLINE, null))).isEqualTo(T0);
             assertThat(SubscriptionRules.notOnlineSince(ab, subscriberStatus(Status.OFFLINE, T0 - 50))).isEqualTo(T0);
             assertThat(SubscriptionRules.notOnlineSince(ab, subscriberStatus(Status.OFFLINE, T0 + 50))).isEqualTo(T0 + 50);
@@ -248,15 +253,15 @@ class SubscriptionRulesTest {
         void aDecisionOnTheCurrentPeriodAtItsEndCancelsEverything() {
             UserStatus offline = subscriberStatus(Status.OFFLINE, T0 + 10);
 
-            Changed gone = changed(SubscriptionRules.apply(ab, expired(T0 + 10), T0 + 10 + EXPIRY, SETTINGS, offline));
+            Changed gone = changed(SubscriptionRules.apply(Optional.of(ab), expired(T0 + 10), T0 + 10 + EXPIRY, SETTINGS, offline));
 
-            assertThat(gone.after()).isNull();
+            assertThat(gone.after()).isEmpty();
             assertThat(gone.removed()).containsExactly("a", "b");
         }
 
         @Test
         void aDecisionOneMillisecondEarlyIsIgnored() {
-            Outcome<Changed> early = SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY - 1, SETTINGS, null);
+            Outcome<Changed> early = SubscriptionRules.apply(Optional.of(ab), expired(T0), T0 + EXPIRY - 1, SETTINGS, NEVER_SEEN);
 
             assertThat(early).isInstanceOf(Ignored.class);
             assertThat(((Ignored) early).why()).contains("ran out");
@@ -267,7 +272,7 @@ class SubscriptionRulesTest {
             // The subscriber was ONLINE again after the decision and left at T0 + 500.
             UserStatus leftAgain = subscriberStatus(Status.OFFLINE, T0 + 500);
 
-            Outcome<Changed> stale = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, leftAgain);
+            Outcome<Changed> stale = SubscriptionRules.apply(Optional.of(ab), expired(T0), T0 + 5 * EXPIRY, SETTINGS, leftAgain);
 
             assertThat(stale).isInstanceOf(Ignored.class);
             assertThat(((Ignored) stale).why()).contains("period changed");
@@ -277,7 +282,7 @@ class SubscriptionRulesTest {
         void aSubscriberOnlineAgainKeepsItsSubscriptions() {
             UserStatus online = subscriberStatus(Status.ONLINE, null);
 
-            Outcome<Changed> kept = SubscriptionRules.apply(ab, expired(T0), T0 + 5 * EXPIRY, SETTINGS, online);
+            Outcome<Changed> kept = SubscriptionRules.apply(Optional.of(ab), expired(T0), T0 + 5 * EXPIRY, SETTINGS, online);
 
             assertThat(kept).isInstanceOf(Ignored.class);
             assertThat(((Ignored) kept).why()).contains("ONLINE again");
@@ -285,32 +290,32 @@ class SubscriptionRulesTest {
 
         @Test
         void nothingHeldIsNothingToExpire() {
-            assertThat(SubscriptionRules.apply(null, expired(T0), T0 + EXPIRY, SETTINGS, null)).isInstanceOf(Ignored.class);
+            assertThat(SubscriptionRules.apply(Optional.empty(), expired(T0), T0 + EXPIRY, SETTINGS, NEVER_SEEN)).isInstanceOf(Ignored.class);
         }
 
         @Test
         void anExpiryAppliesEvenWithTheFeatureSwitchedOff() {
-            PresenceSettings off = SETTINGS.toBuilder().statusQueryAndNotify(false).build();
+            SubscriptionSettings off = SubscriptionSettings.of(smallLimits().statusQueryAndNotify(false).build());
 
-            assertThat(SubscriptionRules.apply(ab, expired(T0), T0 + EXPIRY, off, null)).isInstanceOf(Accepted.class);
+            assertThat(SubscriptionRules.apply(Optional.of(ab), expired(T0), T0 + EXPIRY, off, NEVER_SEEN)).isInstanceOf(Accepted.class);
         }
     }
 
     @Test
     void theDefaultLimitsAreTwoHundredSubscriptionsAndAHundredTargetsPerCall() {
-        PresenceSettings defaults = PresenceSettings.defaults();
+        SubscriptionSettings defaults = SubscriptionSettings.of(PresenceSettings.defaults());
         String[] hundred = IntStream.rangeClosed(1, 100).mapToObj(i -> "t" + i).toArray(String[]::new);
         String[] nextHundred = IntStream.rangeClosed(101, 200).mapToObj(i -> "t" + i).toArray(String[]::new);
         String[] hundredAndOne = IntStream.rangeClosed(1, 101).mapToObj(i -> "t" + i).toArray(String[]::new);
 
         SubscriptionList full = changed(SubscriptionRules.apply(
-                changed(SubscriptionRules.apply(null, subscribe(hundred), T0, defaults, null)).after(),
-                subscribe(nextHundred), T0 + 1, defaults, null)).after();
-        Changed oneMore = changed(SubscriptionRules.apply(full, subscribe("x"), T0 + 2, defaults, null));
+                changed(SubscriptionRules.apply(Optional.empty(), subscribe(hundred), T0, defaults, NEVER_SEEN)).after(),
+                subscribe(nextHundred), T0 + 1, defaults, NEVER_SEEN)).after().orElseThrow();
+        Changed oneMore = changed(SubscriptionRules.apply(Optional.of(full), subscribe("x"), T0 + 2, defaults, NEVER_SEEN));
 
         assertThat(full.getSubscriptions()).hasSize(200);
         assertThat(oneMore.removed()).containsExactly("t1");
-        assertThat(((Refused) SubscriptionRules.apply(null, subscribe(hundredAndOne), T0, defaults, null)).code())
+        assertThat(((Refused) SubscriptionRules.apply(Optional.empty(), subscribe(hundredAndOne), T0, defaults, NEVER_SEEN)).code())
                 .isEqualTo(ErrorCode.TOO_MANY_TARGETS);
     }
 }
