@@ -79,6 +79,19 @@ class EngineConfigTest {
     }
 
     @Test
+    void theFailoverDefaultsReachStreamsAndAnExplicitValueWins() {
+        Properties defaults = EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+        Properties chosen = EngineConfig.of(Map.of("max.poll.interval.ms", "300000"))
+                .streamsProperties("broker:9092", 3, "127.0.0.1:8080");
+
+        // A survivor hears of a killed instance's rebalance after the session timeout, and then only
+        // at its next poll, which Streams delays by at most half the poll interval.
+        assertThat(defaults).containsEntry("session.timeout.ms", "6000").containsEntry("heartbeat.interval.ms", "1500")
+                .containsEntry("max.poll.interval.ms", "10000");
+        assertThat(chosen).containsEntry("max.poll.interval.ms", "300000");
+    }
+
+    @Test
     void theProducersLingerDefaultsPerGuaranteeAndAnExplicitValueWins() {
         Properties atLeastOnce = EngineConfig.of(Map.of("processing.guarantee", "at_least_once"))
                 .streamsProperties("broker:9092", 3, "127.0.0.1:8080");

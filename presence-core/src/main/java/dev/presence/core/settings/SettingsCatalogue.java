@@ -170,6 +170,10 @@ public final class SettingsCatalogue {
             .defaultValue("1500")
             .doc("how often an instance tells the group it is alive: a quarter of the session timeout, so one late heartbeat costs nothing");
 
+    public static final Setting<Integer> MAX_POLL_INTERVAL_MS = define(Setting.Owner.KAFKA, "max.poll.interval.ms", ValueType.intBetween(1, Integer.MAX_VALUE))
+            .defaultValue("10000")
+            .doc("how long a stream thread may go without asking the group for news; a thread keeps processing and committing the records it has buffered and polls (and so hears of a rebalance) only once its buffers are empty or half of this has passed, so Kafka's 300 s let a survivor with a backlog finish it before taking over a killed instance's partitions (docs/BENCHMARKS.md); lowered so a survivor rejoins within 5 s; a thread stuck longer than 10 s (its transaction times out then anyway) leaves the group and rejoins");
+
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")
             .doc("the stores keep a transaction's writes aside until its commit (Kafka's default is `false`): a killed instance restarts on its local state instead of rebuilding it from the changelogs, and queries can read committed state only (next key)");
@@ -319,6 +323,7 @@ public final class SettingsCatalogue {
             MAX_TASK_IDLE_MS,
             SESSION_TIMEOUT_MS,
             HEARTBEAT_INTERVAL_MS,
+            MAX_POLL_INTERVAL_MS,
             TRANSACTIONAL_STATE_STORES,
             INTERACTIVE_QUERY_ISOLATION_LEVEL,
             PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED,
