@@ -123,7 +123,9 @@ public final class PresenceTopology {
                 PresenceEvent::getUserId, Nodes.STATUS_FOLD, partitionCheck, Nodes.EVENTS_REROUTE_SINK)), Nodes.EVENTS_SOURCE);
         topology.addProcessor(Nodes.STATUS_FOLD, counting(Nodes.STATUS_FOLD,
                 () -> new RunningTaskMarker<>(new StatusFoldProcessor(foldSettings), running)), Nodes.EVENT_DECODER);
-        topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(fanoutSettings)), Nodes.STATUS_FOLD);
+        WireFormat format = settings.outputFormat();
+        topology.addProcessor(Nodes.FANOUT, counting(Nodes.FANOUT, () -> new FanoutProcessor(fanoutSettings, format)),
+                Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.EXPIRY_SCHEDULER, () -> new SubscriptionExpiryScheduler(subscriptionSettings), Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.OCCUPANCY, OccupancyProcessor::new, Nodes.STATUS_FOLD);
         topology.addProcessor(Nodes.CUSTOM_STATUS_EXPIRY, CustomStatusExpiryProcessor::new, Nodes.STATUS_FOLD);
@@ -147,7 +149,7 @@ public final class PresenceTopology {
 
         // Watch edges, next to the watched user's status.
         source(topology, Nodes.WATCH_EDGES_SOURCE, timestamps, settings.watchEdgesTopic());
-        topology.addProcessor(Nodes.WATCHER_INDEX, counting(Nodes.WATCHER_INDEX, WatcherIndexProcessor::new),
+        topology.addProcessor(Nodes.WATCHER_INDEX, counting(Nodes.WATCHER_INDEX, () -> new WatcherIndexProcessor(format)),
                 Nodes.WATCH_EDGES_SOURCE);
 
         // Live switches and limits: a global store, so every task of every instance sees all of them.
@@ -159,11 +161,13 @@ public final class PresenceTopology {
 
         addStores(topology);
 
-        WireFormat format = settings.outputFormat();
         sink(topology, Nodes.STATUS_SINK, PresenceTopics.STATUS.writtenAs(format), Nodes.STATUS_FOLD);
         sink(topology, Nodes.STATUS_CHANGES_SINK, PresenceTopics.STATUS_CHANGES.writtenAs(format), Nodes.STATUS_FOLD);
-        sink(topology, Nodes.NOTIFICATIONS_SINK, PresenceTopics.NOTIFICATIONS.writtenAs(format),
-                Nodes.FANOUT, Nodes.WATCHER_INDEX);
+        // Notifications arrive already encoded in the output format (NotificationBytes), the bytes
+        // PresenceTopics.NOTIFICATIONS.writtenAs(format) would write: a fan-out encodes its change once, not
+        // once per recipient.
+        sink(topology, Nodes.NOTIFICATIONS_SINK, Topic.of(Topics.NOTIFICATIONS, PresenceTopics.NOTIFICATIONS.keySerde(),
+                Serdes.ByteArray()), Nodes.FANOUT, Nodes.WATCHER_INDEX);
         // What the engine writes for itself to read back is always Avro: compact and schema-checked.
         sink(topology, Nodes.TIMEOUT_EVENTS_SINK, PresenceTopics.EVENTS, Nodes.STATUS_FOLD);
         sink(topology, Nodes.EXPIRY_EVENTS_SINK, PresenceTopics.SUBSCRIPTIONS, Nodes.SUBSCRIPTION_REGISTRY);

@@ -68,13 +68,18 @@ public final class AvroCodec {
         Buffers buffers = BUFFERS.get();
         buffers.out.reset();
         buffers.out.write(format.header, 0, HEADER_BYTES);
-        buffers.encoder = EncoderFactory.get().binaryEncoder(buffers.out, buffers.encoder);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffers.out, buffers.encoder);
+        // A write that fails (a required field left null) leaves its first bytes in the encoder's buffer, and
+        // reusing the encoder would flush them into the next record after its header: only an encoder whose
+        // write finished is kept for the next one.
+        buffers.encoder = null;
         try {
-            format.writer.write(record, buffers.encoder);
-            buffers.encoder.flush();
+            format.writer.write(record, encoder);
+            encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + record.getSchema().getFullName(), e);
         }
+        buffers.encoder = encoder;
         return buffers.out.toByteArray();
     }
 

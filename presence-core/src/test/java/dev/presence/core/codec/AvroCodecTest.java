@@ -65,6 +65,17 @@ class AvroCodecTest {
     }
 
     @Test
+    void aRecordThatCannotBeWrittenLeavesNothingBehindForTheNextOne() throws Exception {
+        // Fails after the userId is already in the encoder's buffer: those bytes must not reach the next record.
+        UserStatus unwritable = UserStatus.newBuilder(STATUS).build();
+        unwritable.setStatus(null);
+        assertThatThrownBy(() -> AvroCodec.encode(unwritable)).isInstanceOf(RuntimeException.class);
+
+        assertThat(AvroCodec.encode(HEARTBEAT)).isEqualTo(avro(HEARTBEAT));
+        assertThat(AvroCodec.encode(STATUS)).isEqualTo(avro(STATUS));
+    }
+
+    @Test
     void anotherSchemaOrBrokenBodyStillFailsAsBefore() {
         byte[] status = AvroCodec.encode(STATUS);
         assertThatThrownBy(() -> AvroCodec.decode(status, PresenceEvent.class)).isInstanceOf(MissingSchemaException.class);

@@ -6,6 +6,7 @@ import dev.presence.schema.StatusChange;
 import dev.presence.schema.StatusView;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.PresenceNames.Stores;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.streams.config.LiveSettings;
 import dev.presence.streams.config.LiveView;
 import dev.presence.streams.visibility.PublicView;
@@ -18,7 +19,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -35,28 +38,34 @@ import java.util.function.LongSupplier;
  * to wait, whatever a notification costs on this machine); the latest next
  * change of that user waits behind it (see {@link #withLatest}) so that every recipient hears versions
  * in increasing order, while other users' changes keep flowing.
+ * <p>
+ * Notifications leave already encoded in the output format ({@link NotificationBytes}): a change is encoded
+ * once per fan-out turn, and each watcher's value is that encoding with the watcher spliced in.
  */
-public final class FanoutProcessor implements Processor<String, StatusChange, String, Object> {
+public final class FanoutProcessor implements Processor<String, StatusChange, String, byte[]> {
 
     private final LiveView<FanoutSettings> settingsView;
+    private final WireFormat format;
     private final LongSupplier nanoClock;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, byte[]> context;
     private WatcherIndex watchers;
     private KeyValueStore<String, FanoutJob> jobs;
     private LiveSettings<FanoutSettings> live;
 
-    public FanoutProcessor(LiveView<FanoutSettings> settingsView) {
-        this(settingsView, System::nanoTime);
+    /** Writes notifications in {@code format}, the notifications topic's output format. */
+    public FanoutProcessor(LiveView<FanoutSettings> settingsView, WireFormat format) {
+        this(settingsView, format, System::nanoTime);
     }
 
     /** {@code nanoClock} measures how much of a turn's time budget is spent (never the time of any record). */
-    FanoutProcessor(LiveView<FanoutSettings> settingsView, LongSupplier nanoClock) {
+    FanoutProcessor(LiveView<FanoutSettings> settingsView, WireFormat format, LongSupplier nanoClock) {
         this.settingsView = settingsView;
+        this.format = format;
         this.nanoClock = nanoClock;
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.watchers = new WatcherIndex(context.getStateStore(Stores.WATCHERS));
         this.jobs = context.getStateStore(Stores.FANOUT_JOBS);
@@ -70,7 +79,8 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         String userId = record.key();
         StatusChange change = record.value();
         // The user itself hears the truth; watchers hear what they may see of it, if that changed at all.
-        context.forward(record.withValue(Notifications.to(userId, Notifications.view(change))), Nodes.NOTIFICATIONS_SINK);
+        context.forward(record.withValue(NotificationBytes.of(Notifications.view(change), format).to(userId)),
+                Nodes.NOTIFICATIONS_SINK);
 
         FanoutSettings settings = live.current();
         if (!settings.statusQueryAndNotify()) {
@@ -86,8 +96,8 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             jobs.put(userId, PublicView.hides(change) ? restartedWith(queued, view) : withLatest(queued, view));
             return;
         }
-        WatcherIndex.Progress progress = notifyWatchers(userId, view, Optional.empty(), settings.fanoutPerTurn(),
-                settings, record.timestamp());
+        WatcherIndex.Progress progress = notifyWatchers(userId, NotificationBytes.of(view, format), Optional.empty(),
+                settings.fanoutPerTurn(), settings, record.timestamp());
         progress.stoppedAfter().ifPresent(stoppedAfter -> {
             List<StatusView> pending = new ArrayList<>();
             pending.add(view);
@@ -125,12 +135,11 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
     }
 
     /** Notifies up to {@code budget} watchers of {@code userId} after {@code resumeAfter} (empty: from the first). */
-    private WatcherIndex.Progress notifyWatchers(String userId, StatusView view, Optional<String> resumeAfter, int budget,
-                                                 FanoutSettings settings, long timestamp) {
+    private WatcherIndex.Progress notifyWatchers(String userId, NotificationBytes change, Optional<String> resumeAfter,
+                                                 int budget, FanoutSettings settings, long timestamp) {
         return watchers.walk(userId, resumeAfter, budget, (watcher, flags) -> {
             if (hears(flags, settings)) {
-                context.forward(new Record<>(watcher, Notifications.to(watcher, view), timestamp),
-                        Nodes.NOTIFICATIONS_SINK);
+                context.forward(new Record<>(watcher, change.to(watcher), timestamp), Nodes.NOTIFICATIONS_SINK);
             }
         });
     }
@@ -164,21 +173,26 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         }
         long budgetNanos = settings.fanoutTurnBudget().toNanos();
         long started = nanoClock.getAsLong();
+        // Each pending change is encoded once for the whole turn, however many rounds it takes: the jobs and
+        // their pending changes stay the same objects all turn, so a change is looked up by identity.
+        Map<StatusView, NotificationBytes> encodedThisTurn = new IdentityHashMap<>();
         do {
             int share = Math.max(1, settings.fanoutPerTurn() / inFlight.size());
-            inFlight.removeIf(job -> advance(job, share, settings, now));
+            inFlight.removeIf(job -> advance(job, share, settings, now, encodedThisTurn));
         } while (!inFlight.isEmpty() && nanoClock.getAsLong() - started < budgetNanos);
     }
 
     /** Sends one share of the job's fan-out and stores where it stopped; true when the job is done. */
-    private boolean advance(FanoutJob job, int budget, FanoutSettings settings, long now) {
+    private boolean advance(FanoutJob job, int budget, FanoutSettings settings, long now,
+                            Map<StatusView, NotificationBytes> encodedThisTurn) {
         List<StatusView> pending = job.getPending();
         // The job's resumeAfter is absent while no watcher of its first pending change has heard it yet.
         Optional<String> resumeAfter = Optional.ofNullable(job.getResumeAfter());
         int left = budget;
         while (left > 0 && !pending.isEmpty()) {
-            WatcherIndex.Progress progress = notifyWatchers(job.getUserId(), pending.get(0), resumeAfter, left,
-                    settings, now);
+            NotificationBytes change = encodedThisTurn.computeIfAbsent(pending.get(0),
+                    view -> NotificationBytes.of(view, format));
+            WatcherIndex.Progress progress = notifyWatchers(job.getUserId(), change, resumeAfter, left, settings, now);
             left -= progress.visited();
             if (progress.finished()) {
                 pending.remove(0);

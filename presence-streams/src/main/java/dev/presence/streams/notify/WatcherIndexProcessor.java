@@ -6,6 +6,7 @@ import dev.presence.schema.WatchEdge;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames.Nodes;
 import dev.presence.core.codec.OutputSerde;
+import dev.presence.core.codec.WireFormat;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.streams.fold.StatusFold;
@@ -28,9 +29,15 @@ public final class WatcherIndexProcessor implements Processor<byte[], byte[], Ob
     private static final Logger log = LoggerFactory.getLogger(WatcherIndexProcessor.class);
     private static final Deserializer<WatchEdge> EDGES = OutputSerde.deserializer(WatchEdge.class);
 
+    private final WireFormat format;
     private ProcessorContext<Object, Object> context;
     private WatcherIndex watchers;
     private KeyValueStore<String, UserStatus> statuses;
+
+    /** Writes snapshot notifications in {@code format}, the notifications topic's output format. */
+    public WatcherIndexProcessor(WireFormat format) {
+        this.format = format;
+    }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -57,7 +64,7 @@ public final class WatcherIndexProcessor implements Processor<byte[], byte[], Ob
             // A subscriber is never the target itself: it gets what others see.
             UserStatus current = PublicView.asSeenByOthers(status != null ? status : StatusFold.unseen(edge.getTarget()));
             context.forward(record.withKey((Object) edge.getWatcher())
-                    .withValue(Notifications.to(edge.getWatcher(), Notifications.snapshot(current))),
+                    .withValue(NotificationBytes.of(Notifications.snapshot(current), format).to(edge.getWatcher())),
                     Nodes.NOTIFICATIONS_SINK);
         }
     }

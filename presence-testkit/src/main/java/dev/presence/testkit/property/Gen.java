@@ -76,6 +76,9 @@ public interface Gen<T> {
         if (min > max) {
             throw new IllegalArgumentException("empty range [" + min + ", " + max + "]");
         }
+        if (min == Long.MIN_VALUE && max == Long.MAX_VALUE) {
+            return RandomGenerator::nextLong;  // min - 1 below would wrap around to the top
+        }
         return random -> max == Long.MAX_VALUE ? random.nextLong(min - 1, max) + 1 : random.nextLong(min, max + 1);
     }
 

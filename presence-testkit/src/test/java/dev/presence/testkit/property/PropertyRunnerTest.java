@@ -156,4 +156,21 @@ class PropertyRunnerTest {
         assertThat(Shrinker.list(Shrinker.<Integer>none()).candidates(List.of(5)).toList()).containsExactly(List.of());
         assertThat(Shrinker.list(Shrinker.<Integer>none()).candidates(List.of()).toList()).isEmpty();
     }
+
+    @Test
+    void longsBetweenCoversEveryRangeUpToTheWholeOfLong() {
+        java.util.random.RandomGenerator random = new java.util.SplittableRandom(7);
+        Gen<Long> whole = Gen.longsBetween(Long.MIN_VALUE, Long.MAX_VALUE);
+        boolean negative = false;
+        boolean positive = false;
+        for (int i = 0; i < 100; i++) {
+            long value = whole.next(random);
+            negative |= value < 0;
+            positive |= value > 0;
+        }
+        assertThat(negative && positive).isTrue();
+        assertThat(Gen.longsBetween(Long.MAX_VALUE - 1, Long.MAX_VALUE).next(random)).isGreaterThanOrEqualTo(Long.MAX_VALUE - 1);
+        assertThat(Gen.longsBetween(Long.MIN_VALUE, Long.MIN_VALUE).next(random)).isEqualTo(Long.MIN_VALUE);
+        assertThat(Gen.longsBetween(Long.MAX_VALUE, Long.MAX_VALUE).next(random)).isEqualTo(Long.MAX_VALUE);
+    }
 }
