@@ -4,6 +4,8 @@ import dev.presence.core.ErrorCode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Set;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Set;
  * </ul>
  */
 final class RequestGuard {
+
+    private static final long DISCARDED_MULTIPLE = 8;
 
     private static final Set<HandlerType> WRITES = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
             HandlerType.PATCH);
@@ -44,7 +48,24 @@ final class RequestGuard {
             }
         }
         if (ctx.contentLength() > maxBodyBytes) {
+            discardIfModest(ctx);
             throw tooLarge(maxBodyBytes);
+        }
+    }
+
+    /**
+     * A client still sending the body it announced does not read an early 413: it sees a broken connection
+     * instead. So a body up to {@value #DISCARDED_MULTIPLE} times the limit is read and dropped first, and the
+     * client gets the answer; a larger one is refused at once, its connection closed, rather than read.
+     */
+    private void discardIfModest(Context ctx) {
+        if (ctx.contentLength() > maxBodyBytes * DISCARDED_MULTIPLE) {
+            return;
+        }
+        try {
+            ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException gone) {
+            // The client stopped sending: there is nobody left to answer, and nothing to keep.
         }
     }
 

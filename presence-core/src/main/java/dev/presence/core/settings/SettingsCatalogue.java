@@ -112,7 +112,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Integer> HTTP_MAX_BODY_BYTES = define(Setting.Owner.ENGINE, "http.max.body.bytes", ValueType.intBetween(1_024, 64 * 1_024 * 1_024))
             .defaultValue("1048576")
-            .doc("the largest request body (1 KiB to 64 MiB); a larger one answers 413 (70022) before it is read");
+            .doc("the largest request body (1 KiB to 64 MiB); a larger one answers 413 (70022) without being parsed: up to 8 times this it is read and dropped first, so a client still sending it gets the answer; beyond, the connection is closed at once");
 
     public static final Setting<Integer> HTTP_MAX_CONCURRENT_CALLS = define(Setting.Owner.ENGINE, "http.max.concurrent.calls", ValueType.intBetween(1, 10_000))
             .defaultValue("200")
