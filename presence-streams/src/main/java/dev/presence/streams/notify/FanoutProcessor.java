@@ -79,8 +79,9 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         String userId = record.key();
         StatusChange change = record.value();
         // The user itself hears the truth; watchers hear what they may see of it, if that changed at all.
-        context.forward(record.withValue(NotificationBytes.of(Notifications.view(change), format).to(userId)),
-                Nodes.NOTIFICATIONS_SINK);
+        StatusView truth = Notifications.view(change);
+        NotificationBytes truthEncoded = NotificationBytes.of(truth, format);
+        context.forward(record.withValue(truthEncoded.to(userId)), Nodes.NOTIFICATIONS_SINK);
 
         FanoutSettings settings = live.current();
         if (!settings.statusQueryAndNotify()) {
@@ -96,7 +97,9 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
             jobs.put(userId, PublicView.hides(change) ? restartedWith(queued, view) : withLatest(queued, view));
             return;
         }
-        WatcherIndex.Progress progress = notifyWatchers(userId, NotificationBytes.of(view, format), Optional.empty(),
+        // Mostly watchers see the truth itself: then its encoding serves them too.
+        NotificationBytes viewEncoded = view.equals(truth) ? truthEncoded : NotificationBytes.of(view, format);
+        WatcherIndex.Progress progress = notifyWatchers(userId, viewEncoded, Optional.empty(),
                 settings.fanoutPerTurn(), settings, record.timestamp());
         progress.stoppedAfter().ifPresent(stoppedAfter -> {
             List<StatusView> pending = new ArrayList<>();
