@@ -86,10 +86,11 @@ launch() {
   echo $! > "$data/$node/pid"
 }
 
-# The engine's supervisor, as systemd or Kubernetes would be: an engine that exits by itself with
-# status 1 (Kafka Streams failed and shut the instance down, see README) is started again; one that
-# was stopped or killed (SIGTERM, SIGKILL: any other status) is not. The pid file names the engine's
-# JVM, so signals reach it and not this loop; each restart is noted in the log.
+# The engine's supervisor, as systemd (Restart=on-failure) or Kubernetes would be: an engine that
+# exits by itself is started again: status 1 (Kafka Streams failed and shut the instance down, see
+# README) or a JVM that aborted (134, a fatal error such as a crash in native code). One that ended
+# cleanly or was stopped or killed (0; SIGINT, SIGKILL, SIGTERM: 130, 137, 143) is not. The pid file
+# names the engine's JVM, so signals reach it and not this loop; each restart is noted in the log.
 supervise_engine() {
   local node="$1" config="$2" status
   while :; do
@@ -97,8 +98,8 @@ supervise_engine() {
     echo $! > "$data/$node/pid"
     status=0
     wait $! || status=$?
-    ((status == 1)) || break
-    echo "--- $(date -Is) cluster.sh: the engine exited with status 1; restarted by its supervisor"
+    case "$status" in 0 | 130 | 137 | 143) break ;; esac
+    echo "--- $(date -Is) cluster.sh: the engine exited with status $status; restarted by its supervisor"
     echo "--- start $(date -Is)"
   done
 }

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,7 +53,7 @@ public final class EngineMetrics implements AutoCloseable {
     public EngineMetrics(KafkaStreams streams, Producer<?, ?> apiProducer) {
         this.streams = streams;
         this.sensors = new StreamsSensorTotals(streams);
-        binders = List.of(new KafkaStreamsMetrics(streams), new KafkaClientMetrics(apiProducer),
+        binders = List.of(new KafkaStreamsMeters(streams), new KafkaClientMetrics(apiProducer),
                 new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
                 new UptimeMetrics());
         binders.forEach(binder -> binder.bindTo(registry));

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,9 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--skip-baselines", description = "measure the engine only")
     boolean skipBaselines;
 
+    @Option(names = "--engines", defaultValue = "1", description = "engine processes sharing the work, one application (default ${DEFAULT-VALUE})")
+    int engines;
+
     @Override
     public Integer call() throws Exception {
         Workload workload = new WorkloadGenerator(users, format, options.seed, false)
@@ -59,6 +63,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             shown.put("records", String.format(Locale.ROOT, "%,d (%.0f bytes on average, key + value, %s)",
                     workload.records().size(), workload.averageRecordBytes(), format.name().toLowerCase(Locale.ROOT)));
             shown.put("mix", workload.describeMix());
+            shown.put("engine processes", engines);
             shown.putAll(options.describe());
             report.header(shown);
 
@@ -86,12 +91,19 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
     private double engineSeconds(KafkaTarget kafka, Workload workload, Path work, Report report) {
         String applicationId = "bench-engine-" + System.currentTimeMillis();
-        try (EngineProcess engine = new EngineProcess(options.engineSettings(kafka.bootstrapServers(), applicationId,
-                Map.of()), options.engineJvm(), work.resolve("engine"));
-             KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
+        List<EngineProcess> instances = new ArrayList<>();
+        try (KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
              LoadProducer producer = new LoadProducer(kafka.bootstrapServers())) {
-            engine.start();
-            engine.awaitReady(Duration.ofMinutes(3));
+            for (int i = 1; i <= engines; i++) {
+                EngineProcess engine = new EngineProcess(options.engineSettings(kafka.bootstrapServers(), applicationId,
+                        Map.of()), options.engineJvm(), work.resolve(engines == 1 ? "engine" : "engine-" + i));
+                instances.add(engine);
+                engine.start();
+            }
+            // Every instance RUNNING: the group has settled on all of them before the clock starts.
+            for (EngineProcess engine : instances) {
+                engine.awaitReady(Duration.ofMinutes(3));
+            }
             long start = System.nanoTime();
             producer.sendAll(workload.records());
             double sent = (System.nanoTime() - start) / 1e9;
@@ -103,6 +115,8 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             report.line("engine: notifications written", String.format(Locale.ROOT, "%,d offsets",
                     inspector.endOffsetSum(List.of(Topics.NOTIFICATIONS))));
             return seconds;
+        } finally {
+            instances.forEach(EngineProcess::close);
         }
     }
 }

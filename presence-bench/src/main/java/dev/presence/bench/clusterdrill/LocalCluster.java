@@ -1,10 +1,13 @@
 package dev.presence.bench.clusterdrill;
 
+import dev.presence.bench.run.Pause;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * exactly what a person runs, and struck with signals sent straight to their pids.
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** How long a strike waits for a node that is not running (an engine its supervisor is starting again). */
+    private static final Duration RESTARTED_WITHIN = Duration.ofMinutes(3);
 
     /** The two kinds of node cluster.sh starts; the names are its own. */
     public enum Kind {
@@ -100,14 +106,14 @@ public final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no leaving the group, no flush. Waits until the process is gone. */
     public void kill(Kind kind, int number) {
-        ProcessHandle process = process(kind, number);
+        ProcessHandle process = runningProcess(kind, number);
         process.destroyForcibly();
         process.onExit().join();
     }
 
     /** SIGTERM, waiting until it has exited (the engine closes Streams and leaves the group). */
     public void stop(Kind kind, int number) {
-        ProcessHandle process = process(kind, number);
+        ProcessHandle process = runningProcess(kind, number);
         process.destroy();
         process.onExit().join();
     }
@@ -149,6 +155,24 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         run(List.of("down"));
+    }
+
+    /**
+     * The node's process; an engine that exited by itself and is being started again by its supervisor
+     * (the drill reports those) is waited for, so that the drill's next strike still lands.
+     */
+    private ProcessHandle runningProcess(Kind kind, int number) {
+        long deadline = System.nanoTime() + RESTARTED_WITHIN.toNanos();
+        while (true) {
+            try {
+                return process(kind, number);
+            } catch (IllegalStateException | UncheckedIOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Pause.millis(500);
+            }
+        }
     }
 
     private ProcessHandle process(Kind kind, int number) {
