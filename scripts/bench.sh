@@ -4,6 +4,7 @@
 #   ./scripts/bench.sh throughput [--users 100000 --events 1000000]
 #   ./scripts/bench.sh latency | cost | fanout | timeout | all
 #   ./scripts/bench.sh drill-kill | drill-broker | drill-bad-records
+#   ./scripts/bench.sh micro [JMH options]       JMH micro-benchmarks (codec, fold, notifications)
 #   ./scripts/bench.sh <command> --help        every option of a command
 # Set BENCH_JAVA_OPTS for the bench's own JVM (load generator, baselines, embedded broker).
 set -euo pipefail

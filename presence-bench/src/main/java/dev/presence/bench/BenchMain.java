@@ -7,6 +7,7 @@ import dev.presence.bench.benchmark.TimeoutBenchmark;
 import dev.presence.bench.clusterdrill.ClusterDrillCommands;
 import dev.presence.bench.drill.DrillCommands;
 import dev.presence.bench.fuzz.FuzzCommands;
+import dev.presence.bench.micro.MicroBenchmarks;
 import dev.presence.bench.benchmark.ThroughputBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
                 ClusterDrillCommands.BrokerKill.class, ClusterDrillCommands.BrokerFreeze.class,
                 ClusterDrillCommands.EngineKill.class, ClusterDrillCommands.RollingRestart.class,
                 ClusterDrillCommands.AllEnginesKill.class, ClusterDrillCommands.EngineJoin.class,
-                ClusterDrillCommands.Smoke.class})
+                ClusterDrillCommands.Smoke.class, MicroBenchmarks.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {
