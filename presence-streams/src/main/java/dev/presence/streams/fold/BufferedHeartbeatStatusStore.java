@@ -28,9 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * on, so the in-memory heartbeat times never carry an uncommitted change (a new version a crash
  * would undo) into an answer.
  * <p>
- * The buffer lives and dies with this instance: Kafka Streams builds one per task and closes it when
- * the task goes, so a task that comes back (after a restore, a rebalance, a restart) starts from the
- * persisted records, never from an older buffer.
+ * A buffered record is used only on top of the record it was built on. The store underneath can be
+ * written behind this buffer's back: Kafka Streams keeps a task's stores open when it turns an active
+ * task into a standby and back (task recycling, at a rebalance), and a standby writes what the
+ * changelog brings (another instance's changes) straight into RocksDB. A buffer left from the earlier
+ * active time would then carry an older version over the newer one, and the next change would reuse
+ * version numbers already told (seen in a drill of ten engine kills, 2026-12-02). So each read
+ * compares the persisted record with the buffer's base and drops a buffer that no longer fits; a
+ * closed store (a task gone, a restart) starts with no buffer at all.
  */
 public final class BufferedHeartbeatStatusStore
         extends WrappedStateStore<KeyValueStore<String, UserStatus>, String, UserStatus>
@@ -75,7 +80,11 @@ public final class BufferedHeartbeatStatusStore
         buffered.put(userId, new Buffered(exact, persisted));
     }
 
-    /** The record as persisted under the user's buffered one (what a restore would bring back); empty when none is buffered. */
+    /**
+     * The record as persisted under the user's buffered one (what a restore would bring back); empty when
+     * none is buffered. Valid right after a {@link #get} of the same user, which drops a buffer that no
+     * longer fits the store (the stream thread's heartbeat path: read, fold, then buffer or write).
+     */
     public Optional<UserStatus> persistedUnderBuffer(String userId) {
         Buffered entry = buffered.get(userId);
         return entry != null ? Optional.of(entry.persisted()) : Optional.empty();
@@ -83,22 +92,39 @@ public final class BufferedHeartbeatStatusStore
 
     /** Whether the user's exact record is only in memory. */
     public boolean isBuffered(String userId) {
-        return buffered.containsKey(userId);
+        return fitting(userId, wrapped().get(userId)).isPresent();
     }
 
-    /** Writes what is buffered for the user, if anything. */
+    /** Writes what is buffered for the user, if anything still fits the store. */
     public void persistBuffered(String userId) {
-        Buffered entry = buffered.remove(userId);
-        if (entry != null) {
-            wrapped().put(userId, entry.exact());
+        Optional<Buffered> entry = fitting(userId, wrapped().get(userId));
+        if (entry.isPresent()) {
+            wrapped().put(userId, entry.get().exact());
+            buffered.remove(userId);
         }
     }
 
     /** The user's exact record; null, as any Kafka store answers, when the user has none. */
     @Override
     public @Nullable UserStatus get(String userId) {
+        UserStatus persisted = wrapped().get(userId);
+        return fitting(userId, persisted).map(Buffered::exact).orElse(persisted);
+    }
+
+    /**
+     * The user's buffered entry if it was built on {@code persisted}, the record the store holds now;
+     * an entry built on another record is stale (the store was written around this buffer) and dropped.
+     */
+    private Optional<Buffered> fitting(String userId, @Nullable UserStatus persisted) {
         Buffered entry = buffered.get(userId);
-        return entry != null ? entry.exact() : wrapped().get(userId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (entry.persisted().equals(persisted)) {
+            return Optional.of(entry);
+        }
+        buffered.remove(userId, entry);
+        return Optional.empty();
     }
 
     @Override
@@ -133,22 +159,22 @@ public final class BufferedHeartbeatStatusStore
 
     @Override
     public KeyValueIterator<String, UserStatus> range(String from, String to) {
-        return new Exact(wrapped().range(from, to), false);
+        return new Exact(wrapped().range(from, to));
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> reverseRange(String from, String to) {
-        return new Exact(wrapped().reverseRange(from, to), false);
+        return new Exact(wrapped().reverseRange(from, to));
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> all() {
-        return new Exact(wrapped().all(), false);
+        return new Exact(wrapped().all());
     }
 
     @Override
     public KeyValueIterator<String, UserStatus> reverseAll() {
-        return new Exact(wrapped().reverseAll(), false);
+        return new Exact(wrapped().reverseAll());
     }
 
     @Override
@@ -172,16 +198,13 @@ public final class BufferedHeartbeatStatusStore
     }
 
     /**
-     * The buffered exact record in place of {@code read}, when there is one for the user. A read that
-     * may be older than what was written ({@code checkBase}: a committed view) gets it only when it is
-     * the record the buffer was built on.
+     * The buffered exact record in place of {@code read}, when one was built on that very record. A
+     * view may read older than the store (a committed view under exactly-once), so a mismatch here
+     * leaves the buffer alone: only the store's own reads ({@link #fitting}) drop it.
      */
-    private UserStatus exactOf(String userId, UserStatus read, boolean checkBase) {
+    private UserStatus exactOf(String userId, UserStatus read) {
         Buffered entry = buffered.get(userId);
-        if (entry == null || (checkBase && !entry.persisted().equals(read))) {
-            return read;
-        }
-        return entry.exact();
+        return entry != null && entry.persisted().equals(read) ? entry.exact() : read;
     }
 
     /** A read-only view of the persisted store (at some isolation level) with the buffer laid over it. */
@@ -196,27 +219,27 @@ public final class BufferedHeartbeatStatusStore
         @Override
         public @Nullable UserStatus get(String userId) {
             UserStatus read = persisted.get(userId);
-            return read == null ? null : exactOf(userId, read, true);
+            return read == null ? null : exactOf(userId, read);
         }
 
         @Override
         public KeyValueIterator<String, UserStatus> range(String from, String to) {
-            return new Exact(persisted.range(from, to), true);
+            return new Exact(persisted.range(from, to));
         }
 
         @Override
         public KeyValueIterator<String, UserStatus> reverseRange(String from, String to) {
-            return new Exact(persisted.reverseRange(from, to), true);
+            return new Exact(persisted.reverseRange(from, to));
         }
 
         @Override
         public KeyValueIterator<String, UserStatus> all() {
-            return new Exact(persisted.all(), true);
+            return new Exact(persisted.all());
         }
 
         @Override
         public KeyValueIterator<String, UserStatus> reverseAll() {
-            return new Exact(persisted.reverseAll(), true);
+            return new Exact(persisted.reverseAll());
         }
 
         @Override
@@ -229,11 +252,9 @@ public final class BufferedHeartbeatStatusStore
     private final class Exact implements KeyValueIterator<String, UserStatus> {
 
         private final KeyValueIterator<String, UserStatus> persisted;
-        private final boolean checkBase;
 
-        private Exact(KeyValueIterator<String, UserStatus> persisted, boolean checkBase) {
+        private Exact(KeyValueIterator<String, UserStatus> persisted) {
             this.persisted = persisted;
-            this.checkBase = checkBase;
         }
 
         @Override
@@ -244,7 +265,7 @@ public final class BufferedHeartbeatStatusStore
         @Override
         public KeyValue<String, UserStatus> next() {
             KeyValue<String, UserStatus> next = persisted.next();
-            UserStatus exact = exactOf(next.key, next.value, checkBase);
+            UserStatus exact = exactOf(next.key, next.value);
             return exact == next.value ? next : KeyValue.pair(next.key, exact);
         }
 

@@ -77,6 +77,60 @@ class BufferedHeartbeatStatusStoreTest {
         assertThat(committedView().all()).toIterable().isEmpty();
     }
 
+    /**
+     * Kafka Streams keeps a task's stores open when it turns the active task into a standby and back; the
+     * standby writes another instance's changes straight into the store, around the buffer. The buffer
+     * from the earlier active time must not come back over them: the next change would reuse a version.
+     */
+    @Test
+    void aBufferLeftFromBeforeTheStoreWasWrittenAroundItIsDroppedNotShown() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+
+        persisted.put("alice", status(3, 2_000));
+
+        assertThat(store.get("alice")).isEqualTo(status(3, 2_000));
+        assertThat(store.persistedUnderBuffer("alice")).isEmpty();
+        assertThat(store.isBuffered("alice")).isFalse();
+        assertThat(store.all()).toIterable().containsExactly(KeyValue.pair("alice", status(3, 2_000)));
+    }
+
+    @Test
+    void aStaleBufferIsNeverWrittenOverTheNewerRecord() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+        persisted.put("alice", status(3, 2_000));
+
+        store.persistBuffered("alice");
+
+        assertThat(persisted.get("alice")).isEqualTo(status(3, 2_000));
+        assertThat(store.isBuffered("alice")).isFalse();
+    }
+
+    @Test
+    void aBufferStillOnItsBaseIsShownAndWrittenWhenAsked() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+
+        assertThat(store.get("alice")).isEqualTo(status(1, 5_000));
+        assertThat(store.isBuffered("alice")).isTrue();
+        store.persistBuffered("alice");
+
+        assertThat(persisted.get("alice")).isEqualTo(status(1, 5_000));
+        assertThat(store.isBuffered("alice")).isFalse();
+    }
+
+    @Test
+    void aUserDeletedAroundTheBufferIsGone() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+
+        persisted.delete("alice");
+
+        assertThat(store.get("alice")).isNull();
+        assertThat(store.isBuffered("alice")).isFalse();
+    }
+
     private ReadOnlyKeyValueStore<String, UserStatus> committedView() {
         return store.readOnly(IsolationLevel.READ_COMMITTED);
     }
