@@ -176,6 +176,8 @@ public final class ClusterDrillRunner {
         }
         report.line("queries sent on to another engine (first one did not answer)", String.format(Locale.ROOT, "%,d",
                 queries.redirected()));
+        queries.unavailableReasons().stream().limit(5).forEach(reason -> report.line("  503 because", String.format(
+                Locale.ROOT, "%,d x %s", reason.getValue(), reason.getKey())));
         Histogram latency = queries.latencyMicros();
         long withinOneSecond = latency.getCountBetweenValues(0, 1_000_000);
         report.line("queries answered 200 within 1 s", String.format(Locale.ROOT, "%.3f %%",

@@ -52,6 +52,8 @@ public final class QueryLoad implements AutoCloseable {
     private final AtomicInteger nextEngine = new AtomicInteger();
     private final Map<String, AtomicLong> freshVersionSeen = new ConcurrentHashMap<>();
     private final Map<Outcome, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** Why the engines answered 503, by the answer's message with its user ids, addresses and numbers blanked. */
+    private final Map<String, AtomicLong> unavailableWhy = new ConcurrentHashMap<>();
     private final AtomicLong redirected = new AtomicLong();
     private final Histogram latencyMicros = new ConcurrentHistogram(60_000_000L, 3);
     /** Wall-clock ms of every answer that was not fresh: where the service was degraded, and for how long. */
@@ -130,10 +132,27 @@ public final class QueryLoad implements AutoCloseable {
             if (e.httpStatus() / 100 == 2) {
                 wrong(user + ": unreadable answer from " + URI.create(engine).getAuthority() + " (" + e.getMessage() + ")");
             }
-            return new Answer(engine, e.httpStatus() == 503 ? Outcome.UNAVAILABLE : Outcome.OTHER, null);
+            if (e.httpStatus() == 503) {
+                unavailableWhy.computeIfAbsent(reasonOf(e.getMessage()), why -> new AtomicLong()).incrementAndGet();
+                return new Answer(engine, Outcome.UNAVAILABLE, null);
+            }
+            return new Answer(engine, Outcome.OTHER, null);
         } catch (PresenceException e) {
             return new Answer(engine, Outcome.OTHER, null);
         }
+    }
+
+    /** A 503's message as a kind of reason: what varies from answer to answer (users, hosts, counts) blanked. */
+    static String reasonOf(String message) {
+        String reason = String.valueOf(message).replaceAll("'[^']*'", "'…'")
+                .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+", "HOST").replaceAll("\\d+", "N");
+        return reason.length() > 160 ? reason.substring(0, 160) + "…" : reason;
+    }
+
+    /** The reasons of the 503 answers, most frequent first. */
+    public List<Map.Entry<String, Long>> unavailableReasons() {
+        return unavailableWhy.entrySet().stream().map(entry -> Map.entry(entry.getKey(), entry.getValue().get()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
     }
 
     /** An answer: which engine was asked, how it ended, and the status when it was a 200. */
