@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,7 +102,7 @@ public final class FanoutBenchmark implements Callable<Integer> {
             // celebrity has heard its last change and every watcher has heard that same version.
             AtomicLong ownChanges = new AtomicLong();
             AtomicLong lastVersion = new AtomicLong(-1);
-            Map<Long, AtomicLong> watchersAtVersion = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<Long, AtomicLong> watchersAtVersion = new ConcurrentHashMap<>();
             AtomicReference<Histogram> neighbourLatency = new AtomicReference<>(new ConcurrentHistogram(3_600_000_000L, 3));
             try (TopicTap<String, Notification> tap = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, true,
                     (record, receivedAt) -> {

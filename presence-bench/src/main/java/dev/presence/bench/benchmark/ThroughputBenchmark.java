@@ -13,7 +13,10 @@ import dev.presence.bench.run.BenchOptions;
 import dev.presence.core.PresenceNames.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +53,14 @@ public final class ThroughputBenchmark implements Callable<Integer> {
     @Option(names = "--engines", defaultValue = "1", description = "engine processes sharing the work, one application (default ${DEFAULT-VALUE})")
     int engines;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (engines < 1) {
+            throw new ParameterException(spec.commandLine(), "--engines must be 1 or more, not " + engines);
+        }
         Workload workload = new WorkloadGenerator(users, format, options.seed, false)
                 .generate(events, WorkloadGenerator.Mix.realistic());
         Path work = options.workDir("throughput");

@@ -5,6 +5,9 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 import java.util.ArrayList;
@@ -37,15 +40,24 @@ public final class MicroBenchmarks implements Callable<Integer> {
     @Unmatched
     List<String> jmhOptions = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() throws CommandLineOptionException, RunnerException, java.io.IOException {
+    public Integer call() throws RunnerException, java.io.IOException {
         List<String> args = new ArrayList<>(jmhOptions);
         DEFAULTS.forEach((option, value) -> {
             if (!jmhOptions.contains(option)) {
                 args.addAll(List.of(option, value));
             }
         });
-        CommandLineOptions options = new CommandLineOptions(args.toArray(String[]::new));
+        CommandLineOptions options;
+        try {
+            options = new CommandLineOptions(args.toArray(String[]::new));
+        } catch (CommandLineOptionException e) {
+            throw new ParameterException(spec.commandLine(), "JMH does not take these options: " + e.getMessage()
+                    + " (micro -h lists JMH's options)", e);
+        }
         Runner runner = new Runner(options);
         if (options.shouldHelp()) {
             options.showHelp();
