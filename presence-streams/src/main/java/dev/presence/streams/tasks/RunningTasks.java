@@ -2,6 +2,8 @@ package dev.presence.streams.tasks;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RunningTasks implements StateRestoreListener {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunningTasks.class);
+
     private final Map<Integer, Integer> running = new ConcurrentHashMap<>();
 
     /** Whether the task of {@code partition} has finished restoring and processes here. */
@@ -35,16 +39,20 @@ public final class RunningTasks implements StateRestoreListener {
     }
 
     void started(int partition) {
-        running.merge(partition, 1, Integer::sum);
+        int count = running.merge(partition, 1, Integer::sum);
+        LOG.debug("Partition {} answers fresh queries here: its task runs (count {})", partition, count);
     }
 
     void stopped(int partition) {
-        running.computeIfPresent(partition, (key, count) -> count > 1 ? count - 1 : null);
+        Integer count = running.computeIfPresent(partition, (key, current) -> current > 1 ? current - 1 : null);
+        LOG.debug("Partition {}: a task stopped running here (count now {})", partition, count == null ? 0 : count);
     }
 
     @Override
     public void onRestoreStart(TopicPartition changelog, String storeName, long startingOffset, long endingOffset) {
-        running.remove(changelog.partition());
+        Integer before = running.remove(changelog.partition());
+        LOG.debug("Partition {}: {} restores from offset {} to {} (was counted {})", changelog.partition(), storeName,
+                startingOffset, endingOffset, before == null ? 0 : before);
     }
 
     @Override
