@@ -123,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.delete("/v1/admin/settings/{name}", gate.around(settings::reset));
             cfg.routes.post("/v1/admin/tokens", gate.around(tokens::mint));
             cfg.routes.post(PeerPaths.STATUSES, gate.around(access.peerOnly(peers::statuses)));
+            cfg.routes.post(PeerPaths.STANDBY_STATUSES, gate.around(access.peerOnly(peers::standbyStatuses)));
             cfg.routes.post(PeerPaths.SUBSCRIPTIONS, gate.around(access.peerOnly(peers::subscriptions)));
             cfg.routes.post(PeerPaths.RATE_LIMIT, gate.around(access.peerOnly(peers::countCall)));
             cfg.routes.post(PeerPaths.OCCUPANCY, gate.around(access.peerOnly(occupancy::peerPartitions)));

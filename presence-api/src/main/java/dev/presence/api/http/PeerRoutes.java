@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.presence.api.query.Found;
 import dev.presence.api.query.HistoryJson;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.api.query.StatusQueries;
@@ -45,15 +46,35 @@ final class PeerRoutes {
     }
 
     void statuses(Context ctx) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        putStatuses(answer, queries.localStatuses(userIds(ctx)));
+        ctx.json(answer);
+    }
+
+    void standbyStatuses(Context ctx) {
+        Found<List<UserStatus>> found = queries.localCopyStatuses(userIds(ctx));
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        putStatuses(answer, found.value());
+        if (found.staleLag().isPresent()) {
+            answer.put("staleLag", found.staleLag().getAsLong());
+        } else {
+            answer.putNull("staleLag");
+        }
+        ctx.json(answer);
+    }
+
+    private static List<String> userIds(Context ctx) {
         JsonNode ids = JsonBodies.readObject(ctx).path("userIds");
         List<String> userIds = new ArrayList<>(ids.size());
         ids.forEach(id -> userIds.add(id.asText()));
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        return userIds;
+    }
+
+    private static void putStatuses(ObjectNode answer, List<UserStatus> found) {
         ArrayNode statuses = answer.putArray("statuses");
-        for (UserStatus status : queries.localStatuses(userIds)) {
+        for (UserStatus status : found) {
             statuses.add(AvroJson.toTree(status));
         }
-        ctx.json(answer);
     }
 
     void subscriptions(Context ctx) {

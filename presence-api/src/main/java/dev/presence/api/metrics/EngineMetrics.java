@@ -91,7 +91,7 @@ public final class EngineMetrics implements AutoCloseable {
         FunctionCounter.builder("presence.notification.streams.dropped", broadcaster, NotificationBroadcaster::droppedCount)
                 .description("Notification streams dropped because their reader fell behind or writing failed")
                 .register(registry);
-        for (String path : List.of(PeerPaths.STATUSES, PeerPaths.SUBSCRIPTIONS, PeerPaths.RATE_LIMIT, PeerPaths.OCCUPANCY,
+        for (String path : List.of(PeerPaths.STATUSES, PeerPaths.STANDBY_STATUSES, PeerPaths.SUBSCRIPTIONS, PeerPaths.RATE_LIMIT, PeerPaths.OCCUPANCY,
                 PeerPaths.WATCHERS, PeerPaths.HISTORY)) {
             FunctionCounter.builder("presence.queries.forwarded", peers, counts -> counts.forwarded(path, false))
                     .description("Calls forwarded to the instance that owns the key").tag("endpoint", path)

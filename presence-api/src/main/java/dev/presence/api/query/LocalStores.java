@@ -66,6 +66,11 @@ public final class LocalStores {
         }
     }
 
+    /** Whether the operator allows answers from copies that may be behind ({@code query.standby.max.lag}). */
+    public boolean standbyReadsAllowed() {
+        return standbyMaxLag.isPresent();
+    }
+
     /**
      * Reads from local copies that may be behind (standbys), for one query: the lags are asked for
      * once, on the first read, however many keys the query falls back for.

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -57,13 +58,29 @@ public final class PeerClient {
     public CompletableFuture<List<UserStatus>> statuses(HostInfo peer, List<String> userIds) {
         ObjectNode body = AvroJson.MAPPER.createObjectNode();
         userIds.forEach(body.putArray("userIds")::add);
-        return call(peer, PeerPaths.STATUSES, body).thenApply(answer -> {
-            List<UserStatus> statuses = new ArrayList<>(userIds.size());
-            answer.path("statuses").forEach(node -> statuses.add(AvroJson.fromTree(node, UserStatus.class)));
-            if (statuses.size() != userIds.size()) {
-                throw new PeerFailedException(peer + " answered " + statuses.size() + " statuses for " + userIds.size() + " ids");
+        return call(peer, PeerPaths.STATUSES, body).thenApply(answer -> statusList(peer, answer, userIds.size()));
+    }
+
+    private static List<UserStatus> statusList(HostInfo peer, JsonNode answer, int asked) {
+        List<UserStatus> statuses = new ArrayList<>(asked);
+        answer.path("statuses").forEach(node -> statuses.add(AvroJson.fromTree(node, UserStatus.class)));
+        if (statuses.size() != asked) {
+            throw new PeerFailedException(peer + " answered " + statuses.size() + " statuses for " + asked + " ids");
+        }
+        return statuses;
+    }
+
+    /** The statuses from a standby host's copies, and how far behind the most behind of them was. */
+    public CompletableFuture<Found<List<UserStatus>>> standbyStatuses(HostInfo peer, List<String> userIds) {
+        ObjectNode body = AvroJson.MAPPER.createObjectNode();
+        userIds.forEach(body.putArray("userIds")::add);
+        return call(peer, PeerPaths.STANDBY_STATUSES, body).thenApply(answer -> {
+            List<UserStatus> statuses = statusList(peer, answer, userIds.size());
+            JsonNode lag = answer.path("staleLag");
+            if (!lag.isNull() && !lag.isMissingNode() && !(lag.canConvertToLong() && lag.longValue() >= 0)) {
+                throw new PeerFailedException(peer + " answered a staleLag that is not a whole number of records: " + lag);
             }
-            return statuses;
+            return new Found<>(statuses, lag.canConvertToLong() ? OptionalLong.of(lag.longValue()) : OptionalLong.empty());
         });
     }
 

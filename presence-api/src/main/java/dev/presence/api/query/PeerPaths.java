@@ -15,6 +15,12 @@ public final class PeerPaths {
 
     /** {@code {"userIds":[...]}} -> {@code {"statuses":[UserStatus...]}} in the order asked. */
     public static final String STATUSES = "/internal/v1/statuses";
+    /**
+     * {@code {"userIds":[...]}} -> {@code {"statuses":[UserStatus...],"staleLag":N|null}}: from the
+     * receiving instance's own copies (standby or restoring, within its lag bound), for when the owner
+     * cannot answer; {@code staleLag} is the most records a copy read was behind, null when none was.
+     */
+    public static final String STANDBY_STATUSES = "/internal/v1/standby-statuses";
     /** {@code {"userId":"bob"}} -> {@code {"subscriptions":SubscriptionList or null}}. */
     public static final String SUBSCRIPTIONS = "/internal/v1/subscriptions";
     /** {@code {"userId":"bob","budget":"query|subscribe|unsubscribe"}} -> {@code {"allowed":true|false,"retryAfterMs":N}}: counts one call of bob here. */

@@ -63,7 +63,13 @@ public final class StatusQueries {
         return new Found<>(found.value().get(0), found.staleLag());
     }
 
-    /** The statuses in the order asked for; one user that no instance can answer makes the whole batch unavailable. */
+    /**
+     * The statuses in the order asked for; one user that no instance can answer makes the whole batch
+     * unavailable. Each user is asked of its owner first (this instance's active store, or the owner's
+     * through one forwarded call). Where the owner cannot answer (stopped, restoring, not reachable),
+     * a copy answers instead, marked stale: this instance's own copy if it has one near enough, else
+     * the copy on an instance that holds the partition's standby, asked in one more forwarded call.
+     */
     public Found<List<UserStatus>> statuses(List<String> userIds) {
         requireQueryable();
         Map<String, KeyOwner> ownerOf = new HashMap<>();
@@ -81,9 +87,14 @@ public final class StatusQueries {
 
         LocalReads reads = new LocalReads();
         Map<String, UserStatus> answers = new HashMap<>();
+        Map<String, StatusUnavailableException> unanswered = new LinkedHashMap<>();
         ownerOf.forEach((userId, owner) -> {
             if (owner.isSelf()) {
-                answers.put(userId, orNeverSeen(userId, reads.here(Stores.USER_STATUS, owner, userId)));
+                try {
+                    answers.put(userId, orNeverSeen(userId, reads.here(Stores.USER_STATUS, owner, userId)));
+                } catch (StatusUnavailableException e) {
+                    unanswered.put(userId, e);
+                }
             }
         });
         asked.forEach((peer, answer) -> {
@@ -95,17 +106,66 @@ public final class StatusQueries {
                 }
             } catch (ExecutionException e) {
                 for (String userId : ids) {
-                    answers.put(userId, orNeverSeen(userId,
-                            reads.fromStandby(Stores.USER_STATUS, ownerOf.get(userId), userId, e.getCause())));
+                    try {
+                        answers.put(userId, orNeverSeen(userId,
+                                reads.fromStandby(Stores.USER_STATUS, ownerOf.get(userId), userId, e.getCause())));
+                    } catch (StatusUnavailableException unavailable) {
+                        unanswered.put(userId, unavailable);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StatusUnavailableException("interrupted while waiting for " + peer, e);
             }
         });
+        if (!unanswered.isEmpty()) {
+            answers.putAll(fromStandbyHosts(unanswered, ownerOf, reads));
+        }
         List<UserStatus> ordered = new ArrayList<>(userIds.size());
         userIds.forEach(userId -> ordered.add(answers.get(userId)));
         return reads.found(ordered);
+    }
+
+    /**
+     * The users neither their owner nor this instance could answer, asked of an instance holding a
+     * standby copy of their partition (other than this one and the owner), all such instances at once.
+     * A user with no such instance, or whose standby host does not answer either, makes the batch
+     * unavailable with both reasons.
+     */
+    private Map<String, UserStatus> fromStandbyHosts(Map<String, StatusUnavailableException> unanswered,
+                                                     Map<String, KeyOwner> ownerOf, LocalReads reads) {
+        if (!stores.standbyReadsAllowed()) {
+            throw unanswered.values().iterator().next();
+        }
+        Map<HostInfo, List<String>> byStandby = new LinkedHashMap<>();
+        unanswered.forEach((userId, reason) -> {
+            KeyOwner owner = ownerOf.get(userId);
+            HostInfo standby = owner.standbys().stream()
+                    .filter(host -> !host.equals(owners.self()) && !host.equals(owner.active()))
+                    .findFirst().orElseThrow(() -> reason);
+            byStandby.computeIfAbsent(standby, host -> new ArrayList<>()).add(userId);
+        });
+        Map<HostInfo, CompletableFuture<Found<List<UserStatus>>>> asked = new LinkedHashMap<>();
+        byStandby.forEach((host, ids) -> asked.put(host, peers.standbyStatuses(host, ids)));
+        Map<String, UserStatus> answers = new HashMap<>();
+        asked.forEach((host, answer) -> {
+            List<String> ids = byStandby.get(host);
+            try {
+                Found<List<UserStatus>> found = answer.get();
+                for (int i = 0; i < ids.size(); i++) {
+                    answers.put(ids.get(i), found.value().get(i));
+                }
+                reads.behind(found.staleLag().orElse(0));
+            } catch (ExecutionException e) {
+                StatusUnavailableException reason = unanswered.get(ids.get(0));
+                throw new StatusUnavailableException(reason.getMessage() + "; the standby at " + host.host() + ":"
+                        + host.port() + " did not answer either (" + e.getCause().getMessage() + ")", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatusUnavailableException("interrupted while waiting for " + host, e);
+            }
+        });
+        return answers;
     }
 
     /** A subscriber's subscriptions, oldest first; a subscriber never seen has none. */
@@ -216,6 +276,26 @@ public final class StatusQueries {
         return localOnly(Stores.USER_STATUS, userIds, (userId, status) -> orNeverSeen(userId, (UserStatus) status));
     }
 
+    /**
+     * For a peer's forwarded call to a standby host: each status from this instance's own copy of
+     * the user's partition (its active store if it owns the partition now, else a standby or restoring
+     * copy within the configured lag), never forwarding again. Unavailable when any user has no such
+     * copy here.
+     */
+    public Found<List<UserStatus>> localCopyStatuses(List<String> userIds) {
+        requireQueryable();
+        LocalReads reads = new LocalReads();
+        List<UserStatus> answers = new ArrayList<>(userIds.size());
+        for (String userId : userIds) {
+            KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
+            UserStatus status = owner.isSelf()
+                    ? reads.here(Stores.USER_STATUS, owner, userId)
+                    : reads.copyOnly(Stores.USER_STATUS, owner, userId);
+            answers.add(orNeverSeen(userId, status));
+        }
+        return reads.found(answers);
+    }
+
     /** For a peer's forwarded call; null when the subscriber has none. */
     public SubscriptionList localSubscriptions(String subscriber) {
         return localOnly(Stores.SUBSCRIPTIONS, List.of(subscriber), (id, list) -> (SubscriptionList) list).get(0);
@@ -269,6 +349,17 @@ public final class StatusQueries {
             return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException("'" + key
                     + "' is served by " + owner.active().host() + ":" + owner.active().port() + ", which did not answer ("
                     + peerFailure + "), and " + standby.refusal(), peerFailure)).value();
+        }
+
+        /** This instance holds no owner's answer for the key: only its copy, if near enough, else 503 with the reason. */
+        <V> V copyOnly(String store, KeyOwner owner, String key) {
+            return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException("'" + key
+                    + "' is owned by " + owner.active().host() + ":" + owner.active().port() + ", and " + standby.refusal())).value();
+        }
+
+        /** Part of the answer came from another instance's copy, {@code lag} records behind. */
+        void behind(long lag) {
+            mostBehind = Math.max(mostBehind, lag);
         }
 
         <T> Found<T> found(T value) {
