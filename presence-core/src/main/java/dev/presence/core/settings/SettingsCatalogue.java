@@ -136,7 +136,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Integer> QUERY_STANDBY_MAX_LAG = define(Setting.Owner.ENGINE, "query.standby.max.lag", ValueType.intBetween(0, Integer.MAX_VALUE))
             .noDefault()
-            .doc("when set, a local standby copy at most this many records behind answers while the owner cannot (needs `num.standby.replicas` ≥ 1), marked with the `X-Presence-Stale` header; unset, such queries answer 503");
+            .doc("when set, a standby copy at most this many records behind answers while the owner cannot (this instance's, or for statuses the one on the partition's standby host; needs `num.standby.replicas` ≥ 1), marked with the `X-Presence-Stale` header; unset, such queries answer 503");
 
     public static final Setting<Integer> TOPIC_PARTITIONS = define(Setting.Owner.ENGINE, "topic.partitions", ValueType.intBetween(1, 10_000))
             .defaultValue("6")
