@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +101,8 @@ public final class CostBenchmark implements Callable<Integer> {
             long stateBytes = sizeOf(engine.stateDir());
             report.line("local state (RocksDB etc.) after clean stop", String.format(Locale.ROOT,
                     "%s MiB, %.0f bytes per user", Report.mib(stateBytes), (double) stateBytes / users));
+            sizeByStore(engine.stateDir()).forEach((store, bytes) -> report.line("local state: " + store,
+                    String.format(Locale.ROOT, "%s MiB, %.1f bytes per user", Report.mib(bytes), (double) bytes / users)));
 
             deleteRecursively(engine.stateDir());
             engine.start();
@@ -156,6 +159,34 @@ public final class CostBenchmark implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The local state's bytes by store, largest first: Kafka Streams keeps each task's stores under
+     * {@code <state.dir>/<application.id>/<task>/rocksdb/<store>/}; whatever lies elsewhere (checkpoints,
+     * locks) counts as "(task files)".
+     */
+    static Map<String, Long> sizeByStore(Path dir) {
+        Map<String, Long> bytes = new HashMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(file -> {
+                Path relative = dir.relativize(file);
+                String store = "(task files)";
+                for (int i = 0; i + 1 < relative.getNameCount() - 1; i++) {
+                    if (relative.getName(i).toString().equals("rocksdb")) {
+                        store = relative.getName(i + 1).toString();
+                        break;
+                    }
+                }
+                bytes.merge(store, file.toFile().length(), Long::sum);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Long> largestFirst = new LinkedHashMap<>();
+        bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(entry -> largestFirst.put(entry.getKey(), entry.getValue()));
+        return largestFirst;
     }
 
     static void deleteRecursively(Path dir) {
