@@ -149,7 +149,7 @@ public final class PeerClient {
         return http.sendAsync(request.build(), BoundedBody.upTo(MAX_ANSWER_BYTES))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(response -> {
             if (response.statusCode() != 200) {
-                String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+                String text = errorMessageOf(response.body());
                 throw new PeerFailedException(peer + " answered " + response.statusCode() + " to " + path + ": "
                         + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
             }
@@ -163,6 +163,19 @@ public final class PeerClient {
                 counts.failed(path);
             }
         });
+    }
+
+    /** The message of a peer's error answer ({@code {"code":N,"message":"..."}}), or its raw text when it is not one. */
+    private static String errorMessageOf(byte[] body) {
+        try {
+            JsonNode message = AvroJson.MAPPER.readTree(body).path("message");
+            if (message.isTextual()) {
+                return message.textValue();
+            }
+        } catch (IOException notJson) {
+            // shown as it came
+        }
+        return new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static byte[] toBytes(JsonNode body) {

@@ -146,7 +146,8 @@ public final class QueryLoad implements AutoCloseable {
     static String reasonOf(String message) {
         String reason = String.valueOf(message).replaceAll("'[^']*'", "'…'")
                 .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+", "HOST").replaceAll("\\d+", "N");
-        return reason.length() > 160 ? reason.substring(0, 160) + "…" : reason;
+        // Long reasons chain several instances' answers; their ends say what was tried last.
+        return reason.length() > 320 ? reason.substring(0, 200) + " … " + reason.substring(reason.length() - 120) : reason;
     }
 
     /** The reasons of the 503 answers, most frequent first. */
