@@ -19,6 +19,7 @@ import dev.presence.streams.notify.WatcherIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,44 +128,62 @@ public final class StatusQueries {
     }
 
     /**
-     * The users neither their owner nor this instance could answer, asked of an instance holding a
-     * standby copy of their partition (other than this one and the owner), all such instances at once.
-     * A user with no such instance, or whose standby host does not answer either, makes the batch
-     * unavailable with both reasons.
+     * The users neither their owner nor this instance could answer, asked for another instance's
+     * copy of their partition: first the instances holding its standby (other than this one and the
+     * owner), then the owner itself when it answered but could not answer fresh (its active copy is
+     * restoring, and may be near enough). Each round asks every instance concerned at once; a user
+     * whose every candidate failed makes the batch unavailable, with each reason.
      */
     private Map<String, UserStatus> fromStandbyHosts(Map<String, StatusUnavailableException> unanswered,
                                                      Map<String, KeyOwner> ownerOf, LocalReads reads) {
         if (!stores.standbyReadsAllowed()) {
             throw unanswered.values().iterator().next();
         }
-        Map<HostInfo, List<String>> byStandby = new LinkedHashMap<>();
+        Map<String, ArrayDeque<HostInfo>> candidates = new LinkedHashMap<>();
+        Map<String, StringBuilder> reasons = new HashMap<>();
         unanswered.forEach((userId, reason) -> {
             KeyOwner owner = ownerOf.get(userId);
-            HostInfo standby = owner.standbys().stream()
-                    .filter(host -> !host.equals(owners.self()) && !host.equals(owner.active()))
-                    .findFirst().orElseThrow(() -> reason);
-            byStandby.computeIfAbsent(standby, host -> new ArrayList<>()).add(userId);
-        });
-        Map<HostInfo, CompletableFuture<Found<List<UserStatus>>>> asked = new LinkedHashMap<>();
-        byStandby.forEach((host, ids) -> asked.put(host, peers.standbyStatuses(host, ids)));
-        Map<String, UserStatus> answers = new HashMap<>();
-        asked.forEach((host, answer) -> {
-            List<String> ids = byStandby.get(host);
-            try {
-                Found<List<UserStatus>> found = answer.get();
-                for (int i = 0; i < ids.size(); i++) {
-                    answers.put(ids.get(i), found.value().get(i));
-                }
-                reads.behind(found.staleLag().orElse(0));
-            } catch (ExecutionException e) {
-                StatusUnavailableException reason = unanswered.get(ids.get(0));
-                throw new StatusUnavailableException(reason.getMessage() + "; the standby at " + host.host() + ":"
-                        + host.port() + " did not answer either (" + e.getCause().getMessage() + ")", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StatusUnavailableException("interrupted while waiting for " + host, e);
+            ArrayDeque<HostInfo> hosts = new ArrayDeque<>();
+            owner.standbys().stream().filter(host -> !host.equals(owners.self()) && !host.equals(owner.active()))
+                    .forEach(hosts::add);
+            if (!owner.isSelf() && reason.getCause() instanceof PeerClient.PeerFailedException) {
+                hosts.add(owner.active());
             }
+            candidates.put(userId, hosts);
+            reasons.put(userId, new StringBuilder(reason.getMessage()));
         });
+        Map<String, UserStatus> answers = new HashMap<>();
+        while (!candidates.isEmpty()) {
+            Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
+            candidates.forEach((userId, hosts) -> {
+                if (hosts.isEmpty()) {
+                    throw new StatusUnavailableException(reasons.get(userId).toString(), unanswered.get(userId).getCause());
+                }
+                byHost.computeIfAbsent(hosts.peekFirst(), host -> new ArrayList<>()).add(userId);
+            });
+            Map<HostInfo, CompletableFuture<Found<List<UserStatus>>>> asked = new LinkedHashMap<>();
+            byHost.forEach((host, ids) -> asked.put(host, peers.standbyStatuses(host, ids)));
+            asked.forEach((host, answer) -> {
+                List<String> ids = byHost.get(host);
+                try {
+                    Found<List<UserStatus>> found = answer.get();
+                    for (int i = 0; i < ids.size(); i++) {
+                        answers.put(ids.get(i), found.value().get(i));
+                        candidates.remove(ids.get(i));
+                    }
+                    reads.behind(found.staleLag().orElse(0));
+                } catch (ExecutionException e) {
+                    for (String userId : ids) {
+                        candidates.get(userId).removeFirst();
+                        reasons.get(userId).append("; the copy at ").append(host.host()).append(':').append(host.port())
+                                .append(" did not answer either (").append(e.getCause()).append(')');
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StatusUnavailableException("interrupted while waiting for " + host, e);
+                }
+            });
+        }
         return answers;
     }
 
