@@ -69,7 +69,7 @@ public final class StatusQueries {
      * unavailable. Each user is asked of its owner first (this instance's active store, or the owner's
      * through one forwarded call). Where the owner cannot answer (stopped, restoring, not reachable),
      * a copy answers instead, marked stale: this instance's own copy if it has one near enough, else
-     * the copy on an instance that holds the partition's standby, asked in one more forwarded call.
+     * another instance's copy ({@link #fromStandbyHosts}), asked in one more forwarded call.
      */
     public Found<List<UserStatus>> statuses(List<String> userIds) {
         requireQueryable();
