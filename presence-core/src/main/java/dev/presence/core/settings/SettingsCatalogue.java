@@ -174,6 +174,10 @@ public final class SettingsCatalogue {
             .defaultValue("10000")
             .doc("how long a stream thread may go without asking the group for news; a thread keeps processing and committing the records it has buffered and polls (and so hears of a rebalance) only once its buffers are empty or half of this has passed, so Kafka's 300 s let a survivor with a backlog finish it before taking over a killed instance's partitions (docs/BENCHMARKS.md); lowered so a survivor rejoins within 5 s; a thread stuck longer than 10 s (its transaction times out then anyway) leaves the group and rejoins");
 
+    public static final Setting<String> ROCKSDB_CONFIG_SETTER = define(Setting.Owner.KAFKA, "rocksdb.config.setter", ValueType.text())
+            .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
+            .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state smaller and its restore shorter (docs/BENCHMARKS.md); a class of your own replaces it");
+
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")
             .doc("the stores keep a transaction's writes aside until its commit (Kafka's default is `false`): a killed instance restarts on its local state instead of rebuilding it from the changelogs, and queries can read committed state only (next key)");
@@ -324,6 +328,7 @@ public final class SettingsCatalogue {
             SESSION_TIMEOUT_MS,
             HEARTBEAT_INTERVAL_MS,
             MAX_POLL_INTERVAL_MS,
+            ROCKSDB_CONFIG_SETTER,
             TRANSACTIONAL_STATE_STORES,
             INTERACTIVE_QUERY_ISOLATION_LEVEL,
             PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED,
