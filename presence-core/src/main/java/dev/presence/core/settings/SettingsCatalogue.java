@@ -176,7 +176,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<String> ROCKSDB_CONFIG_SETTER = define(Setting.Owner.KAFKA, "rocksdb.config.setter", ValueType.text())
             .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
-            .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state smaller and its restore shorter (docs/BENCHMARKS.md); a class of your own replaces it");
+            .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state about a third of the size (docs/BENCHMARKS.md); a class of your own replaces it");
 
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")
