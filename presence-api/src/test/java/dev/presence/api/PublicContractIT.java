@@ -394,6 +394,7 @@ class PublicContractIT {
         check(exercised, failures, "DELETE", "/v1/admin/settings/noSuchSetting", adminAuth, null, 404);
         check(exercised, failures, "POST", "/v1/admin/tokens", adminAuth, "{\"userId\":\"oa-bob\",\"ttlSeconds\":0}", 400);
         check(exercised, failures, "POST", "/internal/v1/statuses", null, "{\"userIds\":[\"oa-alice\"]}", 401);
+        check(exercised, failures, "POST", "/internal/v1/standby-statuses", null, "{\"userIds\":[\"oa-alice\"]}", 401);
         check(exercised, failures, "POST", "/internal/v1/subscriptions", null, "{\"userId\":\"oa-alice\"}", 401);
         check(exercised, failures, "POST", "/internal/v1/rate-limit", null, "{\"userId\":\"oa-alice\",\"budget\":\"query\"}", 401);
         check(exercised, failures, "POST", "/internal/v1/occupancy", null, "{\"partitions\":[0]}", 401);

@@ -61,6 +61,7 @@ final class HttpFuzzCalls {
                 {"GET", "/health/ready", "GET /health/ready"},
                 {"GET", "/metrics", "GET /metrics"},
                 {"POST", "/internal/v1/statuses", "POST /internal/v1/*"},
+                {"POST", "/internal/v1/standby-statuses", "POST /internal/v1/*"},
                 {"POST", "/internal/v1/subscriptions", "POST /internal/v1/*"},
                 {"POST", "/internal/v1/rate-limit", "POST /internal/v1/*"},
                 {"GET", "/" + id, "no such route"}};
