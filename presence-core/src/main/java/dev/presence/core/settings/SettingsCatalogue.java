@@ -108,7 +108,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Duration> QUERY_FORWARD_TIMEOUT_MS = define(Setting.Owner.ENGINE, "query.forward.timeout.ms", ValueType.millis(1, 600_000))
             .defaultValue("5000")
-            .doc("how long a query forwarded to another instance may take before the answer is 503; a status whose owner does not answer in that time is then asked of a standby host's copy (with `query.standby.max.lag` set), which may take as long again");
+            .doc("how long a query forwarded to another instance may take before the answer is 503; a status whose owner does not answer in that time is then asked of a standby host's copy (with `query.standby.max.lag` set), each call as long again");
 
     public static final Setting<Integer> HTTP_MAX_BODY_BYTES = define(Setting.Owner.ENGINE, "http.max.body.bytes", ValueType.intBetween(1_024, 64 * 1_024 * 1_024))
             .defaultValue("1048576")
