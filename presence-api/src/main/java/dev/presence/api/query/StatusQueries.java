@@ -359,7 +359,8 @@ public final class StatusQueries {
             try {
                 return stores.activeGet(store, owner.partition(), key);
             } catch (StatusUnavailableException e) {
-                return this.<V>standby(store, owner, key).orElseThrow(() -> e).value();
+                return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException(
+                        e.getMessage() + ", and " + standby.refusal(), e.getCause())).value();
             }
         }
 
