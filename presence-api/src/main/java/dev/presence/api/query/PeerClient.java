@@ -70,7 +70,7 @@ public final class PeerClient {
         return statuses;
     }
 
-    /** The statuses from a standby host's copies, and how far behind the most behind of them was. */
+    /** The statuses from another instance's own copies (a standby, or its restoring active store), and how far behind the most behind was. */
     public CompletableFuture<Found<List<UserStatus>>> standbyStatuses(HostInfo peer, List<String> userIds) {
         ObjectNode body = AvroJson.MAPPER.createObjectNode();
         userIds.forEach(body.putArray("userIds")::add);
