@@ -9,6 +9,7 @@ import dev.presence.core.settings.InvalidSettingException;
 import dev.presence.core.settings.Setting;
 import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -380,9 +381,39 @@ public final class EngineConfig {
         validateCors();
         validateApplicationServer();
         validateLogFormat();
+        validateRocksDbConfigSetter();
     }
 
     /** The log's layout is chosen when logging starts, before this file is read: set anywhere else, it would do nothing. */
+    /**
+     * Kafka Streams loads this class only when it opens the first store, on a stream thread, which a
+     * wrong class would kill: checked here, so it is a configuration error before anything starts.
+     */
+    private void validateRocksDbConfigSetter() {
+        String key = SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key();
+        String name = values.get(key);
+        if (name == null) {
+            return;
+        }
+        if (name.isBlank()) {
+            throw problem(key, "is empty: name a " + RocksDBConfigSetter.class.getName());
+        }
+        Class<?> setter;
+        try {
+            setter = Class.forName(name.trim(), false, EngineConfig.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw problem(key, "names no class on the engine's class path");
+        }
+        if (!RocksDBConfigSetter.class.isAssignableFrom(setter)) {
+            throw problem(key, "is not a " + RocksDBConfigSetter.class.getName());
+        }
+        try {
+            setter.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw problem(key, "has no public constructor without arguments, which Kafka Streams needs to create it");
+        }
+    }
+
     private void validateLogFormat() {
         String key = SettingsCatalogue.LOG_FORMAT.key();
         if (values.containsKey(key) && !origin(key).equals("default") && !origin(key).startsWith("environment")) {

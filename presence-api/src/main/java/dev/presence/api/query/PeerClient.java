@@ -56,9 +56,13 @@ public final class PeerClient {
     }
 
     public CompletableFuture<List<UserStatus>> statuses(HostInfo peer, List<String> userIds) {
+        return call(peer, PeerPaths.STATUSES, userIdsBody(userIds)).thenApply(answer -> statusList(peer, answer, userIds.size()));
+    }
+
+    private static ObjectNode userIdsBody(List<String> userIds) {
         ObjectNode body = AvroJson.MAPPER.createObjectNode();
         userIds.forEach(body.putArray("userIds")::add);
-        return call(peer, PeerPaths.STATUSES, body).thenApply(answer -> statusList(peer, answer, userIds.size()));
+        return body;
     }
 
     private static List<UserStatus> statusList(HostInfo peer, JsonNode answer, int asked) {
@@ -72,9 +76,7 @@ public final class PeerClient {
 
     /** The statuses from another instance's own copies (a standby, or its restoring active store), and how far behind the most behind was. */
     public CompletableFuture<Found<List<UserStatus>>> standbyStatuses(HostInfo peer, List<String> userIds) {
-        ObjectNode body = AvroJson.MAPPER.createObjectNode();
-        userIds.forEach(body.putArray("userIds")::add);
-        return call(peer, PeerPaths.STANDBY_STATUSES, body).thenApply(answer -> {
+        return call(peer, PeerPaths.STANDBY_STATUSES, userIdsBody(userIds)).thenApply(answer -> {
             List<UserStatus> statuses = statusList(peer, answer, userIds.size());
             JsonNode lag = answer.path("staleLag");
             if (!lag.isNull() && !lag.isMissingNode() && !(lag.canConvertToLong() && lag.longValue() >= 0)) {

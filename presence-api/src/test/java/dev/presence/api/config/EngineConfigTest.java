@@ -92,6 +92,35 @@ class EngineConfigTest {
     }
 
     @Test
+    void theStoresAreCompressedByDefaultAndAWrongRocksDbSetterIsAConfigurationError() {
+        assertThat(EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                .getProperty("rocksdb.config.setter")).isEqualTo("dev.presence.streams.storage.CompressedRocksDbStores");
+        for (Map.Entry<String, String> wrong : Map.of(
+                "no.such.Setter", "names no class",
+                "java.lang.String", "is not a org.apache.kafka.streams.state.RocksDBConfigSetter",
+                "dev.presence.api.config.EngineConfigTest$SetterWithArguments", "no public constructor without arguments",
+                " ", "is empty").entrySet()) {
+            assertThatThrownBy(() -> EngineConfig.of(Map.of("rocksdb.config.setter", wrong.getKey())))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(wrong.getValue());
+        }
+    }
+
+    /** A setter Kafka Streams could not create. */
+    public static final class SetterWithArguments implements org.apache.kafka.streams.state.RocksDBConfigSetter {
+
+        public SetterWithArguments(String unused) {
+        }
+
+        @Override
+        public void setConfig(String storeName, org.rocksdb.Options options, Map<String, Object> configs) {
+        }
+
+        @Override
+        public void close(String storeName, org.rocksdb.Options options) {
+        }
+    }
+
+    @Test
     void theProducersLingerDefaultsPerGuaranteeAndAnExplicitValueWins() {
         Properties atLeastOnce = EngineConfig.of(Map.of("processing.guarantee", "at_least_once"))
                 .streamsProperties("broker:9092", 3, "127.0.0.1:8080");
