@@ -77,6 +77,10 @@ public final class WorkloadGenerator {
         }
     }
 
+    public int users() {
+        return users;
+    }
+
     public static String userId(int index) {
         return String.format("user-%07d", index);
     }

@@ -203,8 +203,8 @@ public final class SettingsCatalogue {
             .doc("tracked clients per user; beyond, the oldest disconnected one is dropped");
 
     public static final Setting<Duration> TIMEOUT_CHECK_INTERVAL = define(Setting.Owner.PRESENCE, "presence.timeout.check.interval.ms", ValueType.millis(1, 3_600_000))
-            .defaultValue("1000")
-            .doc("how often expired heartbeats are looked for");
+            .defaultValue("250")
+            .doc("how often expired heartbeats are looked for: a timeout is decided 0 to this long after its deadline; a sweep with nothing due is one seek per partition");
 
     public static final Setting<Integer> TIMEOUTS_PER_CHECK = define(Setting.Owner.PRESENCE, "presence.timeouts.per.check", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("10000")

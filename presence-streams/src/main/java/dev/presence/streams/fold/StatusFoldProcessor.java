@@ -222,14 +222,22 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             log.info("Timeout sweep hit its budget of {} sessions; the rest follow in the next sweep",
                     sweep.entriesPerSweep());
         }
-        decideCustomStatusExpiries(now);
+        int expired = decideCustomStatusExpiries(now);
+        if (!decided.isEmpty() || expired > 0) {
+            // The decisions went to presence.events inside the open transaction, and while it is open no
+            // record appended after them there is readable (read_committed), this engine's own input
+            // included: commit now rather than at the end of the commit interval.
+            context.commit();
+        }
     }
 
-    /** After the timeouts of the same sweep, so that the log orders the two alike on every run. */
-    private void decideCustomStatusExpiries(long now) {
-        for (PresenceEvent expired : customStatusExpiries.decide(now, sweep.entriesPerSweep())) {
-            context.forward(new Record<>((Object) expired.getUserId(), (Object) expired, now), Nodes.TIMEOUT_EVENTS_SINK);
+    /** After the timeouts of the same sweep, so that the log orders the two alike on every run; how many expired. */
+    private int decideCustomStatusExpiries(long now) {
+        List<PresenceEvent> expired = customStatusExpiries.decide(now, sweep.entriesPerSweep());
+        for (PresenceEvent expiry : expired) {
+            context.forward(new Record<>((Object) expiry.getUserId(), (Object) expiry, now), Nodes.TIMEOUT_EVENTS_SINK);
         }
+        return expired.size();
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.presence.schema.SubscriptionCommandType;
 import dev.presence.schema.UserStatus;
 import dev.presence.core.PresenceNames.Topics;
 import dev.presence.core.PresenceSettings;
+import dev.presence.core.settings.SettingsCatalogue;
 import dev.presence.testkit.model.PresenceModel.Change;
 import dev.presence.core.codec.AvroCodec;
 import dev.presence.testkit.model.PresenceModel.Client;
@@ -82,10 +83,10 @@ final class EngineRun {
                 .maxSubscriptionsPerUser(limits.maxSubscriptions())
                 .maxTargetsPerCall(limits.maxTargetsPerCall())
                 .subscriptionExpiry(Duration.ofMillis(limits.subscriptionExpiryMs()))
+                .set(SettingsCatalogue.TIMEOUT_CHECK_INTERVAL, Duration.ofMillis(limits.sweepIntervalMs()))
                 .build();
         if (settings.customStatusMaxBytes() != limits.customStatusMaxBytes()
-                || settings.maxClientsPerUser() != limits.maxClientsPerUser()
-                || settings.timeoutCheckInterval().toMillis() != limits.sweepIntervalMs()) {
+                || settings.maxClientsPerUser() != limits.maxClientsPerUser()) {
             throw new IllegalArgumentException("the engine's start-up settings cannot express " + limits);
         }
         return settings;
