@@ -64,6 +64,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private Sensor eventsApplied;
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
+    private UnreadDecisions unreadDecisions;
 
     public StatusFoldProcessor(StatusFoldSettings settings) {
         this.sweep = settings.sweep();
@@ -77,6 +78,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.context = context;
         this.statuses = BufferedHeartbeatStatusStore.of(context.getStateStore(Stores.USER_STATUS));
         this.startedAt = context.currentSystemTimeMs();
+        // Decided one timeout later, an entry is decided again anyway: no need to wait longer than that.
+        this.unreadDecisions = new UnreadDecisions(heartbeatTimeoutMs);
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
         this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
@@ -91,6 +94,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     public void process(Record<String, Decoded<PresenceEvent>> record) {
         PresenceEvent event = record.value().value();
         String userId = event.getUserId();
+        unreadDecisions.read(event);
         // The store answers null for a user it has never held: from here on, that is the unseen status.
         Optional<UserStatus> stored = Optional.ofNullable(statuses.get(userId));
         UserStatus before = stored.orElseGet(() -> StatusFold.unseen(userId));
@@ -185,8 +189,14 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
      * deadline; for the others a SESSION_TIMED_OUT event is written. A decided entry is re-filed one
      * timeout later rather than dropped: if a heartbeat beats the event back through the log, the fold
      * ignores the event and that entry later finds the refreshed deadline; otherwise it is dropped then.
+     * No sweep runs while the last one's decisions have not come back through the log ({@link UnreadDecisions}).
      */
     private void decideTimeouts(long now) {
+        if (!unreadDecisions.maySweep(now)) {
+            log.debug("Sweep of {} skipped: the decisions written {} ms ago have not come back yet (the task is behind its input)",
+                    context.taskId(), unreadDecisions.waitedMs(now));
+            return;
+        }
         List<Deadline> due = deadlines.due(now, sweep.entriesPerSweep());
         // A session logged in again under the same session id may have a second, older entry: decide once.
         Set<String> decided = new HashSet<>();
@@ -224,6 +234,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         }
         int expired = decideCustomStatusExpiries(now);
         if (!decided.isEmpty() || expired > 0) {
+            unreadDecisions.written(now);
             // The decisions went to presence.events inside the open transaction, and while it is open no
             // record appended after them there is readable (read_committed), this engine's own input
             // included: commit now rather than at the end of the commit interval.
