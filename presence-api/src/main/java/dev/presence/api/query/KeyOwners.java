@@ -26,6 +26,20 @@ public final class KeyOwners {
 
     /** @throws StatusUnavailableException while Streams has no owner for the key (starting, rebalancing, not running) */
     public KeyOwner of(String store, String key) {
+        KeyOwner owner = located(store, key);
+        if (!owner.hasActive()) {
+            throw noOwner(key);
+        }
+        return owner;
+    }
+
+    /**
+     * Where the key's partition lives, even while no instance owns it (a moment of a rebalance): its
+     * standbys may still answer.
+     *
+     * @throws StatusUnavailableException while Streams knows nothing of the partitions (starting, not running)
+     */
+    public KeyOwner located(String store, String key) {
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(store, key, KEY_SERIALIZER);
@@ -33,9 +47,13 @@ public final class KeyOwners {
             throw new StatusUnavailableException("the engine is not running: " + e.getMessage(), e);
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
-            throw new StatusUnavailableException("no instance owns the partition of '" + key + "' right now");
+            throw noOwner(key);
         }
         return new KeyOwner(metadata.activeHost(), metadata.standbyHosts(), metadata.partition(),
                 metadata.activeHost().equals(self));
+    }
+
+    static StatusUnavailableException noOwner(String key) {
+        return new StatusUnavailableException("no instance owns the partition of '" + key + "' right now");
     }
 }

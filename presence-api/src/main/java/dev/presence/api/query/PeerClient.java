@@ -141,8 +141,17 @@ public final class PeerClient {
 
     private CompletableFuture<JsonNode> call(HostInfo peer, String path, JsonNode body) {
         byte[] bytes = toBytes(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + path))
-                .timeout(timeout)
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create("http://" + peer.host() + ":" + peer.port() + path));
+        } catch (IllegalArgumentException e) {
+            // An address no request can go to (an application.server without a host or port, Streams'
+            // "unavailable" host) is that peer failing, not this call.
+            counts.forwarded(path);
+            counts.failed(path);
+            return CompletableFuture.failedFuture(new PeerFailedException(peer + " cannot be addressed (" + e.getMessage() + ")"));
+        }
+        request.timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         authenticator.peerHeaders("POST", path, bytes).forEach(request::header);

@@ -76,9 +76,9 @@ public final class StatusQueries {
         Map<String, KeyOwner> ownerOf = new HashMap<>();
         Map<HostInfo, List<String>> byPeer = new LinkedHashMap<>();
         for (String userId : new LinkedHashSet<>(userIds)) {
-            KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
+            KeyOwner owner = owners.located(Stores.USER_STATUS, userId);
             ownerOf.put(userId, owner);
-            if (!owner.isSelf()) {
+            if (!owner.isSelf() && owner.hasActive()) {
                 byPeer.computeIfAbsent(owner.active(), host -> new ArrayList<>()).add(userId);
             }
         }
@@ -90,12 +90,14 @@ public final class StatusQueries {
         Map<String, UserStatus> answers = new HashMap<>();
         Map<String, StatusUnavailableException> unanswered = new LinkedHashMap<>();
         ownerOf.forEach((userId, owner) -> {
-            if (owner.isSelf()) {
-                try {
+            try {
+                if (owner.isSelf()) {
                     answers.put(userId, orNeverSeen(userId, reads.here(Stores.USER_STATUS, owner, userId)));
-                } catch (StatusUnavailableException e) {
-                    unanswered.put(userId, e);
+                } else if (!owner.hasActive()) {
+                    answers.put(userId, orNeverSeen(userId, reads.unowned(Stores.USER_STATUS, owner, userId)));
                 }
+            } catch (StatusUnavailableException e) {
+                unanswered.put(userId, e);
             }
         });
         asked.forEach((peer, answer) -> {
@@ -306,10 +308,15 @@ public final class StatusQueries {
         LocalReads reads = new LocalReads();
         List<UserStatus> answers = new ArrayList<>(userIds.size());
         for (String userId : userIds) {
-            KeyOwner owner = owners.of(Stores.USER_STATUS, userId);
-            UserStatus status = owner.isSelf()
-                    ? reads.here(Stores.USER_STATUS, owner, userId)
-                    : reads.copyOnly(Stores.USER_STATUS, owner, userId);
+            KeyOwner owner = owners.located(Stores.USER_STATUS, userId);
+            UserStatus status;
+            if (owner.isSelf()) {
+                status = reads.here(Stores.USER_STATUS, owner, userId);
+            } else if (owner.hasActive()) {
+                status = reads.copyOnly(Stores.USER_STATUS, owner, userId);
+            } else {
+                status = reads.unowned(Stores.USER_STATUS, owner, userId);
+            }
             answers.add(orNeverSeen(userId, status));
         }
         return reads.found(answers);
@@ -369,6 +376,12 @@ public final class StatusQueries {
             return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException("'" + key
                     + "' is served by " + owner.active().host() + ":" + owner.active().port() + ", which did not answer ("
                     + peerFailure + "), and " + standby.refusal(), peerFailure)).value();
+        }
+
+        /** No instance owns the key's partition right now (a moment of a rebalance): a near-enough copy here, or 503. */
+        <V> V unowned(String store, KeyOwner owner, String key) {
+            return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException(
+                    KeyOwners.noOwner(key).getMessage() + ", and " + standby.refusal())).value();
         }
 
         /** This instance holds no owner's answer for the key: only its copy, if near enough, else 503 with the reason. */

@@ -74,6 +74,18 @@ class PeerClientStandbyStatusesTest {
                         + ": partition 3 of user-status-store is restoring");
     }
 
+    @Test
+    void aPeerNoRequestCanGoToIsAFailedPeerNotAFailedCall() {
+        // Kafka Streams names this host while a partition has no active instance, for a moment of a rebalance.
+        for (HostInfo nowhere : List.of(HostInfo.unavailable(), new HostInfo("no_such host", 8080))) {
+            assertThatThrownBy(() -> client.standbyStatuses(nowhere, List.of("bob")).get()).as(nowhere.toString())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PeerClient.PeerFailedException.class)
+                    .cause().hasMessageContaining("cannot be addressed");
+            assertThatThrownBy(() -> client.statuses(nowhere, List.of("bob")).get()).as(nowhere.toString())
+                    .hasCauseInstanceOf(PeerClient.PeerFailedException.class);
+        }
+    }
+
     private HostInfo answering(int status, String body) {
         try {
             peer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
