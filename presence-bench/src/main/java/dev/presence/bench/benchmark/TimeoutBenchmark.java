@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How late after its deadline an idle session is declared timed out: sessions log in and never
@@ -70,7 +71,7 @@ public final class TimeoutBenchmark implements Callable<Integer> {
     int backgroundRate;
 
     @Option(names = "--other-users", defaultValue = "1000",
-            description = "users of the warm-up and background traffic; few enough that each beats well within the timeout (default ${DEFAULT-VALUE})")
+            description = "users of the warm-up and background traffic; with background traffic, few enough for its rate that each beats well within the timeout, or their sessions time out too (default ${DEFAULT-VALUE})")
     int otherUsers;
 
     @Option(names = "--warm-up-events", defaultValue = "20000",
@@ -103,7 +104,9 @@ public final class TimeoutBenchmark implements Callable<Integer> {
             engine.awaitReady(Duration.ofMinutes(3));
             if (warmUpEvents > 0) {
                 others.warmUp(warmUpEvents);
-                inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(10));
+                if (!inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(10))) {
+                    throw new IllegalStateException("the engine did not consume the warm-up within 10 minutes");
+                }
             }
             others.startAtRate(backgroundRate);
 
@@ -185,6 +188,7 @@ public final class TimeoutBenchmark implements Callable<Integer> {
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong worstLagMs = new AtomicLong();
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
         private Thread sender;
         private int rate;
 
@@ -212,12 +216,16 @@ public final class TimeoutBenchmark implements Callable<Integer> {
                 return;
             }
             sender = new Thread(() -> {
-                while (!stopped.get()) {
-                    // Two seconds of traffic at a time, so that stopping takes at most that long.
-                    List<Outgoing> batch = generator.mixed(perSecond * 2L, WorkloadGenerator.Mix.realistic()).records();
-                    worstLagMs.accumulateAndGet(producer.sendAtRate(batch, perSecond, i -> {
-                    }), Math::max);
-                    sent.addAndGet(batch.size());
+                try {
+                    while (!stopped.get()) {
+                        // Two seconds of traffic at a time, so that stopping takes at most that long.
+                        List<Outgoing> batch = generator.mixed(perSecond * 2L, WorkloadGenerator.Mix.realistic()).records();
+                        worstLagMs.accumulateAndGet(producer.sendAtRate(batch, perSecond, i -> {
+                        }), Math::max);
+                        sent.addAndGet(batch.size());
+                    }
+                } catch (RuntimeException e) {
+                    failure.set(e);
                 }
             }, "timeout-bench-background");
             sender.setDaemon(true);
@@ -232,6 +240,9 @@ public final class TimeoutBenchmark implements Callable<Integer> {
             stopped.set(true);
             sender.join();
             sender = null;
+            if (failure.get() != null) {
+                throw new IllegalStateException("the background traffic stopped early", failure.get());
+            }
             return Optional.of(String.format(Locale.ROOT, "%,d events at %,d/s; the sender fell behind by at most %d ms",
                     sent.get(), rate, worstLagMs.get()));
         }

@@ -204,7 +204,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Duration> TIMEOUT_CHECK_INTERVAL = define(Setting.Owner.PRESENCE, "presence.timeout.check.interval.ms", ValueType.millis(1, 3_600_000))
             .defaultValue("250")
-            .doc("how often expired heartbeats are looked for: a timeout is decided 0 to this long after its deadline; a sweep with nothing due is one seek per partition");
+            .doc("how often expired heartbeats are looked for: a timeout is decided at the first look after its deadline (later while the engine is behind its input); a look with nothing due is one seek in each of three indexes per partition");
 
     public static final Setting<Integer> TIMEOUTS_PER_CHECK = define(Setting.Owner.PRESENCE, "presence.timeouts.per.check", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("10000")

@@ -21,6 +21,7 @@ import dev.presence.streams.metrics.DomainSensors;
 import dev.presence.streams.occupancy.OccupancyMove;
 import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,6 +50,8 @@ import java.util.Set;
 public final class StatusFoldProcessor implements Processor<String, Decoded<PresenceEvent>, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(StatusFoldProcessor.class);
+    /** A sweep waits at most this long for the last one's decisions to come back (a decision may be lost). */
+    private static final long LONGEST_WAIT_FOR_DECISIONS_MS = 30_000;
 
     private final StatusFold fold;
     private final SweepSettings sweep;
@@ -65,6 +68,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private Sensor ignoredEvents;
     private Sensor timeoutsDecided;
     private UnreadDecisions unreadDecisions;
+    private boolean exactlyOnce;
 
     public StatusFoldProcessor(StatusFoldSettings settings) {
         this.sweep = settings.sweep();
@@ -78,8 +82,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.context = context;
         this.statuses = BufferedHeartbeatStatusStore.of(context.getStateStore(Stores.USER_STATUS));
         this.startedAt = context.currentSystemTimeMs();
-        // Decided one timeout later, an entry is decided again anyway: no need to wait longer than that.
-        this.unreadDecisions = new UnreadDecisions(heartbeatTimeoutMs);
+        this.unreadDecisions = new UnreadDecisions(Math.min(heartbeatTimeoutMs, LONGEST_WAIT_FOR_DECISIONS_MS));
+        this.exactlyOnce = String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+                .startsWith("exactly_once");
         this.deadlines = new SessionDeadlineIndex(context.getStateStore(Stores.SESSION_DEADLINES));
         this.customStatusExpiries = new CustomStatusExpiries(context.getStateStore(Stores.CUSTOM_STATUS_EXPIRY), statuses);
         String task = context.taskId().toString();
@@ -197,6 +202,10 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
                     context.taskId(), unreadDecisions.waitedMs(now));
             return;
         }
+        if (unreadDecisions.overdue(now)) {
+            log.warn("Task {}: the timeout decisions written {} ms ago have not come back through presence.events; "
+                    + "sweeping again without them", context.taskId(), unreadDecisions.waitedMs(now));
+        }
         List<Deadline> due = deadlines.due(now, sweep.entriesPerSweep());
         // A session logged in again under the same session id may have a second, older entry: decide once.
         Set<String> decided = new HashSet<>();
@@ -235,10 +244,12 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         int expired = decideCustomStatusExpiries(now);
         if (!decided.isEmpty() || expired > 0) {
             unreadDecisions.written(now);
-            // The decisions went to presence.events inside the open transaction, and while it is open no
-            // record appended after them there is readable (read_committed), this engine's own input
-            // included: commit now rather than at the end of the commit interval.
-            context.commit();
+            if (exactlyOnce) {
+                // The decisions went to presence.events inside the open transaction, and while it is open no
+                // record appended after them there is readable (read_committed), this engine's own input
+                // included: commit now rather than at the end of the commit interval.
+                context.commit();
+            }
         }
     }
 

@@ -10,12 +10,16 @@ import dev.presence.schema.PresenceEvent;
  * then would time out sessions whose refreshing heartbeats are still unread. Each such decision is
  * ignored when it comes back, but it is one more record to write and read, on an engine already
  * behind; with a short heartbeat timeout, an engine more than one timeout behind would decide every
- * session again and again and fall further behind. So a sweep waits for the last one's decisions.
+ * session again at every sweep and fall further behind. So a sweep waits for the last one's
+ * decisions: sweeps are throttled to one per round trip through the log. (A sweep right after the
+ * wait still judges deadlines by the wall clock, so an engine that stays behind still makes some
+ * decisions the fold will ignore; far fewer.)
  * <p>
  * The decisions come back in order, after everything appended before them: the first one read
  * back, of the latest sweep or a later one, means the task has caught up to that sweep. A sweep
- * waits at most {@code longestWait} (decisions lost with an aborted transaction restart the task,
- * and this with it, but a wait must not be endless on any account).
+ * waits at most {@code longestWait}: decisions lost with an aborted transaction restart the task, and
+ * this with it, but one refused by the production handler is simply lost, and it must not hold up the
+ * task's timeouts for long.
  * <p>
  * Memory only, one per task: a restarted task has nothing unread, and its first sweep decides.
  */
@@ -33,7 +37,12 @@ final class UnreadDecisions {
 
     /** May a sweep at {@code now} decide, or must it wait for the last sweep's decisions to come back? */
     boolean maySweep(long now) {
-        return sweptAt == NONE || now - sweptAt >= longestWaitMs;
+        return sweptAt == NONE || overdue(now);
+    }
+
+    /** Whether the last sweep's decisions have been waited for as long as a wait may last. */
+    boolean overdue(long now) {
+        return sweptAt != NONE && now - sweptAt >= longestWaitMs;
     }
 
     /** A sweep at {@code now} wrote decisions. */

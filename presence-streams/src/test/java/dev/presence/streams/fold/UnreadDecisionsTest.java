@@ -53,7 +53,9 @@ class UnreadDecisionsTest {
     void noWaitOutlastsTheLongestWait() {
         unread.written(30_000);
         assertThat(unread.maySweep(30_000 + TIMEOUT - 1)).isFalse();
+        assertThat(unread.overdue(30_000 + TIMEOUT - 1)).isFalse();
         assertThat(unread.maySweep(30_000 + TIMEOUT)).as("decisions that never come back stop no sweep for ever").isTrue();
+        assertThat(unread.overdue(30_000 + TIMEOUT)).isTrue();
     }
 
     private static PresenceEvent event(EventType type, long occurredAt) {
