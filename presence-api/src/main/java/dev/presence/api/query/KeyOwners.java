@@ -54,6 +54,10 @@ public final class KeyOwners {
     }
 
     static StatusUnavailableException noOwner(String key) {
-        return new StatusUnavailableException("no instance owns the partition of '" + key + "' right now");
+        return new StatusUnavailableException(noOwnerMessage(key));
+    }
+
+    static String noOwnerMessage(String key) {
+        return "no instance owns the partition of '" + key + "' right now";
     }
 }

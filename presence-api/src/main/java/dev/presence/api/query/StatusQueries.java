@@ -381,7 +381,7 @@ public final class StatusQueries {
         /** No instance owns the key's partition right now (a moment of a rebalance): a near-enough copy here, or 503. */
         <V> V unowned(String store, KeyOwner owner, String key) {
             return this.<V>standby(store, owner, key).orElseThrow(() -> new StatusUnavailableException(
-                    KeyOwners.noOwner(key).getMessage() + ", and " + standby.refusal())).value();
+                    KeyOwners.noOwnerMessage(key) + ", and " + standby.refusal())).value();
         }
 
         /** This instance holds no owner's answer for the key: only its copy, if near enough, else 503 with the reason. */
