@@ -141,6 +141,7 @@ public final class ClusterDrillRunner {
             report.line("engines that exited by themselves (restarted by cluster.sh's supervisor)",
                     Long.toString(cluster.selfRestarts()));
             reportQueries(report, queries);
+            reportMisses(report, timeline, queries.misses());
             report.latency("notification latency, whole run", allNotices);
             report.latency("notification latency while the fault was under way", noticesDuringFault);
             return verdict(report, expected, OutputAudit.read(cluster.bootstrapServers()), queries);
@@ -183,6 +184,40 @@ public final class ClusterDrillRunner {
         report.line("queries answered 200 within 1 s", String.format(Locale.ROOT, "%.3f %%",
                 100.0 * Math.min(withinOneSecond, queries.count(Outcome.FRESH) + queries.count(Outcome.STALE)) / total));
         report.latency("query latency (all answers)", latency);
+    }
+
+    /**
+     * Where the queries not answered 200 within 1 s fell: per moment of the timeline (the last one
+     * before each was sent), how many, how they ended, how long after the moment, and which engine
+     * each was sent to first.
+     */
+    private static void reportMisses(Report report, Timeline timeline, List<QueryLoad.Miss> misses) {
+        List<Moment> moments = timeline.moments();
+        // -1: before the first moment.
+        Map<Integer, List<QueryLoad.Miss>> byWindow = new TreeMap<>();
+        for (QueryLoad.Miss miss : misses) {
+            int window = -1;
+            while (window + 1 < moments.size() && moments.get(window + 1).atMillis() <= miss.sentAtMillis()) {
+                window++;
+            }
+            byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(miss);
+        }
+        byWindow.forEach((window, inWindow) -> {
+            long start = window < 0 ? inWindow.get(0).sentAtMillis() : moments.get(window).atMillis();
+            Map<String, Long> how = new TreeMap<>();
+            Map<Long, Long> secondAfter = new TreeMap<>();
+            Map<String, Long> sentTo = new TreeMap<>();
+            for (QueryLoad.Miss miss : inWindow) {
+                String outcome = miss.outcome().name().toLowerCase(Locale.ROOT);
+                how.merge(miss.millis() > 1000 ? "slow " + outcome : outcome, 1L, Long::sum);
+                secondAfter.merge(Math.min(60, (miss.sentAtMillis() - start) / 1000), 1L, Long::sum);
+                sentTo.merge(miss.firstEngine() + (miss.engineAsked() > 1 ? " then " + (miss.engineAsked() - 1) + " more" : ""),
+                        1L, Long::sum);
+            }
+            String name = window < 0 ? "before the fault" : String.format(Locale.ROOT, "%tT %s", start, moments.get(window).what());
+            report.line("  missed 1 s after " + name, String.format(Locale.ROOT, "%,d: %s; by second after it %s; sent to %s",
+                    inWindow.size(), how, secondAfter, sentTo));
+        });
     }
 
     private static boolean verdict(Report report, ExpectedOutcome expected, OutputAudit audit, QueryLoad queries) {

@@ -61,6 +61,15 @@ public final class QueryLoad implements AutoCloseable {
     private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong wrongCount = new AtomicLong();
     private final ConcurrentLinkedQueue<Long> wrongAt = new ConcurrentLinkedQueue<>();
+    /** Every query not answered 200 within 1 s: where the target of 99.9 % is lost. */
+    private final ConcurrentLinkedQueue<Miss> misses = new ConcurrentLinkedQueue<>();
+
+    /**
+     * A query not answered 200 within 1 s: when it was sent (wall clock), the engine asked first, how
+     * many engines were asked, how it ended, and how long it took.
+     */
+    public record Miss(long sentAtMillis, String firstEngine, int engineAsked, Outcome outcome, long millis) {
+    }
 
     /**
      * @param engines       the engine URLs to spread over (read per query: a joining engine gets queries at once)
@@ -98,19 +107,25 @@ public final class QueryLoad implements AutoCloseable {
 
     private void query(String user) {
         long floor = freshVersionSeen.computeIfAbsent(user, u -> new AtomicLong()).get();
+        long sentAt = System.currentTimeMillis();
         long start = System.nanoTime();
         List<String> urls = engines.get();
         int first = Math.floorMod(nextEngine.getAndIncrement(), urls.size());
         Answer answer = null;
-        for (int attempt = 0; attempt < urls.size() && answer == null; attempt++) {
-            if (attempt > 0) {
+        int asked = 0;
+        for (; asked < urls.size() && answer == null; asked++) {
+            if (asked > 0) {
                 redirected.incrementAndGet();
             }
-            answer = ask(urls.get((first + attempt) % urls.size()), user);
+            answer = ask(urls.get((first + asked) % urls.size()), user);
         }
-        latencyMicros.recordValue(Math.min((System.nanoTime() - start) / 1000, latencyMicros.getHighestTrackableValue()));
+        long micros = (System.nanoTime() - start) / 1000;
+        latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
         Outcome outcome = answer == null ? Outcome.NO_ANSWER : answer.outcome();
         counts.get(outcome).incrementAndGet();
+        if (micros > 1_000_000 || (outcome != Outcome.FRESH && outcome != Outcome.STALE)) {
+            misses.add(new Miss(sentAt, URI.create(urls.get(first)).getAuthority(), asked, outcome, micros / 1000));
+        }
         if (outcome != Outcome.FRESH) {
             degradedAt.add(System.currentTimeMillis());
         }
@@ -181,6 +196,11 @@ public final class QueryLoad implements AutoCloseable {
         if (wrongCount.incrementAndGet() <= 20) {
             wrong.add(String.format(java.util.Locale.ROOT, "%tT.%<tL %s", at, what));
         }
+    }
+
+    /** Every query not answered 200 within 1 s. */
+    public List<Miss> misses() {
+        return List.copyOf(misses);
     }
 
     /** Wall-clock ms of every wrong answer. */
