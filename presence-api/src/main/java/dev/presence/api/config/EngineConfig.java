@@ -316,7 +316,7 @@ public final class EngineConfig {
      * nothing but the producer's linger (Streams sets 100 ms), so the engine lingers 1 ms; under
      * exactly_once_v2 each commit flushes the producer anyway, so Streams' default stays.
      */
-    static Map<String, String> guaranteeDefaults(String guarantee) {
+    public static Map<String, String> guaranteeDefaults(String guarantee) {
         if (StreamsConfig.AT_LEAST_ONCE.equals(guarantee)) {
             return Map.of(SettingsCatalogue.PRODUCER_LINGER_MS.key(), "1");
         }

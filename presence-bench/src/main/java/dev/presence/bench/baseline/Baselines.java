@@ -4,11 +4,15 @@ import dev.presence.bench.cluster.ChildJvm;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.load.Outgoing;
+import dev.presence.bench.cluster.TopicTap;
+import dev.presence.core.Topic;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two yardsticks the engine is measured against, over the same records on the same broker:
- * a plain producer into a plain consumer, and a plain Kafka Streams count. Each returns seconds
- * from the first record sent until the last one is consumed (committed, for Streams).
+ * The yardsticks the engine is measured against, over the same records on the same broker: for
+ * throughput, a plain producer into a plain consumer and a plain Kafka Streams count, each
+ * returning seconds from the first record sent until the last one is consumed (committed, for
+ * Streams); for latency, a Kafka Streams copy from one topic to another.
  */
 public final class Baselines {
 
@@ -78,6 +83,45 @@ public final class Baselines {
                 throw new IllegalStateException("the Streams baseline did not consume everything; see " + log);
             }
             return (System.nanoTime() - start) / 1e9;
+        } finally {
+            app.destroy();
+            app.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Latency through Kafka Streams alone: {@code records} sent at {@code perSecond} (each stamped
+     * with the wall clock at its send) into a copy of the input, copied by {@link PassThroughBaselineApp}
+     * into an output topic read as the engine's notifications are (read_committed), each record's
+     * send-to-readable time recorded in {@code micros}. {@code settings}: Streams settings beyond the
+     * guarantee and the commit interval (the engine's defaults for that guarantee). Returns how far the
+     * sender fell behind, in ms.
+     */
+    public long passThroughLatency(List<Outgoing> records, int perSecond, String applicationId, String guarantee,
+                                   int commitIntervalMs, Map<String, String> settings, List<String> jvmOptions, Path workDir,
+                                   Histogram micros) throws Exception {
+        String in = applicationId + "-in";
+        String out = applicationId + "-out";
+        createTopic(in);
+        createTopic(out);
+        Path log = workDir.resolve("pass-through-baseline.log");
+        List<String> arguments = new java.util.ArrayList<>(List.of(bootstrapServers, applicationId, in, out,
+                workDir.resolve("pass-through-state").toString(), guarantee, Integer.toString(commitIntervalMs)));
+        settings.forEach((key, value) -> arguments.add(key + "=" + value));
+        Process app = ChildJvm.launch(PassThroughBaselineApp.class.getName(), arguments, jvmOptions, log);
+        try (LoadProducer producer = new LoadProducer(bootstrapServers)) {
+            awaitRunning(app, log);
+            Topic<byte[], byte[]> output = Topic.of(out, Serdes.ByteArray(), Serdes.ByteArray());
+            try (TopicTap<byte[], byte[]> tap = new TopicTap<>(bootstrapServers, output, false,
+                    (record, receivedAt) -> micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
+                long worstLag = producer.sendAtRate(records, perSecond, t -> in, i -> {
+                });
+                if (!TopicTap.await(() -> tap.received() >= records.size(), Duration.ofMinutes(5))) {
+                    throw new IllegalStateException("the pass-through baseline copied " + tap.received() + " of "
+                            + records.size() + " records; see " + log);
+                }
+                return worstLag;
+            }
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);

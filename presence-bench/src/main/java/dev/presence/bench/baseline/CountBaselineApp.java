@@ -2,17 +2,12 @@ package dev.presence.bench.baseline;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The Kafka Streams baseline: {@code groupByKey().count()} over a copy of the engine's input, run in
@@ -33,21 +28,6 @@ public final class CountBaselineApp {
                 .groupByKey(Grouped.with("bench-count-group", Serdes.Bytes(), Serdes.ByteArray()))
                 .count(Named.as("bench-count"), Materialized.<Bytes, Long, KeyValueStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(Serdes.Bytes()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, args[1]);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, args[3]);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, args[4]);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, args[5]);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
-        KafkaStreams streams = new KafkaStreams(builder.build(), props);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close();
-            stopped.countDown();
-        }));
-        streams.setStateListener((now, before) -> System.out.println("state " + before + " -> " + now));
-        streams.start();
-        stopped.await();
+        BaselineApps.runUntilStopped(builder, BaselineApps.settings(args[0], args[1], args[3], args[4], args[5]));
     }
 }

@@ -1,5 +1,7 @@
 package dev.presence.bench.benchmark;
 
+import dev.presence.api.config.EngineConfig;
+import dev.presence.bench.baseline.Baselines;
 import dev.presence.bench.run.Pause;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
@@ -32,6 +34,7 @@ import java.util.concurrent.Callable;
  * Event produced to notification readable (read_committed), at a fixed offered load below
  * saturation, once per processing guarantee, each on a fresh broker. A notification carries the
  * timestamp of the event that caused it, which the load stamps with the wall clock at send time.
+ * Beside each, its baseline: the same records through a Kafka Streams copy from topic to topic.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "event -> notification readable, p50/p99/p99.9, under exactly_once_v2 and at_least_once")
@@ -52,6 +55,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Option(names = "--guarantees", defaultValue = "exactly_once_v2,at_least_once", split = ",",
             description = "guarantees to measure (default ${DEFAULT-VALUE})")
     List<String> guarantees;
+
+    @Option(names = "--skip-baseline", description = "measure the engine only, without the Kafka Streams pass-through beside it")
+    boolean skipBaseline;
 
     @Override
     public Integer call() throws Exception {
@@ -95,6 +101,24 @@ public final class LatencyBenchmark implements Callable<Integer> {
             }
             report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
             report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");
+            if (!skipBaseline) {
+                measureBaseline(guarantee, measured, kafka.bootstrapServers(), work, report);
+            }
         }
+    }
+
+    /**
+     * The same records at the same rate through a Kafka Streams application that only copies them,
+     * with the same guarantee, commit interval and the engine's defaults for that guarantee, on the
+     * same broker right after the engine: what Kafka Streams alone costs here.
+     */
+    private void measureBaseline(String guarantee, Workload measured, String bootstrapServers, Path work, Report report)
+            throws Exception {
+        Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
+        long worstLag = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
+                "bench-latency-baseline-" + System.currentTimeMillis(), guarantee, options.commitIntervalMs,
+                EngineConfig.guaranteeDefaults(guarantee), options.engineJvm(), work, micros);
+        report.latency("  baseline: Kafka Streams pass-through, " + guarantee, micros);
+        report.line("  baseline: load generator fell behind by at most", worstLag + " ms");
     }
 }

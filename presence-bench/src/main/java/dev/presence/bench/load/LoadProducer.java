@@ -74,6 +74,11 @@ public final class LoadProducer implements AutoCloseable {
      * (latency is measured from that stamp), calling {@code afterEach} with each index; returns how far behind schedule it fell at worst, in ms.
      */
     public long sendAtRate(List<Outgoing> records, int perSecond, IntConsumer afterEach) {
+        return sendAtRate(records, perSecond, UnaryOperator.identity(), afterEach);
+    }
+
+    /** Same, writing each record to {@code rename.apply(topic)} (the baselines' copies of the input). */
+    public long sendAtRate(List<Outgoing> records, int perSecond, UnaryOperator<String> rename, IntConsumer afterEach) {
         long start = System.nanoTime();
         long worstLagNanos = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -85,7 +90,7 @@ public final class LoadProducer implements AutoCloseable {
                 worstLagNanos = Math.max(worstLagNanos, now - due);
             }
             Outgoing record = records.get(i);
-            send(record.topic(), record, System.currentTimeMillis());
+            send(rename.apply(record.topic()), record, System.currentTimeMillis());
             afterEach.accept(i);
         }
         flush();
