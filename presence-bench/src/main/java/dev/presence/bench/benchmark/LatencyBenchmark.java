@@ -3,6 +3,7 @@ package dev.presence.bench.benchmark;
 import dev.presence.api.config.EngineConfig;
 import dev.presence.bench.baseline.Baselines;
 import dev.presence.bench.run.Pause;
+import dev.presence.bench.run.StallMeter;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
@@ -91,16 +92,20 @@ public final class LatencyBenchmark implements Callable<Integer> {
             producer.sendAll(warmUp.records());
             inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS), Duration.ofMinutes(30));
             long worstLag;
+            Histogram stalls;
             try (TopicTap<String, Notification> tap = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, false,
                     (record, receivedAt) ->
-                    micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
+                    micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000));
+                 StallMeter stallMeter = new StallMeter()) {
                 worstLag = producer.sendAtRate(measured.records(), rate, i -> {
                 });
+                stalls = stallMeter.lateMicros();
                 inspector.awaitConsumed(applicationId, List.of(Topics.EVENTS, Topics.SUBSCRIPTIONS), Duration.ofMinutes(10));
                 Pause.millis(Math.max(2000, 5L * options.commitIntervalMs));
             }
             report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
             report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");
+            report.latency(guarantee + ": machine stalls (1 ms sleeps, how late)", stalls);
             if (!skipBaseline) {
                 measureBaseline(guarantee, measured, kafka.bootstrapServers(), work, report);
             }
@@ -115,10 +120,16 @@ public final class LatencyBenchmark implements Callable<Integer> {
     private void measureBaseline(String guarantee, Workload measured, String bootstrapServers, Path work, Report report)
             throws Exception {
         Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
-        long worstLag = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
-                "bench-latency-baseline-" + System.currentTimeMillis(), guarantee, options.commitIntervalMs,
-                EngineConfig.guaranteeDefaults(guarantee), options.engineJvm(), work, micros);
+        long worstLag;
+        Histogram stalls;
+        try (StallMeter stallMeter = new StallMeter()) {
+            worstLag = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
+                    "bench-latency-baseline-" + System.currentTimeMillis(), guarantee, options.commitIntervalMs,
+                    EngineConfig.guaranteeDefaults(guarantee), options.engineJvm(), work, micros);
+            stalls = stallMeter.lateMicros();
+        }
         report.latency("  baseline: Kafka Streams pass-through, " + guarantee, micros);
         report.line("  baseline: load generator fell behind by at most", worstLag + " ms");
+        report.latency("  baseline: machine stalls (1 ms sleeps, how late)", stalls);
     }
 }
