@@ -6,7 +6,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.api.support.SseReader;
 import dev.presence.api.support.StalledSseClient;
 import dev.presence.api.support.TopicReader;

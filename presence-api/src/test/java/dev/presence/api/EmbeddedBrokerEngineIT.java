@@ -1,7 +1,7 @@
 package dev.presence.api;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;

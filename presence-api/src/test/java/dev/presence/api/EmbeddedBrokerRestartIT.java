@@ -1,7 +1,7 @@
 package dev.presence.api;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.testkit.EngineTest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

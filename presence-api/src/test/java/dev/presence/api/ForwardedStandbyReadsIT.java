@@ -8,7 +8,7 @@ import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.Closing;
 import dev.presence.api.support.CuttableLink;
 import dev.presence.api.support.EventProducer;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.core.ErrorCode;
 import dev.presence.core.PresenceNames.Stores;
 import dev.presence.schema.Platform;

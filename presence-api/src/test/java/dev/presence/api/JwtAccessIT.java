@@ -9,7 +9,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.api.support.JwksServer;
 import dev.presence.api.support.JwtMint;
 import dev.presence.api.support.SseReader;

@@ -6,7 +6,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.EventProducer;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.schema.Platform;
 import dev.presence.core.PresenceSettings;
 import dev.presence.testkit.EngineTest;

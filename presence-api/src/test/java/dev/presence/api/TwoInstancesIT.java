@@ -9,7 +9,7 @@ import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.Closing;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.EventProducer;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.api.query.PeerPaths;
 import dev.presence.schema.Platform;
 import dev.presence.core.ErrorCode;

@@ -6,7 +6,7 @@ import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.api.support.ApiClient;
 import dev.presence.api.support.ApiClient.Answer;
 import dev.presence.api.support.Closing;
-import dev.presence.api.support.FreePorts;
+import dev.presence.testkit.FreePorts;
 import dev.presence.api.support.TopicReader;
 import dev.presence.schema.ChangeReason;
 import dev.presence.schema.Platform;

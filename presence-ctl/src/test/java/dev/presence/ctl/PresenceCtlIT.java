@@ -6,6 +6,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
 import dev.presence.core.codec.AvroJson;
 import dev.presence.testkit.EngineTest;
+import dev.presence.testkit.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,12 +57,12 @@ class PresenceCtlIT {
 
     @BeforeAll
     void start() throws IOException {
-        broker = EmbeddedKafkaBroker.start(freePort(), freePort(), dir.resolve("broker"));
+        broker = EmbeddedKafkaBroker.start(FreePorts.next(), FreePorts.next(), dir.resolve("broker"));
         engine = PresenceEngine.start(EngineConfig.of(Map.of(
                 EngineConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                 EngineConfig.APPLICATION_ID, "presence-it-ctl",
                 EngineConfig.STATE_DIR, dir.resolve("state").toString(),
-                EngineConfig.HTTP_PORT, Integer.toString(freePort()),
+                EngineConfig.HTTP_PORT, Integer.toString(FreePorts.next()),
                 EngineConfig.TOPIC_PARTITIONS, "2",
                 EngineConfig.COMMIT_INTERVAL_MS, "50",
                 EngineConfig.AUTH_SECRET, "ctl-it-secret-0123456789abcdef",
@@ -192,11 +192,5 @@ class PresenceCtlIT {
 
     private static PrintWriter writer() {
         return new PrintWriter(new StringWriter(), true);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

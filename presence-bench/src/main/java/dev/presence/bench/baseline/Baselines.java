@@ -94,12 +94,12 @@ public final class Baselines {
      * with the wall clock at its send) into a copy of the input, copied by {@link PassThroughBaselineApp}
      * into an output topic read as the engine's notifications are (read_committed), each record's
      * send-to-readable time recorded in {@code micros}. {@code settings}: Streams settings beyond the
-     * guarantee and the commit interval (the engine's defaults for that guarantee). Returns how far the
-     * sender fell behind, in ms.
+     * guarantee and the commit interval (the engine's defaults for that guarantee); {@code readerSettings}:
+     * the reading consumer's, as the engine's reader has them. Returns how far the sender fell behind, in ms.
      */
     public long passThroughLatency(List<Outgoing> records, int perSecond, String applicationId, String guarantee,
-                                   int commitIntervalMs, Map<String, String> settings, List<String> jvmOptions, Path workDir,
-                                   Histogram micros) throws Exception {
+                                   int commitIntervalMs, Map<String, String> settings, Map<String, Object> readerSettings,
+                                   List<String> jvmOptions, Path workDir, Histogram micros) throws Exception {
         String in = applicationId + "-in";
         String out = applicationId + "-out";
         createTopic(in);
@@ -112,7 +112,7 @@ public final class Baselines {
         try (LoadProducer producer = new LoadProducer(bootstrapServers)) {
             awaitRunning(app, log);
             Topic<byte[], byte[]> output = Topic.of(out, Serdes.ByteArray(), Serdes.ByteArray());
-            try (TopicTap<byte[], byte[]> tap = new TopicTap<>(bootstrapServers, output, false,
+            try (TopicTap<byte[], byte[]> tap = new TopicTap<>(bootstrapServers, output, false, readerSettings,
                     (record, receivedAt) -> micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
                 long worstLag = producer.sendAtRate(records, perSecond, t -> in, i -> {
                 });

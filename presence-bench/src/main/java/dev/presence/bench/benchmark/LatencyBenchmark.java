@@ -4,6 +4,7 @@ import dev.presence.api.config.EngineConfig;
 import dev.presence.bench.baseline.Baselines;
 import dev.presence.bench.run.Pause;
 import dev.presence.bench.run.StallMeter;
+import dev.presence.bench.cluster.BrokerRequestTimes;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
@@ -44,6 +45,9 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
+    /** The broker requests on a notification's path: its write, its read, and a transaction's commit. */
+    private static final List<String> BROKER_REQUESTS = List.of("Produce", "FetchConsumer", "EndTxn", "TxnOffsetCommit");
+
     @Option(names = "--users", defaultValue = "100000", description = "simulated users (default ${DEFAULT-VALUE})")
     int users;
 
@@ -57,6 +61,10 @@ public final class LatencyBenchmark implements Callable<Integer> {
             description = "guarantees to measure (default ${DEFAULT-VALUE})")
     List<String> guarantees;
 
+    @Option(names = "--reader-fetch-max-wait-ms", defaultValue = "500",
+            description = "fetch.max.wait.ms of the consumer reading the notifications (default ${DEFAULT-VALUE}, Kafka's)")
+    int readerFetchMaxWaitMs;
+
     @Option(names = "--skip-baseline", description = "measure the engine only, without the Kafka Streams pass-through beside it")
     boolean skipBaseline;
 
@@ -66,6 +74,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("users", String.format(Locale.ROOT, "%,d", users));
         shown.put("offered load", String.format(Locale.ROOT, "%,d events/s for %d s (realistic mix; latency of every notification)", rate, seconds));
+        shown.put("reader", "read_committed, fetch.max.wait.ms=" + readerFetchMaxWaitMs);
         shown.putAll(options.describe());
         shown.remove("processing.guarantee");
         report.header(shown);
@@ -94,7 +103,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
             long worstLag;
             Histogram stalls;
             try (TopicTap<String, Notification> tap = new TopicTap<>(kafka.bootstrapServers(), PresenceTopics.NOTIFICATIONS, false,
-                    (record, receivedAt) ->
+                    readerSettings(), (record, receivedAt) ->
                     micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000));
                  StallMeter stallMeter = new StallMeter()) {
                 worstLag = producer.sendAtRate(measured.records(), rate, i -> {
@@ -106,26 +115,36 @@ public final class LatencyBenchmark implements Callable<Integer> {
             report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
             report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");
             report.latency(guarantee + ": machine stalls (1 ms sleeps, how late)", stalls);
+            for (String request : BROKER_REQUESTS) {
+                report.line(guarantee + ": broker " + request, BrokerRequestTimes.p99(request));
+            }
             if (!skipBaseline) {
                 measureBaseline(guarantee, measured, kafka.bootstrapServers(), work, report);
             }
         }
     }
 
+    private Map<String, Object> readerSettings() {
+        return Map.of("fetch.max.wait.ms", readerFetchMaxWaitMs);
+    }
+
     /**
      * The same records at the same rate through a Kafka Streams application that only copies them,
-     * with the same guarantee, commit interval and the engine's defaults for that guarantee, on the
-     * same broker right after the engine: what Kafka Streams alone costs here.
+     * with the same guarantee, commit interval, the engine's defaults for that guarantee and the run's
+     * Kafka {@code --engine-setting}s, on the same broker right after the engine: what Kafka Streams
+     * alone costs here.
      */
     private void measureBaseline(String guarantee, Workload measured, String bootstrapServers, Path work, Report report)
             throws Exception {
         Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
+        Map<String, String> settings = new LinkedHashMap<>(EngineConfig.guaranteeDefaults(guarantee));
+        settings.putAll(options.kafkaSettings());
         long worstLag;
         Histogram stalls;
         try (StallMeter stallMeter = new StallMeter()) {
             worstLag = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
                     "bench-latency-baseline-" + System.currentTimeMillis(), guarantee, options.commitIntervalMs,
-                    EngineConfig.guaranteeDefaults(guarantee), options.engineJvm(), work, micros);
+                    settings, readerSettings(), options.engineJvm(), work, micros);
             stalls = stallMeter.lateMicros();
         }
         report.latency("  baseline: Kafka Streams pass-through, " + guarantee, micros);

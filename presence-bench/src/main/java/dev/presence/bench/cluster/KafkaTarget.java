@@ -1,10 +1,8 @@
 package dev.presence.bench.cluster;
 
 import dev.presence.api.kafka.EmbeddedKafkaBroker;
+import dev.presence.testkit.FreePorts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -80,12 +78,8 @@ public final class KafkaTarget implements AutoCloseable {
         }
     }
 
+    /** A free port, never one handed out before in this JVM ({@link FreePorts}). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 }

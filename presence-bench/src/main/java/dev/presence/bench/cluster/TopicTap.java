@@ -37,12 +37,20 @@ public final class TopicTap<K, V> implements AutoCloseable {
 
     /** {@code fromStart}: every record of the topic; otherwise only those written from now on. */
     public TopicTap(String bootstrapServers, Topic<K, V> read, boolean fromStart, Listener<K, V> listener) {
+        this(bootstrapServers, read, fromStart, Map.of(), listener);
+    }
+
+    /** As above, with consumer settings of the caller's ({@code fetch.max.wait.ms}, say) over the tap's. */
+    public TopicTap(String bootstrapServers, Topic<K, V> read, boolean fromStart, Map<String, Object> consumerSettings,
+                    Listener<K, V> listener) {
         String topic = read.name();
-        this.consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), read.keyDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        settings.putAll(consumerSettings);
+        this.consumer = new KafkaConsumer<>(settings, read.keyDeserializer(), new ByteArrayDeserializer());
         this.values = read.valueDeserializer();
         this.listener = listener;
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -75,6 +75,17 @@ public final class BenchOptions {
         return settings;
     }
 
+    /** The {@code --engine-setting}s that are not the engine's own ({@code presence.*}): Kafka's, for a Streams baseline too. */
+    public Map<String, String> kafkaSettings() {
+        Map<String, String> kafka = new LinkedHashMap<>();
+        engineExtraSettings.forEach((key, value) -> {
+            if (!key.startsWith("presence.")) {
+                kafka.put(key, value);
+            }
+        });
+        return kafka;
+    }
+
     /** What the report header shows about the run's settings. */
     public Map<String, Object> describe() {
         Map<String, Object> shown = new LinkedHashMap<>();
