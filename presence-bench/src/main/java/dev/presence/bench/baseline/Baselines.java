@@ -11,9 +11,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,16 +92,27 @@ public final class Baselines {
     }
 
     /**
+     * What one pass-through run measured, in microseconds: each record from its send to readable in
+     * the output, and the two halves of that, split where the copy handled it ({@link
+     * PassThroughBaselineApp#PROCESSED_AT}): send to handled (producer, broker, the copy's consumer and
+     * poll loop) and handled to readable (the copy's producer and commit, broker, reader); and, of the
+     * first half, send to acknowledged by the broker (the sending producer and the broker).
+     */
+    public record PassThroughRun(Histogram total, Histogram toCopy, Histogram fromCopy, Histogram acknowledged,
+                                 long worstSendLagMillis) {
+    }
+
+    /**
      * Latency through Kafka Streams alone: {@code records} sent at {@code perSecond} (each stamped
      * with the wall clock at its send) into a copy of the input, copied by {@link PassThroughBaselineApp}
-     * into an output topic read as the engine's notifications are (read_committed), each record's
-     * send-to-readable time recorded in {@code micros}. {@code settings}: Streams settings beyond the
-     * guarantee and the commit interval (the engine's defaults for that guarantee); {@code readerSettings}:
-     * the reading consumer's, as the engine's reader has them. Returns how far the sender fell behind, in ms.
+     * into an output topic read as the engine's notifications are (read_committed). {@code settings}:
+     * Streams settings beyond the guarantee and the commit interval (the engine's defaults for that
+     * guarantee); {@code readerSettings}: the reading consumer's, as the engine's reader has them.
      */
-    public long passThroughLatency(List<Outgoing> records, int perSecond, String applicationId, String guarantee,
-                                   int commitIntervalMs, Map<String, String> settings, Map<String, Object> readerSettings,
-                                   List<String> jvmOptions, Path workDir, Histogram micros) throws Exception {
+    public PassThroughRun passThroughLatency(List<Outgoing> records, int perSecond, String applicationId, String guarantee,
+                                             int commitIntervalMs, Map<String, String> settings,
+                                             Map<String, Object> readerSettings, List<String> jvmOptions, Path workDir)
+            throws Exception {
         String in = applicationId + "-in";
         String out = applicationId + "-out";
         createTopic(in);
@@ -109,23 +122,36 @@ public final class Baselines {
                 workDir.resolve("pass-through-state").toString(), guarantee, Integer.toString(commitIntervalMs)));
         settings.forEach((key, value) -> arguments.add(key + "=" + value));
         Process app = ChildJvm.launch(PassThroughBaselineApp.class.getName(), arguments, jvmOptions, log);
+        PassThroughRun run = new PassThroughRun(histogram(), histogram(), histogram(), histogram(), 0);
         try (LoadProducer producer = new LoadProducer(bootstrapServers)) {
             awaitRunning(app, log);
             Topic<byte[], byte[]> output = Topic.of(out, Serdes.ByteArray(), Serdes.ByteArray());
             try (TopicTap<byte[], byte[]> tap = new TopicTap<>(bootstrapServers, output, false, readerSettings,
-                    (record, receivedAt) -> micros.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000))) {
+                    (record, receivedAt) -> {
+                        run.total().recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000);
+                        Header handled = record.headers().lastHeader(PassThroughBaselineApp.PROCESSED_AT);
+                        if (handled != null) {
+                            long handledAt = Long.parseLong(new String(handled.value(), StandardCharsets.US_ASCII));
+                            run.toCopy().recordValue(Math.max(0, handledAt - record.timestamp()) * 1000);
+                            run.fromCopy().recordValue(Math.max(0, receivedAt - handledAt) * 1000);
+                        }
+                    })) {
                 long worstLag = producer.sendAtRate(records, perSecond, t -> in, i -> {
                 });
                 if (!TopicTap.await(() -> tap.received() >= records.size(), Duration.ofMinutes(5))) {
                     throw new IllegalStateException("the pass-through baseline copied " + tap.received() + " of "
                             + records.size() + " records; see " + log);
                 }
-                return worstLag;
+                return new PassThroughRun(run.total(), run.toCopy(), run.fromCopy(), producer.acknowledgedMicros(), worstLag);
             }
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static Histogram histogram() {
+        return new org.HdrHistogram.ConcurrentHistogram(3_600_000_000L, 3);
     }
 
     private static void awaitRunning(Process app, Path log) throws Exception {

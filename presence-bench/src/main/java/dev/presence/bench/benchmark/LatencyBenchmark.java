@@ -45,8 +45,8 @@ public final class LatencyBenchmark implements Callable<Integer> {
     @Mixin
     BenchOptions options;
 
-    /** The broker requests on a notification's path: its write, its read, and a transaction's commit. */
-    private static final List<String> BROKER_REQUESTS = List.of("Produce", "FetchConsumer", "EndTxn", "TxnOffsetCommit");
+    /** The broker requests on a notification's path: its write, its read, and a commit (of offsets, or of a transaction). */
+    private static final List<String> BROKER_REQUESTS = List.of("Produce", "FetchConsumer", "OffsetCommit", "EndTxn", "TxnOffsetCommit");
 
     @Option(names = "--users", defaultValue = "100000", description = "simulated users (default ${DEFAULT-VALUE})")
     int users;
@@ -114,6 +114,7 @@ public final class LatencyBenchmark implements Callable<Integer> {
             }
             report.latency(guarantee + " (commit.interval.ms=" + options.commitIntervalMs + ")", micros);
             report.line(guarantee + ": load generator fell behind by at most", worstLag + " ms");
+            report.latency(guarantee + ": send to acknowledged by the broker", producer.acknowledgedMicros());
             report.latency(guarantee + ": machine stalls (1 ms sleeps, how late)", stalls);
             for (String request : BROKER_REQUESTS) {
                 report.line(guarantee + ": broker " + request, BrokerRequestTimes.p99(request));
@@ -136,19 +137,21 @@ public final class LatencyBenchmark implements Callable<Integer> {
      */
     private void measureBaseline(String guarantee, Workload measured, String bootstrapServers, Path work, Report report)
             throws Exception {
-        Histogram micros = new ConcurrentHistogram(3_600_000_000L, 3);
         Map<String, String> settings = new LinkedHashMap<>(EngineConfig.guaranteeDefaults(guarantee));
         settings.putAll(options.kafkaSettings());
-        long worstLag;
+        Baselines.PassThroughRun run;
         Histogram stalls;
         try (StallMeter stallMeter = new StallMeter()) {
-            worstLag = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
+            run = new Baselines(bootstrapServers, options.partitions).passThroughLatency(measured.records(), rate,
                     "bench-latency-baseline-" + System.currentTimeMillis(), guarantee, options.commitIntervalMs,
-                    settings, readerSettings(), options.engineJvm(), work, micros);
+                    settings, readerSettings(), options.engineJvm(), work);
             stalls = stallMeter.lateMicros();
         }
-        report.latency("  baseline: Kafka Streams pass-through, " + guarantee, micros);
-        report.line("  baseline: load generator fell behind by at most", worstLag + " ms");
+        report.latency("  baseline: Kafka Streams pass-through, " + guarantee, run.total());
+        report.latency("  baseline: of that, send to handled by the copy", run.toCopy());
+        report.latency("  baseline: of that, handled to readable", run.fromCopy());
+        report.latency("  baseline: send to acknowledged by the broker", run.acknowledged());
+        report.line("  baseline: load generator fell behind by at most", run.worstSendLagMillis() + " ms");
         report.latency("  baseline: machine stalls (1 ms sleeps, how late)", stalls);
     }
 }

@@ -211,7 +211,7 @@ public final class ClusterDrillRunner {
                 String outcome = miss.outcome().name().toLowerCase(Locale.ROOT);
                 how.merge(miss.millis() > 1000 ? "slow " + outcome : outcome, 1L, Long::sum);
                 secondAfter.merge(Math.min(60, (miss.sentAtMillis() - start) / 1000), 1L, Long::sum);
-                sentTo.merge(miss.firstEngine() + (miss.engineAsked() > 1 ? " then " + (miss.engineAsked() - 1) + " more" : ""),
+                sentTo.merge(miss.firstEngine() + (miss.enginesAsked() > 1 ? " then " + (miss.enginesAsked() - 1) + " more" : ""),
                         1L, Long::sum);
             }
             String name = window < 0 ? "before the fault" : String.format(Locale.ROOT, "%tT %s", start, moments.get(window).what());

@@ -68,7 +68,7 @@ public final class QueryLoad implements AutoCloseable {
      * A query not answered 200 within 1 s: when it was sent (wall clock), the engine asked first, how
      * many engines were asked, how it ended, and how long it took.
      */
-    public record Miss(long sentAtMillis, String firstEngine, int engineAsked, Outcome outcome, long millis) {
+    public record Miss(long sentAtMillis, String firstEngine, int enginesAsked, Outcome outcome, long millis) {
     }
 
     /**

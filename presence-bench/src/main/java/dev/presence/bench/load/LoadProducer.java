@@ -1,5 +1,7 @@
 package dev.presence.bench.load;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +32,8 @@ public final class LoadProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    /** Of the records sent by {@link #sendAtRate}: from the send to the broker's acknowledgement, in microseconds. */
+    private final Histogram acknowledgedMicros = new ConcurrentHistogram(3_600_000_000L, 3);
 
     public LoadProducer(String bootstrapServers) {
         this(bootstrapServers, Duration.ofMinutes(2));
@@ -90,7 +94,9 @@ public final class LoadProducer implements AutoCloseable {
                 worstLagNanos = Math.max(worstLagNanos, now - due);
             }
             Outgoing record = records.get(i);
-            send(rename.apply(record.topic()), record, System.currentTimeMillis());
+            long sentAt = System.currentTimeMillis();
+            send(rename.apply(record.topic()), record, sentAt,
+                    written -> acknowledgedMicros.recordValue(Math.max(0, System.currentTimeMillis() - sentAt) * 1000));
             afterEach.accept(i);
         }
         flush();
@@ -112,6 +118,11 @@ public final class LoadProducer implements AutoCloseable {
                 written.accept(meta);
             }
         });
+    }
+
+    /** How long the records sent at a rate took from their send to the broker's acknowledgement (producer and broker). */
+    public Histogram acknowledgedMicros() {
+        return acknowledgedMicros;
     }
 
     public void flush() {
