@@ -3,9 +3,10 @@ package dev.presence.bench.baseline;
 import dev.presence.bench.cluster.ChildJvm;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.load.LoadProducer;
-import dev.presence.bench.load.Outgoing;
 import dev.presence.bench.cluster.TopicTap;
+import dev.presence.bench.load.Outgoing;
 import dev.presence.core.Topic;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,22 +120,24 @@ public final class Baselines {
         createTopic(in);
         createTopic(out);
         Path log = workDir.resolve("pass-through-baseline.log");
-        List<String> arguments = new java.util.ArrayList<>(List.of(bootstrapServers, applicationId, in, out,
+        List<String> arguments = new ArrayList<>(List.of(bootstrapServers, applicationId, in, out,
                 workDir.resolve("pass-through-state").toString(), guarantee, Integer.toString(commitIntervalMs)));
         settings.forEach((key, value) -> arguments.add(key + "=" + value));
         Process app = ChildJvm.launch(PassThroughBaselineApp.class.getName(), arguments, jvmOptions, log);
-        PassThroughRun run = new PassThroughRun(histogram(), histogram(), histogram(), histogram(), 0);
+        Histogram total = histogram();
+        Histogram toCopy = histogram();
+        Histogram fromCopy = histogram();
         try (LoadProducer producer = new LoadProducer(bootstrapServers)) {
             awaitRunning(app, log);
             Topic<byte[], byte[]> output = Topic.of(out, Serdes.ByteArray(), Serdes.ByteArray());
             try (TopicTap<byte[], byte[]> tap = new TopicTap<>(bootstrapServers, output, false, readerSettings,
                     (record, receivedAt) -> {
-                        run.total().recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000);
+                        total.recordValue(Math.max(0, receivedAt - record.timestamp()) * 1000);
                         Header handled = record.headers().lastHeader(PassThroughBaselineApp.PROCESSED_AT);
                         if (handled != null) {
                             long handledAt = Long.parseLong(new String(handled.value(), StandardCharsets.US_ASCII));
-                            run.toCopy().recordValue(Math.max(0, handledAt - record.timestamp()) * 1000);
-                            run.fromCopy().recordValue(Math.max(0, receivedAt - handledAt) * 1000);
+                            toCopy.recordValue(Math.max(0, handledAt - record.timestamp()) * 1000);
+                            fromCopy.recordValue(Math.max(0, receivedAt - handledAt) * 1000);
                         }
                     })) {
                 long worstLag = producer.sendAtRate(records, perSecond, t -> in, i -> {
@@ -142,7 +146,7 @@ public final class Baselines {
                     throw new IllegalStateException("the pass-through baseline copied " + tap.received() + " of "
                             + records.size() + " records; see " + log);
                 }
-                return new PassThroughRun(run.total(), run.toCopy(), run.fromCopy(), producer.acknowledgedMicros(), worstLag);
+                return new PassThroughRun(total, toCopy, fromCopy, producer.acknowledgedMicros(), worstLag);
             }
         } finally {
             app.destroy();
@@ -151,7 +155,7 @@ public final class Baselines {
     }
 
     private static Histogram histogram() {
-        return new org.HdrHistogram.ConcurrentHistogram(3_600_000_000L, 3);
+        return new ConcurrentHistogram(3_600_000_000L, 3);
     }
 
     private static void awaitRunning(Process app, Path log) throws Exception {

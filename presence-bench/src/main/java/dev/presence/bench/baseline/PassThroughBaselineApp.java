@@ -14,8 +14,9 @@ import java.util.Properties;
 
 /**
  * The latency baseline: a Kafka Streams application that copies every record of one topic into
- * another and does nothing else but stamp the copy with the time it handled it ({@link #PROCESSED_AT}), in its own JVM as the engine is, with the same guarantee, commit
- * interval and the engine's defaults for that guarantee. What a record takes through it is what
+ * another and does nothing else but stamp the copy with the time it handled it ({@link
+ * #PROCESSED_AT}), in its own JVM as the engine is, with the same guarantee, commit interval and
+ * the engine's defaults for that guarantee. What a record takes through it is what
  * Kafka Streams itself costs on this machine; what the engine takes beyond it is the engine's own.
  * Arguments: bootstrap, application id, input topic, output topic, state dir, guarantee, commit
  * interval, then any number of Streams settings as {@code key=value}.

@@ -2,8 +2,6 @@ package dev.presence.bench.benchmark;
 
 import dev.presence.api.config.EngineConfig;
 import dev.presence.bench.baseline.Baselines;
-import dev.presence.bench.run.Pause;
-import dev.presence.bench.run.StallMeter;
 import dev.presence.bench.cluster.BrokerRequestTimes;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
@@ -15,6 +13,8 @@ import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
+import dev.presence.bench.run.Pause;
+import dev.presence.bench.run.StallMeter;
 import dev.presence.schema.Notification;
 import dev.presence.core.PresenceNames.Topics;
 import dev.presence.core.PresenceTopics;

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +45,7 @@ public final class TopicTap<K, V> implements AutoCloseable {
     public TopicTap(String bootstrapServers, Topic<K, V> read, boolean fromStart, Map<String, Object> consumerSettings,
                     Listener<K, V> listener) {
         String topic = read.name();
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -1,5 +1,7 @@
 package dev.presence.bench.run;
 
+import dev.presence.core.settings.Setting;
+import dev.presence.core.settings.SettingsCatalogue;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -75,11 +77,15 @@ public final class BenchOptions {
         return settings;
     }
 
-    /** The {@code --engine-setting}s that are not the engine's own ({@code presence.*}): Kafka's, for a Streams baseline too. */
+    /**
+     * The {@code --engine-setting}s that Kafka Streams takes, for a Streams baseline too: the catalogue's
+     * Kafka settings and every key the catalogue does not know (which the engine passes to Streams).
+     */
     public Map<String, String> kafkaSettings() {
         Map<String, String> kafka = new LinkedHashMap<>();
         engineExtraSettings.forEach((key, value) -> {
-            if (!key.startsWith("presence.")) {
+            boolean toStreams = SettingsCatalogue.byKey(key).map(setting -> setting.owner() == Setting.Owner.KAFKA).orElse(true);
+            if (toStreams) {
                 kafka.put(key, value);
             }
         });
