@@ -2,6 +2,7 @@ package dev.presence.bench.baseline;
 
 import dev.presence.bench.cluster.ChildJvm;
 import dev.presence.bench.cluster.KafkaInspector;
+import dev.presence.bench.run.CpuTime;
 import dev.presence.bench.load.LoadProducer;
 import dev.presence.bench.cluster.TopicTap;
 import dev.presence.bench.load.Outgoing;
@@ -71,8 +72,12 @@ public final class Baselines {
         }
     }
 
+    /** How long a run took from the first send until everything was consumed, and the CPU time its process used meanwhile. */
+    public record TimedRun(double seconds, Duration cpu) {
+    }
+
     /** Kafka Streams groupByKey().count() in its own JVM, started and RUNNING before the first record is sent. */
-    public double streamsCount(List<Outgoing> records, String topic, String applicationId, String guarantee,
+    public TimedRun streamsCount(List<Outgoing> records, String topic, String applicationId, String guarantee,
                                int commitIntervalMs, List<String> jvmOptions, Path workDir) throws Exception {
         createTopic(topic);
         Path log = workDir.resolve("count-baseline.log");
@@ -81,12 +86,13 @@ public final class Baselines {
         try (KafkaInspector kafka = new KafkaInspector(bootstrapServers);
              LoadProducer producer = new LoadProducer(bootstrapServers)) {
             awaitRunning(app, log);
+            Duration cpuBefore = CpuTime.of(app.pid());
             long start = System.nanoTime();
             producer.sendAll(records, t -> topic);
             if (!kafka.awaitConsumed(applicationId, List.of(topic), Duration.ofMinutes(30))) {
                 throw new IllegalStateException("the Streams baseline did not consume everything; see " + log);
             }
-            return (System.nanoTime() - start) / 1e9;
+            return new TimedRun((System.nanoTime() - start) / 1e9, CpuTime.of(app.pid()).minus(cpuBefore));
         } finally {
             app.destroy();
             app.waitFor(60, TimeUnit.SECONDS);

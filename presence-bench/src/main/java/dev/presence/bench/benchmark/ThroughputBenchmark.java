@@ -1,6 +1,7 @@
 package dev.presence.bench.benchmark;
 
 import dev.presence.bench.baseline.Baselines;
+import dev.presence.bench.baseline.Baselines.TimedRun;
 import dev.presence.bench.cluster.EngineProcess;
 import dev.presence.bench.cluster.KafkaInspector;
 import dev.presence.bench.cluster.KafkaTarget;
@@ -10,6 +11,7 @@ import dev.presence.bench.load.Workload;
 import dev.presence.bench.load.WorkloadGenerator;
 import dev.presence.bench.report.Report;
 import dev.presence.bench.run.BenchOptions;
+import dev.presence.bench.run.CpuTime;
 import dev.presence.core.PresenceNames.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +80,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
 
             long n = workload.records().size();
             double raw = 0;
-            double count = 0;
+            TimedRun count = null;
             if (!skipBaselines) {
                 Baselines baselines = new Baselines(kafka.bootstrapServers(), options.partitions);
                 raw = baselines.rawPassThrough(workload.records(), "bench.raw-" + System.currentTimeMillis());
@@ -86,19 +88,34 @@ public final class ThroughputBenchmark implements Callable<Integer> {
                 count = baselines.streamsCount(workload.records(), "bench.count-input-" + System.currentTimeMillis(),
                         "bench-count-" + System.currentTimeMillis(), options.guarantee, options.commitIntervalMs,
                         options.engineJvm(), work);
-                report.rate("Streams groupByKey().count()", n, count);
+                report.rate("Streams groupByKey().count()", n, count.seconds());
+                report.line("Streams count: CPU per record", cpuPerRecord(count, n));
             }
-            double engine = engineSeconds(kafka, workload, work, report);
-            report.rate("presence engine (end to end)", n, engine);
-            if (!skipBaselines) {
-                report.line("engine / raw pass-through", String.format(Locale.ROOT, "%.3f", raw / engine));
-                report.line("engine / Streams count", String.format(Locale.ROOT, "%.3f", count / engine));
+            TimedRun engine = engineRun(kafka, workload, work, report);
+            report.rate("presence engine (end to end)", n, engine.seconds());
+            report.line("engine: CPU per record", cpuPerRecord(engine, n));
+            if (count != null) {
+                report.line("engine / raw pass-through", String.format(Locale.ROOT, "%.3f", raw / engine.seconds()));
+                report.line("engine / Streams count", String.format(Locale.ROOT, "%.3f", count.seconds() / engine.seconds()));
+                report.line("engine / Streams count, by CPU per record", String.format(Locale.ROOT, "%.3f",
+                        (double) count.cpu().toNanos() / engine.cpu().toNanos()));
             }
         }
         return 0;
     }
 
-    private double engineSeconds(KafkaTarget kafka, Workload workload, Path work, Report report) {
+    /** The process's CPU time (every thread, JIT and GC included) over the records it took, in microseconds. */
+    private static String cpuPerRecord(TimedRun run, long records) {
+        return String.format(Locale.ROOT, "%.1f µs (%.1f s of CPU)", run.cpu().toNanos() / 1e3 / records,
+                run.cpu().toNanos() / 1e9);
+    }
+
+    /** The CPU time the engine's processes have used so far, together. */
+    private static Duration cpuOf(List<EngineProcess> instances) {
+        return instances.stream().map(engine -> CpuTime.of(engine.pid())).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private TimedRun engineRun(KafkaTarget kafka, Workload workload, Path work, Report report) {
         String applicationId = "bench-engine-" + System.currentTimeMillis();
         List<EngineProcess> instances = new ArrayList<>();
         try (KafkaInspector inspector = new KafkaInspector(kafka.bootstrapServers());
@@ -113,6 +130,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             for (EngineProcess engine : instances) {
                 engine.awaitReady(Duration.ofMinutes(3));
             }
+            Duration cpuBefore = cpuOf(instances);
             long start = System.nanoTime();
             producer.sendAll(workload.records());
             double sent = (System.nanoTime() - start) / 1e9;
@@ -123,7 +141,7 @@ public final class ThroughputBenchmark implements Callable<Integer> {
             report.line("engine: all records written after", String.format(Locale.ROOT, "%.2f s", sent));
             report.line("engine: notifications written", String.format(Locale.ROOT, "%,d offsets",
                     inspector.endOffsetSum(List.of(Topics.NOTIFICATIONS))));
-            return seconds;
+            return new TimedRun(seconds, cpuOf(instances).minus(cpuBefore));
         } finally {
             instances.forEach(EngineProcess::close);
         }
