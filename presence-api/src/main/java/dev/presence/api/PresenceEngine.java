@@ -48,6 +48,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -82,6 +83,7 @@ public final class PresenceEngine implements AutoCloseable {
                     System.out, System.err));
             return;
         }
+        formatNumbersAsUs();
         trustAvroPackage();
         EngineConfig config;
         try {
@@ -263,6 +265,20 @@ public final class PresenceEngine implements AutoCloseable {
     }
 
     /** Must run before any Avro decode; idempotent. The system property covers code that reads it directly. */
+    /**
+     * Kafka Streams (4.2 and later) formats a trace message with {@code String.format} for every
+     * record of a task whose other input partitions are empty, even with tracing off: for the engine,
+     * whose tasks read three topics, that is most records. Under any format locale but en-US, each
+     * {@code %d} there builds a new {@code DecimalFormatSymbols} (JDK 17's {@code Formatter}); the
+     * locale of a container or a server without {@code LANG} set is plain "en". Measured on the
+     * throughput bench, that was 7.7 % of the stream thread (docs/BENCHMARKS.md, eighth round). The
+     * engine formats its own text with {@code Locale.ROOT}, so only those unseen messages change.
+     * Only the engine's own process does this: {@link #start} leaves an embedding application's locale alone.
+     */
+    static void formatNumbersAsUs() {
+        Locale.setDefault(Locale.Category.FORMAT, Locale.US);
+    }
+
     static void trustAvroPackage() {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_TRUSTED_PACKAGE);
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.DEFAULT,
