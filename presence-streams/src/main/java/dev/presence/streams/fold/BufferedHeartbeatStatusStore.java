@@ -28,14 +28,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * on, so the in-memory heartbeat times never carry an uncommitted change (a new version a crash
  * would undo) into an answer.
  * <p>
- * A buffered record is used only on top of the record it was built on. The store underneath can be
- * written behind this buffer's back: Kafka Streams keeps a task's stores open when it turns an active
- * task into a standby and back (task recycling, at a rebalance), and a standby writes what the
- * changelog brings (another instance's changes) straight into RocksDB. A buffer left from the earlier
- * active time would then carry an older version over the newer one, and the next change would reuse
- * version numbers already told (seen in a drill of ten engine kills, 2026-12-02). So each read
- * compares the persisted record with the buffer's base and drops a buffer that no longer fits; a
- * closed store (a task gone, a restart) starts with no buffer at all.
+ * The buffer is valid only while the fold that filled it runs, and the fold empties it whenever it
+ * starts or stops ({@link #discardBuffer}). Between two such times nothing but this wrapper writes
+ * the store, so the stream thread's reads take a buffered record as it is, without reading the
+ * persisted one (a heartbeat, most of the input, then costs no RocksDB read and no decoding). Outside
+ * them, Kafka Streams writes the store behind this wrapper: it keeps a task's stores open when it turns
+ * an active task into a standby and back (task recycling, at a rebalance), and a standby, as a restore,
+ * writes what the changelog brings (another instance's changes) straight into RocksDB. A buffer left
+ * from the earlier active time would carry an older version over the newer one, and the next change
+ * would reuse version numbers already told (seen in a drill of ten engine kills, 2026-12-02).
+ * Interactive queries, which read from other threads at any time, still check each buffered record
+ * against the record it was built on.
  */
 public final class BufferedHeartbeatStatusStore
         extends WrappedStateStore<KeyValueStore<String, UserStatus>, String, UserStatus>
@@ -80,11 +83,7 @@ public final class BufferedHeartbeatStatusStore
         buffered.put(userId, new Buffered(exact, persisted));
     }
 
-    /**
-     * The record as persisted under the user's buffered one (what a restore would bring back); empty when
-     * none is buffered. Valid right after a {@link #get} of the same user, which drops a buffer that no
-     * longer fits the store (the stream thread's heartbeat path: read, fold, then buffer or write).
-     */
+    /** The record as persisted under the user's buffered one (what a restore would bring back); empty when none is buffered. */
     public Optional<UserStatus> persistedUnderBuffer(String userId) {
         Buffered entry = buffered.get(userId);
         return entry != null ? Optional.of(entry.persisted()) : Optional.empty();
@@ -92,39 +91,30 @@ public final class BufferedHeartbeatStatusStore
 
     /** Whether the user's exact record is only in memory. */
     public boolean isBuffered(String userId) {
-        return fitting(userId, wrapped().get(userId)).isPresent();
+        return buffered.containsKey(userId);
     }
 
-    /** Writes what is buffered for the user, if anything still fits the store. */
+    /** Writes what is buffered for the user, if anything. */
     public void persistBuffered(String userId) {
-        Optional<Buffered> entry = fitting(userId, wrapped().get(userId));
-        if (entry.isPresent()) {
-            wrapped().put(userId, entry.get().exact());
-            buffered.remove(userId);
+        Buffered entry = buffered.remove(userId);
+        if (entry != null) {
+            wrapped().put(userId, entry.exact());
         }
+    }
+
+    /**
+     * Forgets every buffered record, as the fold does when it starts and when it stops: the store may
+     * be written behind this wrapper before the next start (see the class comment).
+     */
+    public void discardBuffer() {
+        buffered.clear();
     }
 
     /** The user's exact record; null, as any Kafka store answers, when the user has none. */
     @Override
     public @Nullable UserStatus get(String userId) {
-        UserStatus persisted = wrapped().get(userId);
-        return fitting(userId, persisted).map(Buffered::exact).orElse(persisted);
-    }
-
-    /**
-     * The user's buffered entry if it was built on {@code persisted}, the record the store holds now;
-     * an entry built on another record is stale (the store was written around this buffer) and dropped.
-     */
-    private Optional<Buffered> fitting(String userId, @Nullable UserStatus persisted) {
         Buffered entry = buffered.get(userId);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (entry.persisted().equals(persisted)) {
-            return Optional.of(entry);
-        }
-        buffered.remove(userId, entry);
-        return Optional.empty();
+        return entry != null ? entry.exact() : wrapped().get(userId);
     }
 
     @Override
@@ -199,8 +189,8 @@ public final class BufferedHeartbeatStatusStore
 
     /**
      * The buffered exact record in place of {@code read}, when one was built on that very record. A
-     * view may read older than the store (a committed view under exactly-once), so a mismatch here
-     * leaves the buffer alone: only the store's own reads ({@link #fitting}) drop it.
+     * view may read older than the store (a committed view under exactly-once), and a store between two
+     * active times holds records written behind the buffer, so a mismatch shows {@code read}.
      */
     private UserStatus exactOf(String userId, UserStatus read) {
         Buffered entry = buffered.get(userId);

@@ -81,6 +81,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.statuses = BufferedHeartbeatStatusStore.of(context.getStateStore(Stores.USER_STATUS));
+        // A buffer left from this store's last active time may lie on records written since (a standby's, a restore's).
+        statuses.discardBuffer();
         this.startedAt = context.currentSystemTimeMs();
         this.unreadDecisions = new UnreadDecisions(Math.min(heartbeatTimeoutMs, LONGEST_WAIT_FOR_DECISIONS_MS));
         this.exactlyOnce = String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
@@ -135,6 +137,16 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
             }
             eventsApplied.record();
         }
+    }
+
+    /**
+     * The task stops here (closed, or turned into a standby that keeps its stores open): what only
+     * the buffer held is given up, as a crash would; the persisted times are within the persistence
+     * interval of it ({@link HeartbeatPersistence}).
+     */
+    @Override
+    public void close() {
+        statuses.discardBuffer();
     }
 
     private Sensor sensor(String task, String operation) {
