@@ -264,21 +264,23 @@ public final class PresenceEngine implements AutoCloseable {
         }
     }
 
-    /** Must run before any Avro decode; idempotent. The system property covers code that reads it directly. */
     /**
      * Kafka Streams (4.2 and later) formats a trace message with {@code String.format} for every
      * record of a task whose other input partitions are empty, even with tracing off: for the engine,
      * whose tasks read three topics, that is most records. Under any format locale but en-US, each
-     * {@code %d} there builds a new {@code DecimalFormatSymbols} (JDK 17's {@code Formatter}); the
-     * locale of a container or a server without {@code LANG} set is plain "en". Measured on the
-     * throughput bench, that was 7.7 % of the stream thread (docs/BENCHMARKS.md, eighth round). The
-     * engine formats its own text with {@code Locale.ROOT}, so only those unseen messages change.
-     * Only the engine's own process does this: {@link #start} leaves an embedding application's locale alone.
+     * {@code %d} there builds a new {@code DecimalFormatSymbols} (JDK 17's {@code Formatter}); with
+     * {@code LANG=C} or {@code C.UTF-8}, as in most containers, Java's locale is plain "en". Measured
+     * on the throughput bench, that was 7.7 % of the stream thread (docs/BENCHMARKS.md, eighth round).
+     * The engine formats its own text with {@code Locale.ROOT}: its output does not change.
+     * It is process-wide: any library formatting with the default locale (log patterns with month
+     * names, say) follows it too. Only the engine's own process does this: {@link #start} leaves an
+     * embedding application's locale alone.
      */
     static void formatNumbersAsUs() {
         Locale.setDefault(Locale.Category.FORMAT, Locale.US);
     }
 
+    /** Must run before any Avro decode; idempotent. The system property covers code that reads it directly. */
     static void trustAvroPackage() {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_TRUSTED_PACKAGE);
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.DEFAULT,

@@ -4,6 +4,7 @@ import dev.presence.schema.UserStatus;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -119,8 +120,10 @@ public final class BufferedHeartbeatStatusStore
 
     @Override
     public void put(String userId, UserStatus status) {
-        wrapped().put(userId, status);
+        // Forgotten first: a write that fails half-way (the record in RocksDB, its changelog send refused)
+        // must not leave a buffer whose base is no longer the persisted record; the engine goes on after it.
         buffered.remove(userId);
+        wrapped().put(userId, status);
     }
 
     @Override
@@ -142,8 +145,8 @@ public final class BufferedHeartbeatStatusStore
     @Override
     public @Nullable UserStatus delete(String userId) {
         UserStatus current = get(userId);
-        wrapped().delete(userId);
         buffered.remove(userId);
+        wrapped().delete(userId);
         return current;
     }
 
@@ -179,6 +182,13 @@ public final class BufferedHeartbeatStatusStore
     @Override
     public ReadOnlyKeyValueStore<String, UserStatus> readOnly(IsolationLevel isolation) {
         return new View(wrapped().readOnly(isolation));
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // Opened again after a close (a task revived): nothing may outlive the records read back.
+        buffered.clear();
+        super.init(context, root);
     }
 
     @Override

@@ -146,7 +146,9 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
      */
     @Override
     public void close() {
-        statuses.discardBuffer();
+        if (statuses != null) {   // null only if init failed
+            statuses.discardBuffer();
+        }
     }
 
     private Sensor sensor(String task, String operation) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What interactive queries read through the buffer at each isolation level. Under exactly-once a
@@ -144,6 +145,30 @@ class BufferedHeartbeatStatusStoreTest {
         assertThat(persisted.reads).as("no read of the store underneath").isZero();
     }
 
+    /** The engine goes on after a failed write (the record is refused), so the buffer must not outlive it. */
+    @Test
+    void aWriteThatFailsAfterReachingTheStoreLeavesNoBufferOverIt() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+        persisted.failAfterNextWrite = true;
+
+        assertThatThrownBy(() -> store.put("alice", status(2, 6_000))).isInstanceOf(IllegalStateException.class);
+
+        assertThat(store.get("alice")).isEqualTo(status(2, 6_000));
+        assertThat(store.isBuffered("alice")).isFalse();
+    }
+
+    @Test
+    void aStoreOpenedAgainStartsWithNoBuffer() {
+        store.put("alice", status(1, 1_000));
+        store.buffer("alice", status(1, 5_000), status(1, 1_000));
+
+        store.init(null, store);
+
+        assertThat(store.isBuffered("alice")).isFalse();
+        assertThat(store.get("alice")).isEqualTo(status(1, 1_000));
+    }
+
     private ReadOnlyKeyValueStore<String, UserStatus> committedView() {
         return store.readOnly(IsolationLevel.READ_COMMITTED);
     }
@@ -170,6 +195,8 @@ class BufferedHeartbeatStatusStoreTest {
         private final TreeMap<String, UserStatus> committed = new TreeMap<>();
         /** Reads of single records, by the buffer or by anyone. */
         private int reads;
+        /** The next put writes, then fails, as a store whose changelog send is refused after its RocksDB write. */
+        private boolean failAfterNextWrite;
 
         void commit() {
             committed.clear();
@@ -205,6 +232,10 @@ class BufferedHeartbeatStatusStoreTest {
         @Override
         public void put(String key, UserStatus value) {
             written.put(key, value);
+            if (failAfterNextWrite) {
+                failAfterNextWrite = false;
+                throw new IllegalStateException("changelog send refused");
+            }
         }
 
         @Override

@@ -89,7 +89,22 @@ class StatusFoldProcessorTest {
         assertThat(statuses.get(ALICE).getVersion()).as("the next change after the standby's").isEqualTo(4);
     }
 
-    /** A task revived after an error starts its processors again without having closed them. */
+    /** Kafka Streams 4.4 hands the new task the old task's processor objects: the same fold is closed and started again. */
+    @Test
+    void theSameFoldClosedAndStartedAgainBuildsOnWhatTheStandbyWrote() {
+        StatusFoldProcessor fold = started();
+        fold.process(event(EventType.LOGIN, 1_000));
+        fold.process(event(EventType.HEARTBEAT, 2_000));
+        fold.close();
+
+        writeBehindTheBuffer(3, 2_500);
+        fold.init(context);
+        fold.process(event(EventType.HEARTBEAT, 3_000));
+
+        assertThat(statuses.get(ALICE).getVersion()).isEqualTo(3);
+    }
+
+    /** Not a path Kafka Streams takes (it closes first), but the fold must not depend on it. */
     @Test
     void aFoldStartedAgainWithoutClosingDropsTheBufferToo() {
         StatusFoldProcessor first = started();
