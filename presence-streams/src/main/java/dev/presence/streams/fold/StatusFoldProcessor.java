@@ -22,6 +22,7 @@ import dev.presence.streams.occupancy.OccupancyMove;
 import dev.presence.streams.verdict.Verdicts;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -58,6 +59,8 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     private final long heartbeatTimeoutMs;
 
     private ProcessorContext<Object, Object> context;
+    /** The timeout sweep this processor scheduled, cancelled when it closes. */
+    private Cancellable timeoutSweeps;
     private BufferedHeartbeatStatusStore statuses;
     private final HeartbeatPersistence heartbeatPersistence;
     /** Wall-clock time this task's processor started: heartbeat times older than it may be restored ones. */
@@ -94,7 +97,7 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
         this.eventsApplied = sensor(task, DomainSensors.EVENTS_APPLIED);
         this.ignoredEvents = sensor(task, DomainSensors.EVENTS_IGNORED);
         this.timeoutsDecided = sensor(task, DomainSensors.TIMEOUTS_DECIDED);
-        context.schedule(sweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
+        timeoutSweeps = context.schedule(sweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideTimeouts);
     }
 
     @Override
@@ -142,10 +145,15 @@ public final class StatusFoldProcessor implements Processor<String, Decoded<Pres
     /**
      * The task stops here (closed, or turned into a standby that keeps its stores open): what only
      * the buffer held is given up, as a crash would; the persisted times are within the persistence
-     * interval of it ({@link HeartbeatPersistence}).
+     * interval of it ({@link HeartbeatPersistence}). Kafka Streams 4.4 may start this same processor
+     * again (a task resumed or revived) without clearing the task's punctuations: the sweep is
+     * cancelled here, or the next start would add a second one.
      */
     @Override
     public void close() {
+        if (timeoutSweeps != null) {
+            timeoutSweeps.cancel();
+        }
         if (statuses != null) {   // null only if init failed
             statuses.discardBuffer();
         }

@@ -11,6 +11,7 @@ import dev.presence.streams.config.LiveSettings;
 import dev.presence.streams.config.LiveView;
 import dev.presence.streams.visibility.PublicView;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,6 +49,8 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
     private final WireFormat format;
     private final LongSupplier nanoClock;
     private ProcessorContext<String, byte[]> context;
+    /** The fan-out turns this processor scheduled, cancelled when it closes. */
+    private Cancellable fanoutTurns;
     private WatcherIndex watchers;
     private KeyValueStore<String, FanoutJob> jobs;
     private LiveSettings<FanoutSettings> live;
@@ -71,7 +74,7 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         this.jobs = context.getStateStore(Stores.FANOUT_JOBS);
         this.live = settingsView.following(context.getStateStore(Stores.CONFIG));
         // The interval is not live: the punctuator is scheduled once.
-        context.schedule(settingsView.atStartup().fanoutInterval(), PunctuationType.WALL_CLOCK_TIME, this::resumeJobs);
+        fanoutTurns = context.schedule(settingsView.atStartup().fanoutInterval(), PunctuationType.WALL_CLOCK_TIME, this::resumeJobs);
     }
 
     @Override
@@ -209,5 +212,16 @@ public final class FanoutProcessor implements Processor<String, StatusChange, St
         job.setResumeAfter(resumeAfter.orElse(null));
         jobs.put(job.getUserId(), job);
         return false;
+    }
+
+    /**
+     * Kafka Streams 4.4 may start this same processor again (a task resumed or revived) without
+     * clearing the task's punctuations: cancelled here, or the next start would add a second one.
+     */
+    @Override
+    public void close() {
+        if (fanoutTurns != null) {
+            fanoutTurns.cancel();
+        }
     }
 }

@@ -18,6 +18,7 @@ import dev.presence.streams.ingest.Decoded;
 import dev.presence.streams.ingest.Rejections;
 import dev.presence.streams.verdict.Verdicts;
 import dev.presence.streams.subscribe.SubscriptionRules.Changed;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,6 +46,8 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
     private final LiveView<SubscriptionSettings> settingsView;
     private final SweepSettings expirySweep;
     private ProcessorContext<Object, Object> context;
+    /** The expiry sweep this processor scheduled, cancelled when it closes. */
+    private Cancellable expirySweeps;
     private KeyValueStore<String, SubscriptionList> subscriptions;
     private KeyValueStore<String, UserStatus> statuses;
     private SubscriptionExpiryIndex expiries;
@@ -62,7 +65,7 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
         this.statuses = context.getStateStore(Stores.USER_STATUS);
         this.expiries = new SubscriptionExpiryIndex(context.getStateStore(Stores.SUBSCRIPTION_EXPIRY));
         this.live = settingsView.following(context.getStateStore(Stores.CONFIG));
-        context.schedule(expirySweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideExpiries);
+        expirySweeps = context.schedule(expirySweep.interval(), PunctuationType.WALL_CLOCK_TIME, this::decideExpiries);
     }
 
     @Override
@@ -131,6 +134,17 @@ public final class SubscriptionRegistryProcessor implements Processor<String, De
                     .setNotOnlineSince(since)
                     .build();
             context.forward(new Record<>((Object) subscriber, (Object) expired, now), Nodes.EXPIRY_EVENTS_SINK);
+        }
+    }
+
+    /**
+     * Kafka Streams 4.4 may start this same processor again (a task resumed or revived) without
+     * clearing the task's punctuations: cancelled here, or the next start would add a second one.
+     */
+    @Override
+    public void close() {
+        if (expirySweeps != null) {
+            expirySweeps.cancel();
         }
     }
 }

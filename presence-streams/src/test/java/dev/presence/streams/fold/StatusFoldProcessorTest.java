@@ -130,6 +130,17 @@ class StatusFoldProcessorTest {
                 .as("persisted at the login, within the persistence interval since").isEqualTo(1_000);
     }
 
+    /** Kafka Streams 4.4 does not clear a task's punctuations when it starts the same processor again. */
+    @Test
+    void theSameFoldClosedAndStartedAgainHasOneSweepScheduledNotTwo() {
+        StatusFoldProcessor fold = started();
+        fold.close();
+        fold.init(context);
+
+        assertThat(context.scheduledPunctuators()).hasSize(2)
+                .filteredOn(punctuator -> !punctuator.cancelled()).hasSize(1);
+    }
+
     /** Another instance's change to alice, written into the store as a standby writes it: not through the buffer. */
     private void writeBehindTheBuffer(long version, long lastHeartbeatAt) {
         UserStatus persisted = statuses.persistedUnderBuffer(ALICE).orElseGet(() -> statuses.get(ALICE));
