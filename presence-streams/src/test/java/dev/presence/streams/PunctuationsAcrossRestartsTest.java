@@ -9,6 +9,7 @@ import dev.presence.streams.notify.FanoutProcessor;
 import dev.presence.streams.notify.FanoutSettings;
 import dev.presence.streams.subscribe.SubscriptionRegistryProcessor;
 import dev.presence.streams.subscribe.SubscriptionSettings;
+import dev.presence.streams.testing.MockContexts;
 import dev.presence.testkit.UnitTest;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.TaskId;
@@ -18,7 +19,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,10 +46,7 @@ class PunctuationsAcrossRestartsTest {
     }
 
     private static <K, V> void assertOnePunctuationLeftAfterARestart(Processor<?, ?, K, V> processor) {
-        Properties config = new Properties();
-        config.put("application.id", "punctuation-test");
-        config.put("bootstrap.servers", "unused:9092");
-        MockProcessorContext<K, V> context = new MockProcessorContext<>(config, new TaskId(0, 0), null);
+        MockProcessorContext<K, V> context = MockContexts.forTask("punctuation-test", new TaskId(0, 0), null);
         KeyValueStore<String, String> overrides = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(PresenceNames.Stores.CONFIG), Serdes.String(), Serdes.String())
                 .withLoggingDisabled().build();

@@ -9,6 +9,7 @@ import dev.presence.schema.Platform;
 import dev.presence.schema.PresenceEvent;
 import dev.presence.schema.UserStatus;
 import dev.presence.streams.ingest.Decoded;
+import dev.presence.streams.testing.MockContexts;
 import dev.presence.testkit.UnitTest;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,10 +50,7 @@ class StatusFoldProcessorTest {
 
     @BeforeEach
     void stores() {
-        Properties config = new Properties();
-        config.put("application.id", "fold-test");
-        config.put("bootstrap.servers", "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        context = MockContexts.forTask("fold-test", new TaskId(0, 0), stateDir.toFile());
         context.setCurrentSystemTimeMs(0);
         KeyValueStore<String, UserStatus> userStatus = BufferedHeartbeatStatusStore.around(
                         org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
@@ -73,9 +70,7 @@ class StatusFoldProcessorTest {
 
     @Test
     void aFoldActiveAgainAfterAStandbyTimeBuildsOnWhatTheStandbyWroteNotOnItsOldBuffer() {
-        StatusFoldProcessor first = started();
-        first.process(event(EventType.LOGIN, 1_000));
-        first.process(event(EventType.HEARTBEAT, 2_000));
+        StatusFoldProcessor first = startedWithAHeartbeatBuffered();
         assertThat(statuses.isBuffered(ALICE)).as("a heartbeat a second later stays in memory").isTrue();
         first.close();
 
@@ -92,9 +87,7 @@ class StatusFoldProcessorTest {
     /** Kafka Streams 4.4 hands the new task the old task's processor objects: the same fold is closed and started again. */
     @Test
     void theSameFoldClosedAndStartedAgainBuildsOnWhatTheStandbyWrote() {
-        StatusFoldProcessor fold = started();
-        fold.process(event(EventType.LOGIN, 1_000));
-        fold.process(event(EventType.HEARTBEAT, 2_000));
+        StatusFoldProcessor fold = startedWithAHeartbeatBuffered();
         fold.close();
 
         writeBehindTheBuffer(3, 2_500);
@@ -107,9 +100,7 @@ class StatusFoldProcessorTest {
     /** Not a path Kafka Streams takes (it closes first), but the fold must not depend on it. */
     @Test
     void aFoldStartedAgainWithoutClosingDropsTheBufferToo() {
-        StatusFoldProcessor first = started();
-        first.process(event(EventType.LOGIN, 1_000));
-        first.process(event(EventType.HEARTBEAT, 2_000));
+        StatusFoldProcessor first = startedWithAHeartbeatBuffered();
 
         writeBehindTheBuffer(3, 2_500);
         started();
@@ -120,9 +111,7 @@ class StatusFoldProcessorTest {
 
     @Test
     void whileTheFoldRunsAHeartbeatIsReadFromTheBufferWithItsExactTime() {
-        StatusFoldProcessor fold = started();
-        fold.process(event(EventType.LOGIN, 1_000));
-        fold.process(event(EventType.HEARTBEAT, 2_000));
+        StatusFoldProcessor fold = startedWithAHeartbeatBuffered();
         fold.process(event(EventType.HEARTBEAT, 3_000));
 
         assertThat(statuses.get(ALICE).getClients().get(0).getLastHeartbeatAt()).isEqualTo(3_000);
@@ -147,6 +136,14 @@ class StatusFoldProcessorTest {
         UserStatus.Builder newer = UserStatus.newBuilder(persisted).setVersion(version).setLastSeenAt(lastHeartbeatAt);
         newer.getClients().get(0).setLastHeartbeatAt(lastHeartbeatAt);
         statuses.wrapped().put(ALICE, newer.build());
+    }
+
+    /** A fold that has taken alice's login at 1 s and a heartbeat at 2 s, which stays in memory. */
+    private StatusFoldProcessor startedWithAHeartbeatBuffered() {
+        StatusFoldProcessor fold = started();
+        fold.process(event(EventType.LOGIN, 1_000));
+        fold.process(event(EventType.HEARTBEAT, 2_000));
+        return fold;
     }
 
     private StatusFoldProcessor started() {

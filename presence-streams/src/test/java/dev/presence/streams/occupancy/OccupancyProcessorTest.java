@@ -7,6 +7,7 @@ import dev.presence.core.PresenceNames.Stores;
 import dev.presence.core.codec.WireFormat;
 import dev.presence.core.codec.OutputSerde;
 import dev.presence.streams.fold.StatusFold;
+import dev.presence.streams.testing.MockContexts;
 import dev.presence.testkit.UnitTest;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.TaskId;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 
 import static dev.presence.streams.occupancy.OccupancyTopologyTest.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,10 +42,7 @@ class OccupancyProcessorTest {
 
     @BeforeEach
     void stores() {
-        Properties config = new Properties();
-        config.put("application.id", "occupancy-test");
-        config.put("bootstrap.servers", "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 3), stateDir.toFile());
+        context = MockContexts.forTask("occupancy-test", new TaskId(0, 3), stateDir.toFile());
         statuses = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                         org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(Stores.USER_STATUS),
                         Serdes.String(), OutputSerde.of(UserStatus.class, WireFormat.AVRO))

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -43,10 +42,7 @@ public final class ByteStores implements AfterEachCallback {
                 .withLoggingDisabled()
                 .withCachingDisabled()
                 .build();
-        Properties config = new Properties();
-        config.put("application.id", "layout-test");
-        config.put("bootstrap.servers", "unused:9092");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), folder().toFile());
+        MockProcessorContext<Object, Object> context = MockContexts.forTask("layout-test", new TaskId(0, 0), folder().toFile());
         store.init(context.getStateStoreContext(), store);
         opened.add(store);
         return store;
