@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * This instance's copies of a store partition: the active one once its task runs, and, when the
@@ -50,10 +51,27 @@ public final class LocalStores {
         try {
             ReadOnlyKeyValueStore<String, V> view = streams.store(StoreQueryParameters
                     .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));
-            return view.get(key);
+            V value = view.get(key);
+            if (value == null && LOG.isDebugEnabled()) {
+                logNeverSeen(store, partition, key, view);
+            }
+            return value;
         } catch (InvalidStateStoreException e) {
             throw new StatusUnavailableException("the store " + store + " is not queryable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A fresh read that found nothing, with what this instance knows of the partition at that moment:
+     * to tell a user never seen from a store that answers before it holds what it should.
+     */
+    private void logNeverSeen(String store, int partition, String key, ReadOnlyKeyValueStore<String, ?> view) {
+        String threads = streams.metadataForLocalThreads().stream()
+                .map(thread -> thread.threadName() + " " + thread.threadState() + " active " + thread.activeTasks().stream()
+                        .map(task -> task.taskId().toString()).sorted().toList())
+                .collect(Collectors.joining("; "));
+        LOG.debug("Fresh read of '{}' in {} partition {}: not there; the partition's store holds about {} keys, running {}; {}",
+                key, store, partition, view.approximateNumEntries(), running.isRunning(partition), threads);
     }
 
     /** This instance's active copy of one partition of a store, for a range read. */
