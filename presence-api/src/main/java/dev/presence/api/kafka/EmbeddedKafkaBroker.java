@@ -109,6 +109,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // An open transaction of an engine that died holds its partitions until aborted: look every second.
+                Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
                 Map.entry("default.replication.factor", "1"),
                 Map.entry("min.insync.replicas", "1"),
                 // Topics are made by the engine with the right settings; a typo must not make a new one.

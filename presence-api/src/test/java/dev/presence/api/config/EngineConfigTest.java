@@ -89,6 +89,9 @@ class EngineConfigTest {
         assertThat(defaults).containsEntry("session.timeout.ms", "6000").containsEntry("heartbeat.interval.ms", "1500")
                 .containsEntry("max.poll.interval.ms", "10000");
         assertThat(chosen).containsEntry("max.poll.interval.ms", "300000");
+        // Its open transaction holds its partitions' committed offsets until the brokers abort it:
+        // no later than the group notices the death.
+        assertThat(defaults).containsEntry("producer.transaction.timeout.ms", "6000");
     }
 
     @Test

@@ -158,6 +158,10 @@ public final class SettingsCatalogue {
             .defaultDescribedAs("`1` under `at_least_once`; Kafka Streams' `100` under `exactly_once_v2`")
             .doc("how long the Streams producer waits to fill a batch; under `at_least_once` nothing else holds a notification back, so the engine waits 1 ms instead of Streams' 100 ms; under `exactly_once_v2` each commit flushes the producer, which bounds the wait by `commit.interval.ms`");
 
+    public static final Setting<Integer> PRODUCER_TRANSACTION_TIMEOUT_MS = define(Setting.Owner.KAFKA, "producer.transaction.timeout.ms", ValueType.intBetween(1_000, 900_000))
+            .defaultValue("6000")
+            .doc("under `exactly_once_v2`, how long the brokers let a transaction of the engine stay open before they abort it; Kafka Streams' 10 s lowered to the session timeout: a killed instance's open transaction holds its partitions' committed offsets, and so their next owner, until the brokers abort it, which should be no later than the group notices the death (the brokers look every `transaction.abort.timed.out.transaction.cleanup.interval.ms`, 10 s by default: set it to 1 s, see \"Several instances\"); a commit that takes longer (a frozen broker, a stalled thread) is aborted, and the engine replaces the stream thread");
+
     public static final Setting<Long> MAX_TASK_IDLE_MS = define(Setting.Owner.KAFKA, "max.task.idle.ms", ValueType.longBetween(-1, Long.MAX_VALUE))
             .defaultDescribedAs("`0` (Kafka's)")
             .doc("kept at Kafka's default so a task interleaves its input topics (events, subscriptions, watch edges) by timestamp, which keeps a replay's cross-topic decisions (an expiry against a later login) in the original order; `-1` is about 20 % faster (docs/BENCHMARKS.md) but gives that up");
@@ -324,6 +328,7 @@ public final class SettingsCatalogue {
             PROCESSING_GUARANTEE,
             COMMIT_INTERVAL_MS,
             PRODUCER_LINGER_MS,
+            PRODUCER_TRANSACTION_TIMEOUT_MS,
             MAX_TASK_IDLE_MS,
             SESSION_TIMEOUT_MS,
             HEARTBEAT_INTERVAL_MS,
