@@ -176,7 +176,7 @@ public final class SettingsCatalogue {
 
     public static final Setting<Integer> MAX_POLL_INTERVAL_MS = define(Setting.Owner.KAFKA, "max.poll.interval.ms", ValueType.intBetween(1, Integer.MAX_VALUE))
             .defaultValue("10000")
-            .doc("how long a stream thread may go without asking the group for news; a thread keeps processing and committing the records it has buffered and polls (and so hears of a rebalance) only once its buffers are empty or half of this has passed, so Kafka's 300 s let a survivor with a backlog finish it before taking over a killed instance's partitions (docs/BENCHMARKS.md); lowered so a survivor rejoins within 5 s; a thread stuck longer than 10 s (its transaction times out then anyway) leaves the group and rejoins");
+            .doc("how long a stream thread may go without asking the group for news; a thread keeps processing and committing the records it has buffered and polls (and so hears of a rebalance) only once its buffers are empty or half of this has passed, so Kafka's 300 s let a survivor with a backlog finish it before taking over a killed instance's partitions (docs/BENCHMARKS.md); lowered so a survivor rejoins within 5 s; a thread stuck longer than 10 s (its transaction has been aborted by then, `producer.transaction.timeout.ms`) leaves the group and rejoins");
 
     public static final Setting<String> ROCKSDB_CONFIG_SETTER = define(Setting.Owner.KAFKA, "rocksdb.config.setter", ValueType.text())
             .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
