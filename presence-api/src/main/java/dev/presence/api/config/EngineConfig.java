@@ -9,6 +9,7 @@ import dev.presence.core.settings.InvalidSettingException;
 import dev.presence.core.settings.Setting;
 import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.assignment.TaskAssignor;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 
 import java.io.IOException;
@@ -303,6 +304,10 @@ public final class EngineConfig {
     public Properties streamsProperties(String bootstrapServers, int replicationFactor, String applicationServer) {
         Properties props = new Properties();
         kafkaKeys().forEach(props::setProperty);
+        // Empty: Kafka Streams' own assignor, which it uses when the key is absent.
+        if (props.getProperty(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), "").isBlank()) {
+            props.remove(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key());
+        }
         props.setProperty(BOOTSTRAP_SERVERS, bootstrapServers);
         props.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
@@ -381,34 +386,42 @@ public final class EngineConfig {
         validateCors();
         validateApplicationServer();
         validateLogFormat();
-        validateRocksDbConfigSetter();
+        validatePluginClasses();
     }
 
     /** The log's layout is chosen when logging starts, before this file is read: set anywhere else, it would do nothing. */
     /**
-     * Kafka Streams loads this class only when it opens the first store, on a stream thread, which a
-     * wrong class would kill: checked here, so it is a configuration error before anything starts.
+     * Kafka Streams loads these classes only when it needs them, on a stream thread, which a wrong
+     * class would kill (the RocksDB setter when it opens the first store, the assignor at a
+     * rebalance): checked here, so they are configuration errors before anything starts.
      */
-    private void validateRocksDbConfigSetter() {
-        String key = SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key();
+    private void validatePluginClasses() {
+        validatePluginClass(SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key(), RocksDBConfigSetter.class);
+        String assignor = values.get(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key());
+        if (assignor != null && !assignor.isBlank()) { // empty: Kafka Streams' own
+            validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
+        }
+    }
+
+    private void validatePluginClass(String key, Class<?> type) {
         String name = values.get(key);
         if (name == null) {
             return;
         }
         if (name.isBlank()) {
-            throw problem(key, "is empty: name a " + RocksDBConfigSetter.class.getName());
+            throw problem(key, "is empty: name a " + type.getName());
         }
-        Class<?> setter;
+        Class<?> plugin;
         try {
-            setter = Class.forName(name.trim(), false, EngineConfig.class.getClassLoader());
+            plugin = Class.forName(name.trim(), false, EngineConfig.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw problem(key, "names no class on the engine's class path");
         }
-        if (!RocksDBConfigSetter.class.isAssignableFrom(setter)) {
-            throw problem(key, "is not a " + RocksDBConfigSetter.class.getName());
+        if (!type.isAssignableFrom(plugin)) {
+            throw problem(key, "is not a " + type.getName());
         }
         try {
-            setter.getConstructor();
+            plugin.getConstructor();
         } catch (NoSuchMethodException e) {
             throw problem(key, "has no public constructor without arguments, which Kafka Streams needs to create it");
         }

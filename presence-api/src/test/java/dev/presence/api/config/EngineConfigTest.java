@@ -108,6 +108,23 @@ class EngineConfigTest {
         }
     }
 
+    @Test
+    void partitionsStayWhereTheyRunUnlessChosenOtherwiseAndAWrongAssignorIsAConfigurationError() {
+        assertThat(EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                .getProperty("task.assignor.class"))
+                .isEqualTo("org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor");
+        // Empty: the key is not passed, so Kafka Streams uses its own assignor.
+        assertThat(EngineConfig.of(Map.of("task.assignor.class", "")).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                .stringPropertyNames()).doesNotContain("task.assignor.class");
+        for (Map.Entry<String, String> wrong : Map.of(
+                "no.such.Assignor", "names no class",
+                "java.lang.String", "is not a org.apache.kafka.streams.processor.assignment.TaskAssignor").entrySet()) {
+            assertThatThrownBy(() -> EngineConfig.of(Map.of("task.assignor.class", wrong.getKey())))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("task.assignor.class")
+                    .hasMessageContaining(wrong.getValue());
+        }
+    }
+
     /** A setter Kafka Streams could not create. */
     public static final class SetterWithArguments implements org.apache.kafka.streams.state.RocksDBConfigSetter {
 

@@ -182,6 +182,10 @@ public final class SettingsCatalogue {
             .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
             .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state about a third of the size (docs/BENCHMARKS.md); a class of your own replaces it");
 
+    public static final Setting<String> TASK_ASSIGNOR_CLASS = define(Setting.Owner.KAFKA, "task.assignor.class", ValueType.textOrEmpty())
+            .defaultValue("org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor")
+            .doc("how partitions are placed on the instances when one dies, stops or joins; Kafka's sticky assignor keeps each running partition where it is and moves only the ones it must (a dead instance's go to the instances holding their standbys), where Kafka Streams' default places them round-robin and keeps a partition on its instance only if no other holds a copy within `acceptable.recovery.lag`, so with standbys it moves running partitions between survivors at each rebalance (docs/BENCHMARKS.md, ninth round); empty: Kafka Streams' default, whose warm-up copies suit partitions that take minutes to restore; a `TaskAssignor` of your own replaces it");
+
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")
             .doc("the stores keep a transaction's writes aside until its commit (Kafka's default is `false`): a killed instance restarts on its local state instead of rebuilding it from the changelogs, and queries can read committed state only (next key)");
@@ -334,6 +338,7 @@ public final class SettingsCatalogue {
             HEARTBEAT_INTERVAL_MS,
             MAX_POLL_INTERVAL_MS,
             ROCKSDB_CONFIG_SETTER,
+            TASK_ASSIGNOR_CLASS,
             TRANSACTIONAL_STATE_STORES,
             INTERACTIVE_QUERY_ISOLATION_LEVEL,
             PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED,
