@@ -389,7 +389,6 @@ public final class EngineConfig {
         validatePluginClasses();
     }
 
-    /** The log's layout is chosen when logging starts, before this file is read: set anywhere else, it would do nothing. */
     /**
      * Kafka Streams loads these classes only when it needs them, on a stream thread, which a wrong
      * class would kill (the RocksDB setter when it opens the first store, the assignor at a
@@ -427,6 +426,7 @@ public final class EngineConfig {
         }
     }
 
+    /** The log's layout is chosen when logging starts, before this file is read: set anywhere else, it would do nothing. */
     private void validateLogFormat() {
         String key = SettingsCatalogue.LOG_FORMAT.key();
         if (values.containsKey(key) && !origin(key).equals("default") && !origin(key).startsWith("environment")) {
