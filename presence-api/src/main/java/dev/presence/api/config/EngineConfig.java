@@ -304,10 +304,6 @@ public final class EngineConfig {
     public Properties streamsProperties(String bootstrapServers, int replicationFactor, String applicationServer) {
         Properties props = new Properties();
         kafkaKeys().forEach(props::setProperty);
-        // Empty: Kafka Streams' own assignor, which it uses when the key is absent.
-        if (props.getProperty(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), "").isBlank()) {
-            props.remove(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key());
-        }
         props.setProperty(BOOTSTRAP_SERVERS, bootstrapServers);
         props.setProperty(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
@@ -396,10 +392,7 @@ public final class EngineConfig {
      */
     private void validatePluginClasses() {
         validatePluginClass(SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key(), RocksDBConfigSetter.class);
-        String assignor = values.get(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key());
-        if (assignor != null && !assignor.isBlank()) { // empty: Kafka Streams' own
-            validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
-        }
+        validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
     }
 
     private void validatePluginClass(String key, Class<?> type) {

@@ -109,13 +109,12 @@ class EngineConfigTest {
     }
 
     @Test
-    void partitionsStayWhereTheyRunUnlessChosenOtherwiseAndAWrongAssignorIsAConfigurationError() {
+    void kafkaStreamsPlacesPartitionsUnlessAnAssignorIsChosenAndAWrongOneIsAConfigurationError() {
         assertThat(EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
-                .getProperty("task.assignor.class"))
-                .isEqualTo("org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor");
-        // Empty: the key is not passed, so Kafka Streams uses its own assignor.
-        assertThat(EngineConfig.of(Map.of("task.assignor.class", "")).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
                 .stringPropertyNames()).doesNotContain("task.assignor.class");
+        String sticky = "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor";
+        assertThat(EngineConfig.of(Map.of("task.assignor.class", sticky)).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                .getProperty("task.assignor.class")).isEqualTo(sticky);
         for (Map.Entry<String, String> wrong : Map.of(
                 "no.such.Assignor", "names no class",
                 "java.lang.String", "is not a org.apache.kafka.streams.processor.assignment.TaskAssignor").entrySet()) {

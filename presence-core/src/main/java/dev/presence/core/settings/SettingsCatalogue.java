@@ -182,9 +182,9 @@ public final class SettingsCatalogue {
             .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
             .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state about a third of the size (docs/BENCHMARKS.md); a class of your own replaces it");
 
-    public static final Setting<String> TASK_ASSIGNOR_CLASS = define(Setting.Owner.KAFKA, "task.assignor.class", ValueType.textOrEmpty())
-            .defaultValue("org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor")
-            .doc("how partitions are placed on the instances when one dies, stops or joins; Kafka's sticky assignor keeps each running partition where it is and moves only the ones it must (a dead instance's go to the instances holding their standbys), where Kafka Streams' default places them round-robin and keeps a partition on its instance only if no other holds a copy within `acceptable.recovery.lag`, so with standbys it moves running partitions between survivors at each rebalance (docs/BENCHMARKS.md, ninth round); empty: Kafka Streams' default, whose warm-up copies suit partitions that take minutes to restore; a `TaskAssignor` of your own replaces it");
+    public static final Setting<String> TASK_ASSIGNOR_CLASS = define(Setting.Owner.KAFKA, "task.assignor.class", ValueType.text())
+            .defaultDescribedAs("Kafka Streams' own")
+            .doc("how partitions are placed on the instances; Kafka Streams' own places them round-robin, keeps one where it runs only if no other instance holds a copy within `acceptable.recovery.lag`, and gives a new or returning instance warm-up copies, then its share of the work; `org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor` keeps each running partition where it is and moves only a dead instance's, so a kill leaves fewer answers marked stale (docs/BENCHMARKS.md, ninth round), but it balances copies, not work: a new instance gets standbys only, and no partition to run until another instance leaves; a wrong class is refused at start");
 
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")

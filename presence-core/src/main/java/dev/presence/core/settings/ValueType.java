@@ -87,11 +87,6 @@ public final class ValueType<T> {
         }, value -> value);
     }
 
-    /** Text that may also be empty, where empty means "none" (Kafka's own default, say). */
-    public static ValueType<String> textOrEmpty() {
-        return new ValueType<>("some text, or nothing", text -> text, value -> value);
-    }
-
     /** A folder; kept as text, since where it is resolved is the reader's business. */
     public static ValueType<String> path() {
         return text();
