@@ -66,12 +66,18 @@ public final class LocalStores {
      * to tell a user never seen from a store that answers before it holds what it should.
      */
     private void logNeverSeen(String store, int partition, String key, ReadOnlyKeyValueStore<String, ?> view) {
-        String threads = streams.metadataForLocalThreads().stream()
-                .map(thread -> thread.threadName() + " " + thread.threadState() + " active " + thread.activeTasks().stream()
-                        .map(task -> task.taskId().toString()).sorted().toList())
-                .collect(Collectors.joining("; "));
-        LOG.debug("Fresh read of '{}' in {} partition {}: not there; the partition's store holds about {} keys, running {}; {}",
-                key, store, partition, view.approximateNumEntries(), running.isRunning(partition), threads);
+        try {
+            String threads = streams.metadataForLocalThreads().stream()
+                    .map(thread -> thread.threadName() + " " + thread.threadState() + " active " + thread.activeTasks().stream()
+                            .map(task -> task.taskId().toString()).sorted().toList())
+                    .collect(Collectors.joining("; "));
+            LOG.debug("Fresh read of '{}' in {} partition {}: not there; the partition's store holds about {} keys, running {}; {}",
+                    key, store, partition, view.approximateNumEntries(), running.isRunning(partition), threads);
+        } catch (RuntimeException e) {
+            // The store may close under the diagnostic (a task moving away): the answer already read stands.
+            LOG.debug("Fresh read of '{}' in {} partition {}: not there; the partition's state could not be read ({})",
+                    key, store, partition, e.toString());
+        }
     }
 
     /** This instance's active copy of one partition of a store, for a range read. */
