@@ -21,10 +21,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -115,7 +115,9 @@ class ConsoleBrowserIT {
     @Test
     void anOperatorSeesAUserComeOnlineLooksItUpAndFlipsASwitch() throws Exception {
         browser.get("http://127.0.0.1:" + engine.httpPort() + "/console");
-        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        // The page re-renders its tables every second: an element found a moment ago may be gone, so
+        // every wait looks again rather than failing on a stale element.
+        FluentWait<WebDriver> wait = new WebDriverWait(browser, PATIENCE).ignoring(StaleElementReferenceException.class);
 
         // A secret is set: the page asks for the admin token before it shows anything.
         wait.until(page -> page.findElement(By.id("token-form")).isDisplayed());
@@ -129,7 +131,7 @@ class ConsoleBrowserIT {
         try (EventProducer gateway = new EventProducer(engine.bootstrapServers())) {
             long sent = System.nanoTime();
             gateway.json("console-alice", Events.login("console-alice", "phone", "s1", Platform.IOS));
-            wait.until(page -> changeRow("console-alice").map(row -> row.getText().contains("ONLINE")).orElse(false));
+            wait.until(page -> changeRowText("console-alice").map(row -> row.contains("ONLINE")).orElse(false));
             long shownMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
             // Reported, not asserted: a shared CI machine must not fail the build on a slow second.
             System.out.println("console: console-alice shown ONLINE " + shownMs + " ms after its LOGIN was written");
@@ -153,9 +155,9 @@ class ConsoleBrowserIT {
         assertThat(rowTexts("#lookup-clients tr")).containsExactlyInAnyOrder("phone\tIOS\tONLINE", "laptop\tWEB\tONLINE");
         assertThat(text("lookup-watchers")).contains("console-bob (subscriber)");
         wait.until(page -> page.findElement(By.id("lookup-custom")).getText().equals(HOSTILE_STATUS));
-        wait.until(page -> changeRow("console-alice").map(row -> row.getText().contains("<script>")).orElse(false));
+        wait.until(page -> changeRowText("console-alice").map(row -> row.contains("<script>")).orElse(false));
         assertThat(browser.findElements(By.cssSelector("#lookup-custom *, #changes img, #changes script"))).isEmpty();
-        assertThat(((JavascriptExecutor) browser).executeScript("return window.consolePwned === undefined")).isEqualTo(true);
+        assertThat(script("return window.consolePwned === undefined")).isEqualTo(true);
         screenshot("3-lookup");
 
         // A switch flipped on the page changes what the API answers.
@@ -182,7 +184,7 @@ class ConsoleBrowserIT {
         try (EventProducer gateway = new EventProducer(engine.bootstrapServers())) {
             long sent = System.nanoTime();
             gateway.json("console-dave", Events.login("console-dave", "phone", "s1", Platform.ANDROID));
-            wait.until(page -> changeRow("console-dave").map(row -> row.getText().contains("ONLINE")).orElse(false));
+            wait.until(page -> changeRowText("console-dave").map(row -> row.contains("ONLINE")).orElse(false));
             System.out.println("console: console-dave (warm page) shown ONLINE "
                     + Duration.ofNanos(System.nanoTime() - sent).toMillis() + " ms after its LOGIN was written");
         }
@@ -213,14 +215,15 @@ class ConsoleBrowserIT {
         return new ApiClient(engine.httpPort()).withToken(token);
     }
 
-    private Optional<WebElement> changeRow(String userId) {
-        return browser.findElements(By.cssSelector("#changes tr")).stream()
-                .filter(row -> userId.equals(row.getDomAttribute("data-user"))).findFirst();
+    /** The text of the user's row in the change feed, read in one script so a re-render cannot leave it stale. */
+    private Optional<String> changeRowText(String userId) {
+        return Optional.ofNullable((String) script("const row = Array.from(document.querySelectorAll('#changes tr'))"
+                + ".find(r => r.dataset.user === arguments[0]); return row ? row.innerText : null", userId));
     }
 
     /** Clicks the element, found again if the page re-rendered it between finding and clicking. */
-    private static void clickWhenStill(WebDriverWait wait, By element) {
-        wait.ignoring(StaleElementReferenceException.class).until(page -> {
+    private static void clickWhenStill(FluentWait<WebDriver> wait, By element) {
+        wait.until(page -> {
             page.findElement(element).click();
             return true;
         });
@@ -228,13 +231,18 @@ class ConsoleBrowserIT {
 
     @SuppressWarnings("unchecked")
     private List<String> rowTexts(String selector) {
-        return (List<String>) ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll("
-                + "arguments[0])).map(row => Array.from(row.children.length ? row.children : [row]).map(c => c.textContent).join('\\t'))",
+        return (List<String>) script("return Array.from(document.querySelectorAll(arguments[0]))"
+                + ".map(row => Array.from(row.children.length ? row.children : [row]).map(c => c.textContent).join('\\t'))",
                 selector);
     }
 
+    /** The element's visible text, read in one script (the page may replace the element at any moment). */
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return (String) script("return document.getElementById(arguments[0]).innerText", id);
+    }
+
+    private Object script(String source, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(source, arguments);
     }
 
     private void screenshot(String name) throws IOException {
