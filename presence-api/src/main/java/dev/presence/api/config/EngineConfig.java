@@ -11,6 +11,7 @@ import dev.presence.core.settings.SettingsCatalogue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.assignment.TaskAssignor;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -362,7 +363,8 @@ public final class EngineConfig {
     private Map<String, String> kafkaKeys() {
         Map<String, String> kafka = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            if (!ENGINE_KEYS.contains(key) && !key.startsWith(PRESENCE_PREFIX) && !key.equals(BOOTSTRAP_SERVERS)) {
+            if (!ENGINE_KEYS.contains(key) && !key.startsWith(PRESENCE_PREFIX) && !key.equals(BOOTSTRAP_SERVERS)
+                    && !isKafkaStreamsAssignor(key, value)) {
                 kafka.put(key, value);
             }
         });
@@ -392,7 +394,14 @@ public final class EngineConfig {
      */
     private void validatePluginClasses() {
         validatePluginClass(SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key(), RocksDBConfigSetter.class);
-        validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
+        if (!isKafkaStreamsAssignor(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), values.get(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()))) {
+            validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
+        }
+    }
+
+    /** Kafka Streams uses its own assignor when {@code task.assignor.class} is not set at all: this value unsets it. */
+    private static boolean isKafkaStreamsAssignor(String key, @Nullable String value) {
+        return key.equals(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()) && SettingsCatalogue.KAFKA_STREAMS_ASSIGNOR.equals(value);
     }
 
     private void validatePluginClass(String key, Class<?> type) {

@@ -109,8 +109,10 @@ class EngineConfigTest {
     }
 
     @Test
-    void kafkaStreamsPlacesPartitionsUnlessAnAssignorIsChosenAndAWrongOneIsAConfigurationError() {
+    void theEnginesAssignorPlacesPartitionsUnlessKafkaStreamsOwnOrAnotherIsChosenAndAWrongOneIsAConfigurationError() {
         assertThat(EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                .getProperty("task.assignor.class")).isEqualTo("dev.presence.streams.assignment.StickyBalancedTaskAssignor");
+        assertThat(EngineConfig.of(Map.of("task.assignor.class", "kafka-streams")).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
                 .stringPropertyNames()).doesNotContain("task.assignor.class");
         String sticky = "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor";
         assertThat(EngineConfig.of(Map.of("task.assignor.class", sticky)).streamsProperties("broker:9092", 3, "127.0.0.1:8080")

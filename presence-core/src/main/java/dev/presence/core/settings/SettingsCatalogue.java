@@ -182,9 +182,12 @@ public final class SettingsCatalogue {
             .defaultValue("dev.presence.streams.storage.CompressedRocksDbStores")
             .doc("the class that sets the stores' RocksDB options; the engine's compresses each block with LZ4 (Kafka Streams stores them uncompressed), which makes the local state about a third of the size (docs/BENCHMARKS.md); a class of your own replaces it");
 
+    /** The value of {@link #TASK_ASSIGNOR_CLASS} that leaves the placement to Kafka Streams' own assignor. */
+    public static final String KAFKA_STREAMS_ASSIGNOR = "kafka-streams";
+
     public static final Setting<String> TASK_ASSIGNOR_CLASS = define(Setting.Owner.KAFKA, "task.assignor.class", ValueType.text())
-            .defaultDescribedAs("Kafka Streams' own")
-            .doc("how partitions are placed on the instances; Kafka Streams' own places them round-robin, keeps one where it runs only if no other instance holds a copy within `acceptable.recovery.lag`, and gives a new or returning instance warm-up copies, then its share of the work; `org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor` keeps each running partition where it is and moves only a dead instance's, so a kill leaves fewer answers marked stale (docs/BENCHMARKS.md, ninth round), but it balances copies, not work: a new instance gets standbys only, and no partition to run until another instance leaves; a wrong class is refused at start");
+            .defaultValue("dev.presence.streams.assignment.StickyBalancedTaskAssignor")
+            .doc("how partitions are placed on the instances; the engine's keeps each running partition where it runs and still gives every instance its share by stream threads: a kill moves only the dead instance's partitions, each to the instance holding its standby, and a new or returning instance takes its share from the instances above theirs, after a warm-up copy where it has no state within `acceptable.recovery.lag` (see \"Several instances\"); `" + KAFKA_STREAMS_ASSIGNOR + "` chooses Kafka Streams' own, which places them round-robin at every rebalance and so also moves running partitions between the survivors; a class of your own replaces it; a wrong class is refused at start");
 
     public static final Setting<Boolean> TRANSACTIONAL_STATE_STORES = define(Setting.Owner.KAFKA, "enable.transactional.statestores", ValueType.bool())
             .defaultValue("true")
