@@ -48,8 +48,9 @@ import java.util.stream.IntStream;
  *       lag. Where the one below holds none, it gets a warm-up copy (a standby beyond
  *       {@code num.standby.replicas}, at most {@code max.warmup.replicas} in all), and a rebalance
  *       is asked for after {@code probing.rebalance.interval.ms}, when the copy has caught up;</li>
- *   <li>places {@code num.standby.replicas} standbys of each stateful task on other instances, up
- *       to an even share each, those that held a copy before first.</li>
+ *   <li>places {@code num.standby.replicas} standbys of each stateful task on other instances, those
+ *       that held a copy before first, then moves standbys from instances above an even share to
+ *       those below it.</li>
  * </ol>
  * Every choice breaks ties on the instance's process id and the task id, so that every leader
  * computes the same assignment from the same state.
@@ -92,9 +93,35 @@ public final class StickyBalancedTaskAssignor implements TaskAssignor {
         for (TaskId task : stateful) {
             placeStandbys(task, standbys, instances);
         }
+        balanceStandbys(instances);
         @Nullable Instant followup = warming ? clock.instant().plusMillis(configs.probingRebalanceIntervalMs()) : null;
         LOG.debug("Tasks placed: {}", instances);
         return new TaskAssignment(instances.stream().map(instance -> instance.assignment(followup)).toList());
+    }
+
+    /**
+     * Moves standbys from instances above their share to instances below it. Placed task by task,
+     * standbys go to the instances that held copies first, and no instance can hold a standby of a
+     * task it runs, so an instance back without state would otherwise get none at all and, at the
+     * next death, take over its share of partitions with no copy of them.
+     */
+    private static void balanceStandbys(List<InstanceLoad> instances) {
+        for (InstanceLoad under : instances) {
+            for (InstanceLoad over : instances) {
+                while (under.standby.size() < under.standbyQuota && over.standby.size() > over.standbyQuota) {
+                    Optional<TaskId> movable = over.standby.stream().filter(task -> !under.holds(task))
+                            .min(Comparator.comparing((TaskId task) -> !under.hadCopy(task))
+                                    .thenComparing(over::hadCopy)
+                                    .thenComparingLong(under::lag)
+                                    .thenComparing(Comparator.naturalOrder()));
+                    if (movable.isEmpty()) {
+                        break;
+                    }
+                    over.standby.remove(movable.get());
+                    under.standby.add(movable.get());
+                }
+            }
+        }
     }
 
     @Override

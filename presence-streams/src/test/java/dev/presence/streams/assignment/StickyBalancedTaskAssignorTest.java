@@ -111,6 +111,22 @@ class StickyBalancedTaskAssignorTest {
     }
 
     @Test
+    void anInstanceBackWithoutStateButWithinTheAcceptableLagTakesItsShareOfTasksAndOfStandbysAtOnce() {
+        // As in the five-kill drill: A and B ran three tasks each while C was down; C's stores were wiped.
+        Cluster cluster = new Cluster(6, 1)
+                .instance(A, running(0, 1, 4), standbys(2, 3, 5))
+                .instance(B, running(2, 3, 5), standbys(0, 1, 4))
+                .instance(C, Set.of(), Set.of(), lags(3_000L));
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.activeCounts()).containsExactly(Map.entry(A, 2), Map.entry(B, 2), Map.entry(C, 2));
+        assertThat(placement.standbyCounts()).containsExactly(Map.entry(A, 2), Map.entry(B, 2), Map.entry(C, 2));
+        assertThat(placement.moved(cluster)).isEqualTo(2);
+        assertThat(placement.followup()).isEmpty();
+    }
+
+    @Test
     void aJoiningInstanceThatIsCaughtUpTakesItsShareAtOnceAndOnlyThatMoves() {
         Cluster cluster = new Cluster(6, 1)
                 .instance(A, running(0, 1), standbys(2, 3))
@@ -172,6 +188,19 @@ class StickyBalancedTaskAssignorTest {
             for (TaskId task : cluster.statefulTasks()) {
                 assertThat(placement.copiesOf(task)).as(task + " " + seen)
                         .isGreaterThanOrEqualTo(Math.min(cluster.standbys, cluster.states.size() - 1));
+            }
+            if (cluster.states.values().stream().allMatch(state -> state.numProcessingThreads() == 1) && placement.followup().isEmpty()) {
+                // Standbys shared evenly, as far as they can be: an instance holding two more than another holds
+                // none that the other could take (the other runs it, or holds it too).
+                for (ProcessId more : cluster.states.keySet()) {
+                    for (ProcessId fewer : cluster.states.keySet()) {
+                        if (placement.copies(more).size() >= placement.copies(fewer).size() + 2) {
+                            Set<TaskId> fewerHolds = new TreeSet<>(placement.copies(fewer));
+                            fewerHolds.addAll(placement.active(fewer));
+                            assertThat(fewerHolds).as("standbys shared evenly; " + seen).containsAll(placement.copies(more));
+                        }
+                    }
+                }
             }
             if (cluster.everyoneCaughtUp()) {
                 // Nothing to warm up: each runs its share, within one task.
