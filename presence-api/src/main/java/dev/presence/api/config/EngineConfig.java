@@ -401,7 +401,8 @@ public final class EngineConfig {
 
     /** Kafka Streams uses its own assignor when {@code task.assignor.class} is not set at all: this value unsets it. */
     private static boolean isKafkaStreamsAssignor(String key, @Nullable String value) {
-        return key.equals(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()) && SettingsCatalogue.KAFKA_STREAMS_ASSIGNOR.equals(value);
+        return key.equals(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()) && value != null
+                && SettingsCatalogue.KAFKA_STREAMS_ASSIGNOR.equals(value.trim());
     }
 
     private void validatePluginClass(String key, Class<?> type) {

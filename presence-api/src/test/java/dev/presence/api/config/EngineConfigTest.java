@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -112,8 +113,10 @@ class EngineConfigTest {
     void theEnginesAssignorPlacesPartitionsUnlessKafkaStreamsOwnOrAnotherIsChosenAndAWrongOneIsAConfigurationError() {
         assertThat(EngineConfig.of(Map.of()).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
                 .getProperty("task.assignor.class")).isEqualTo("dev.presence.streams.assignment.StickyBalancedTaskAssignor");
-        assertThat(EngineConfig.of(Map.of("task.assignor.class", "kafka-streams")).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
-                .stringPropertyNames()).doesNotContain("task.assignor.class");
+        for (String kafkaStreams : List.of("kafka-streams", " kafka-streams ")) {
+            assertThat(EngineConfig.of(Map.of("task.assignor.class", kafkaStreams)).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
+                    .stringPropertyNames()).doesNotContain("task.assignor.class");
+        }
         String sticky = "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor";
         assertThat(EngineConfig.of(Map.of("task.assignor.class", sticky)).streamsProperties("broker:9092", 3, "127.0.0.1:8080")
                 .getProperty("task.assignor.class")).isEqualTo(sticky);

@@ -24,23 +24,20 @@ final class InstanceLoad {
     private final Set<TaskId> previousActive;
     private final Set<TaskId> previousCopies;
     private final Map<TaskId, Long> lags;
-    private final Set<TaskId> statefulTasks;
     private final long acceptableLag;
     final Set<TaskId> active = new TreeSet<>();
     final Set<TaskId> standby = new TreeSet<>();
     /** Standbys given so that the instance catches up before a task moves to it; beyond the standby count. */
     final Set<TaskId> warmup = new TreeSet<>();
-    int activeQuota;
-    int standbyQuota;
 
-    InstanceLoad(KafkaStreamsState state, Set<TaskId> statefulTasks, long acceptableLag) {
+    /** {@code withLags}: whether Kafka Streams computed the lags, which it does only when some task has state. */
+    InstanceLoad(KafkaStreamsState state, boolean withLags, long acceptableLag) {
         this.id = state.processId();
         this.threads = Math.max(1, state.numProcessingThreads());
         this.previousActive = new HashSet<>(state.previousActiveTasks());
         this.previousCopies = new HashSet<>(state.previousStandbyTasks());
         this.previousCopies.addAll(previousActive);
-        this.lags = statefulTasks.isEmpty() ? Map.of() : state.statefulTasksToLagSums();
-        this.statefulTasks = statefulTasks;
+        this.lags = withLags ? state.statefulTasksToLagSums() : Map.of();
         this.acceptableLag = acceptableLag;
     }
 
@@ -56,25 +53,19 @@ final class InstanceLoad {
         return previousActive.contains(task);
     }
 
-    int previousActiveCount() {
-        return previousActive.size();
-    }
-
     boolean hadCopy(TaskId task) {
         return previousCopies.contains(task);
     }
 
     /**
      * Records the task's changelogs hold beyond this instance's copy: 0 for a task it runs, and for
-     * a stateless one; {@link Long#MAX_VALUE} where Kafka Streams could not tell.
+     * one with nothing to restore (stateless, or stores without changelogs, which Kafka Streams
+     * reports no lag for); {@link Long#MAX_VALUE} where Kafka Streams could not tell.
      */
     long lag(TaskId task) {
-        if (!statefulTasks.contains(task)) {
-            return 0L;
-        }
         Long lag = lags.get(task);
         if (lag == null) {
-            return Long.MAX_VALUE;
+            return 0L;
         }
         if (lag == LATEST_OFFSET) {
             return 0L;
@@ -86,13 +77,16 @@ final class InstanceLoad {
         return lag(task) <= acceptableLag;
     }
 
-    boolean holds(TaskId task) {
-        return active.contains(task) || standby.contains(task) || warmup.contains(task);
+    /**
+     * Whether the instance could run the task at once: it kept a copy (a standby, or a warm-up) that
+     * is caught up, or the task has nothing to restore.
+     */
+    boolean hasWarmCopy(TaskId task) {
+        return (previousCopies.contains(task) || !lags.containsKey(task)) && isCaughtUp(task);
     }
 
-    /** Active tasks beyond the quota; negative when it has room. */
-    int activeExcess() {
-        return active.size() - activeQuota;
+    boolean holds(TaskId task) {
+        return active.contains(task) || standby.contains(task) || warmup.contains(task);
     }
 
     KafkaStreamsAssignment assignment(@Nullable Instant followupRebalance) {
@@ -101,7 +95,7 @@ final class InstanceLoad {
         standby.forEach(task -> tasks.add(new AssignedTask(task, AssignedTask.Type.STANDBY)));
         warmup.forEach(task -> tasks.add(new AssignedTask(task, AssignedTask.Type.STANDBY)));
         KafkaStreamsAssignment assignment = KafkaStreamsAssignment.of(id, tasks);
-        return followupRebalance == null || warmup.isEmpty() ? assignment : assignment.withFollowupRebalance(followupRebalance);
+        return followupRebalance == null ? assignment : assignment.withFollowupRebalance(followupRebalance);
     }
 
     @Override

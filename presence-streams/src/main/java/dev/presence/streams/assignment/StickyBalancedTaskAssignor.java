@@ -21,10 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.ObjIntConsumer;
-import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Places the tasks (one per input partition) on the instances so that a running task stays where
@@ -37,20 +34,24 @@ import java.util.stream.IntStream;
  * {@code StickyTaskAssignor} moves only a dead instance's tasks, but balances copies, not work: a
  * new instance gets standbys and nothing to run (docs/BENCHMARKS.md, ninth round). This one:
  * <ol>
- *   <li>gives each instance a quota of active tasks in proportion to its stream threads, the
- *       remainder to those that ran more, so that fewer tasks move;</li>
- *   <li>keeps each task on the instance that ran it, within that quota;</li>
- *   <li>gives each other task (a dead instance's, or one beyond a quota) to an instance holding a
- *       copy within {@code acceptable.recovery.lag}, the one furthest below its quota, even above
- *       it: such a copy runs at once. Only where no instance has one does the task go to the
- *       smallest lag;</li>
- *   <li>moves tasks from instances above their quota to those below that hold a copy within the
- *       lag. Where the one below holds none, it gets a warm-up copy (a standby beyond
- *       {@code num.standby.replicas}, at most {@code max.warmup.replicas} in all), and a rebalance
- *       is asked for after {@code probing.rebalance.interval.ms}, when the copy has caught up;</li>
+ *   <li>gives each instance a share of the active tasks by its stream threads: the whole part, and
+ *       one more for as many instances as the whole parts leave tasks over ({@link Shares});</li>
+ *   <li>keeps each task on the instance that ran it (of two that claim it, only one with the newer
+ *       copy), within that share;</li>
+ *   <li>gives each other task (a dead instance's, or one beyond a share) to an instance holding a
+ *       copy within {@code acceptable.recovery.lag}, such a copy runs at once: one with room first,
+ *       the one that ran it next, then the least loaded. Where no instance has such a copy, to the
+ *       smallest lag, then to one that held a copy (when Kafka Streams could not tell lags), then
+ *       to one with room;</li>
+ *   <li>moves tasks from instances above their share to those below it that hold a copy within
+ *       the lag: tasks the one above has not run yet first; a running one only to a copy that was
+ *       already there, and not while a dead instance's tasks are being placed, so that a kill stops
+ *       nothing else. Where the one below holds no such copy, it gets a warm-up copy (a standby beyond {@code num.standby.replicas}, at most
+ *       {@code max.warmup.replicas} in all, the ones it is nearest on first), and a rebalance is
+ *       asked for after {@code probing.rebalance.interval.ms}, when the copy has caught up;</li>
  *   <li>places {@code num.standby.replicas} standbys of each stateful task on other instances, those
- *       that held a copy before first, then moves standbys from instances above an even share to
- *       those below it.</li>
+ *       that held a copy first, then moves standbys from instances above their share (by threads)
+ *       to those below it.</li>
  * </ol>
  * Every choice breaks ties on the instance's process id and the task id, so that every leader
  * computes the same assignment from the same state.
@@ -77,26 +78,149 @@ public final class StickyBalancedTaskAssignor implements TaskAssignor {
         Set<TaskId> stateful = tasks.values().stream().filter(TaskInfo::isStateful).map(TaskInfo::id)
                 .collect(Collectors.toCollection(TreeSet::new));
         List<InstanceLoad> instances = application.kafkaStreamsStates(!stateful.isEmpty()).values().stream()
-                .map(state -> new InstanceLoad(state, stateful, configs.acceptableRecoveryLag()))
+                .map(state -> new InstanceLoad(state, !stateful.isEmpty(), configs.acceptableRecoveryLag()))
                 .sorted(Comparator.comparing(InstanceLoad::id))
                 .toList();
         if (instances.isEmpty()) {
             return new TaskAssignment(List.of());
         }
-        setQuotas(instances, tasks.size(), InstanceLoad::previousActiveCount, (instance, quota) -> instance.activeQuota = quota);
-        for (TaskId task : keepRunningTasks(tasks.keySet(), instances)) {
-            placeActive(task, instances);
+        Shares activeShares = Shares.split(tasks.size(), instances);
+        for (TaskId task : keepRunningTasks(tasks.keySet(), instances, activeShares)) {
+            placeActive(task, instances, activeShares);
         }
-        boolean warming = balance(instances, configs.maxWarmupReplicas());
+        boolean someTaskLostItsRunner = tasks.keySet().stream().anyMatch(task -> instances.stream().noneMatch(instance -> instance.ranBefore(task)));
+        moveToCaughtUpCopies(instances, activeShares, someTaskLostItsRunner);
+        boolean unbalanced = warmUp(instances, activeShares, configs.maxWarmupReplicas());
+
         int standbys = Math.min(configs.numStandbyReplicas(), instances.size() - 1);
-        setQuotas(instances, stateful.size() * standbys, instance -> 0, (instance, quota) -> instance.standbyQuota = quota);
+        Shares standbyShares = Shares.split(stateful.size() * standbys, instances);
         for (TaskId task : stateful) {
-            placeStandbys(task, standbys, instances);
+            placeStandbys(task, standbys, instances, standbyShares);
         }
-        balanceStandbys(instances);
-        @Nullable Instant followup = warming ? clock.instant().plusMillis(configs.probingRebalanceIntervalMs()) : null;
+        balanceStandbys(instances, standbyShares);
+
+        @Nullable Instant followup = unbalanced ? clock.instant().plusMillis(configs.probingRebalanceIntervalMs()) : null;
         LOG.debug("Tasks placed: {}", instances);
         return new TaskAssignment(instances.stream().map(instance -> instance.assignment(followup)).toList());
+    }
+
+    @Override
+    public void onAssignmentComputed(GroupAssignment assignment, GroupSubscription subscription, AssignmentError error) {
+        if (error != AssignmentError.NONE) {
+            LOG.error("Kafka Streams refused the tasks' placement ({}); this is a bug of the engine's assignor, "
+                    + "set task.assignor.class to kafka-streams until it is fixed", error);
+        }
+    }
+
+    /**
+     * Each task stays on the instance that ran it, while that one is within its share. Returns the
+     * others, those some instance ran first, so that they find room on an instance that ran them.
+     */
+    private static List<TaskId> keepRunningTasks(Set<TaskId> tasks, List<InstanceLoad> instances, Shares shares) {
+        List<TaskId> unplaced = new ArrayList<>();
+        for (TaskId task : tasks) {
+            // Two instances claim a task only when one was cut off and has not noticed yet: only the newer copy may keep it.
+            long newest = instances.stream().filter(instance -> instance.ranBefore(task)).mapToLong(instance -> instance.lag(task))
+                    .min().orElse(Long.MAX_VALUE);
+            Optional<InstanceLoad> runner = instances.stream()
+                    .filter(instance -> instance.ranBefore(task) && instance.lag(task) == newest)
+                    .filter(instance -> shares.hasRoom(instance, instance.active.size()))
+                    .findFirst();
+            runner.ifPresentOrElse(instance -> giveActive(instance, task, shares), () -> unplaced.add(task));
+        }
+        unplaced.sort(Comparator.comparing((TaskId task) -> instances.stream().noneMatch(instance -> instance.ranBefore(task)))
+                .thenComparing(Comparator.naturalOrder()));
+        return unplaced;
+    }
+
+    private static void placeActive(TaskId task, List<InstanceLoad> instances, Shares shares) {
+        Comparator<InstanceLoad> forCaughtUp = Comparator.comparing((InstanceLoad instance) -> !shares.hasRoom(instance, instance.active.size()))
+                .thenComparing(instance -> !instance.ranBefore(task))
+                .thenComparingInt(instance -> shares.excess(instance, instance.active.size()))
+                .thenComparingLong(instance -> instance.lag(task))
+                .thenComparing(InstanceLoad::id);
+        Comparator<InstanceLoad> nearest = Comparator.comparingLong((InstanceLoad instance) -> instance.lag(task))
+                .thenComparing(instance -> !instance.hadCopy(task))
+                .thenComparing(instance -> !shares.hasRoom(instance, instance.active.size()))
+                .thenComparingInt(instance -> shares.excess(instance, instance.active.size()))
+                .thenComparing(InstanceLoad::id);
+        InstanceLoad chosen = instances.stream().filter(instance -> instance.isCaughtUp(task)).min(forCaughtUp)
+                .orElseGet(() -> instances.stream().min(nearest).orElseThrow());
+        giveActive(chosen, task, shares);
+    }
+
+    private static void giveActive(InstanceLoad instance, TaskId task, Shares shares) {
+        instance.active.add(task);
+        shares.holds(instance, instance.active.size());
+    }
+
+    /**
+     * Moves tasks from instances above their share to instances below it that are caught up on
+     * them. Tasks the instance above has just been given (it did not run them) move first. A task it
+     * runs moves only to a copy that was already there (a standby, or a warm-up given at an earlier
+     * rebalance), and not in a rebalance that places a dead instance's tasks: a kill stops no
+     * running task besides the dead one's; the balance waits for the next rebalance, the one below
+     * warming up meanwhile ({@link #warmUp}).
+     */
+    private static void moveToCaughtUpCopies(List<InstanceLoad> instances, Shares shares, boolean someTaskLostItsRunner) {
+        for (InstanceLoad under : instances) {
+            for (InstanceLoad over : instances) {
+                while (shares.excess(over, over.active.size()) > 0 && shares.hasRoom(under, under.active.size())) {
+                    Optional<TaskId> movable = over.active.stream()
+                            .filter(task -> under.isCaughtUp(task) && (!over.ranBefore(task) || (!someTaskLostItsRunner && under.hasWarmCopy(task))))
+                            .min(Comparator.comparing(over::ranBefore).thenComparingLong(under::lag).thenComparing(Comparator.naturalOrder()));
+                    if (movable.isEmpty()) {
+                        break;
+                    }
+                    over.active.remove(movable.get());
+                    giveActive(under, movable.get(), shares);
+                }
+            }
+        }
+    }
+
+    /**
+     * Where an instance is still above its share and another below it, the one below gets warm-up
+     * copies of tasks of the one above that it has no warm copy of, those it is nearest on first.
+     * Returns whether a rebalance is needed to finish the balance: some instance is still above its
+     * share (a warm-up catching up, or a copy to move to once no dead instance's task is placed).
+     */
+    private static boolean warmUp(List<InstanceLoad> instances, Shares shares, int maxWarmups) {
+        int given = 0;
+        for (InstanceLoad under : instances) {
+            for (InstanceLoad over : instances) {
+                int wanted = Math.min(shares.room(under, under.active.size()) - under.warmup.size(),
+                        shares.excess(over, over.active.size()) - warmingOut(over, instances));
+                List<TaskId> toWarm = over.active.stream().filter(task -> !under.holds(task) && !under.hasWarmCopy(task))
+                        .sorted(Comparator.comparingLong(under::lag).thenComparing(Comparator.naturalOrder()))
+                        .limit(Math.max(0, Math.min(wanted, maxWarmups - given))).toList();
+                under.warmup.addAll(toWarm);
+                given += toWarm.size();
+            }
+        }
+        return instances.stream().anyMatch(instance -> shares.excess(instance, instance.active.size()) > 0);
+    }
+
+    /** How many of the instance's active tasks some other instance is already warming up on. */
+    private static int warmingOut(InstanceLoad over, List<InstanceLoad> instances) {
+        return (int) over.active.stream().filter(task -> instances.stream().anyMatch(other -> other.warmup.contains(task))).count();
+    }
+
+    /** On instances other than the task's active one, within their share, those that held a copy first. */
+    private static void placeStandbys(TaskId task, int standbys, List<InstanceLoad> instances, Shares shares) {
+        instances.stream().filter(instance -> !instance.holds(task))
+                .sorted(Comparator.comparing((InstanceLoad instance) -> !shares.hasRoom(instance, instance.standby.size()))
+                        .thenComparing(instance -> !instance.hadCopy(task))
+                        .thenComparingInt(instance -> instance.standby.size())
+                        .thenComparingLong(instance -> instance.lag(task))
+                        .thenComparing(InstanceLoad::id))
+                .limit(standbys)
+                .forEach(instance -> giveStandby(instance, task, shares));
+    }
+
+    private static void giveStandby(InstanceLoad instance, TaskId task, Shares shares) {
+        instance.standby.add(task);
+        shares.holds(instance, instance.standby.size());
     }
 
     /**
@@ -105,10 +229,10 @@ public final class StickyBalancedTaskAssignor implements TaskAssignor {
      * task it runs, so an instance back without state would otherwise get none at all and, at the
      * next death, take over its share of partitions with no copy of them.
      */
-    private static void balanceStandbys(List<InstanceLoad> instances) {
+    private static void balanceStandbys(List<InstanceLoad> instances, Shares shares) {
         for (InstanceLoad under : instances) {
             for (InstanceLoad over : instances) {
-                while (under.standby.size() < under.standbyQuota && over.standby.size() > over.standbyQuota) {
+                while (shares.hasRoom(under, under.standby.size()) && shares.excess(over, over.standby.size()) > 0) {
                     Optional<TaskId> movable = over.standby.stream().filter(task -> !under.holds(task))
                             .min(Comparator.comparing((TaskId task) -> !under.hadCopy(task))
                                     .thenComparing(over::hadCopy)
@@ -118,123 +242,9 @@ public final class StickyBalancedTaskAssignor implements TaskAssignor {
                         break;
                     }
                     over.standby.remove(movable.get());
-                    under.standby.add(movable.get());
+                    giveStandby(under, movable.get(), shares);
                 }
             }
         }
-    }
-
-    @Override
-    public void onAssignmentComputed(GroupAssignment assignment, GroupSubscription subscription, AssignmentError error) {
-        if (error != AssignmentError.NONE) {
-            LOG.error("Kafka Streams refused the tasks' placement ({}); this is a bug of the engine's assignor, "
-                    + "set task.assignor.class to another one until it is fixed", error);
-        }
-    }
-
-    /**
-     * Shares {@code total} among the instances in proportion to their threads: each gets the whole
-     * part of its share, and the remainder goes one each to instances whose share has a fraction,
-     * those with most {@code previous} beyond their whole part first, so that fewer tasks move.
-     */
-    static void setQuotas(List<InstanceLoad> instances, int total, ToIntFunction<InstanceLoad> previous, ObjIntConsumer<InstanceLoad> setter) {
-        long threads = instances.stream().mapToLong(InstanceLoad::threads).sum();
-        int[] quotas = new int[instances.size()];
-        int given = 0;
-        for (int i = 0; i < quotas.length; i++) {
-            quotas[i] = (int) (total * (long) instances.get(i).threads() / threads);
-            given += quotas[i];
-        }
-        List<Integer> byClaim = IntStream.range(0, quotas.length).boxed()
-                // Only an instance whose share has a fraction may round up: the fractions add up to the remainder.
-                .sorted(Comparator.<Integer, Boolean>comparing(i -> total * (long) instances.get(i).threads() % threads == 0)
-                        .thenComparing(Comparator.<Integer>comparingInt(i -> previous.applyAsInt(instances.get(i)) - quotas[i]).reversed())
-                        .thenComparing(Comparator.<Integer>comparingLong(i -> total * (long) instances.get(i).threads() % threads).reversed())
-                        .thenComparing(i -> instances.get(i).id()))
-                .toList();
-        for (int k = 0; k < total - given; k++) {
-            quotas[byClaim.get(k)]++;
-        }
-        for (int i = 0; i < quotas.length; i++) {
-            setter.accept(instances.get(i), quotas[i]);
-        }
-    }
-
-    /** Each task stays on the instance that ran it, while that one is within its quota; returns the others. */
-    private static List<TaskId> keepRunningTasks(Set<TaskId> tasks, List<InstanceLoad> instances) {
-        List<TaskId> unplaced = new ArrayList<>();
-        for (TaskId task : tasks) {
-            // Two instances claim a task only when one was cut off and has not noticed yet: the newer copy first.
-            Optional<InstanceLoad> runner = instances.stream()
-                    .filter(instance -> instance.ranBefore(task) && instance.activeExcess() < 0)
-                    .min(Comparator.comparingLong((InstanceLoad instance) -> instance.lag(task)).thenComparing(InstanceLoad::id));
-            runner.ifPresentOrElse(instance -> instance.active.add(task), () -> unplaced.add(task));
-        }
-        return unplaced;
-    }
-
-    /** To a caught-up copy, the least loaded; with none anywhere, to the smallest lag with room. */
-    private static void placeActive(TaskId task, List<InstanceLoad> instances) {
-        Comparator<InstanceLoad> leastLoaded = Comparator.comparingInt(InstanceLoad::activeExcess)
-                .thenComparingLong(instance -> instance.lag(task))
-                .thenComparing(InstanceLoad::id);
-        Comparator<InstanceLoad> freshest = Comparator.comparing((InstanceLoad instance) -> instance.activeExcess() >= 0)
-                .thenComparingLong(instance -> instance.lag(task))
-                .thenComparing(leastLoaded);
-        InstanceLoad chosen = instances.stream().filter(instance -> instance.isCaughtUp(task)).min(leastLoaded)
-                .orElseGet(() -> instances.stream().min(freshest).orElseThrow());
-        chosen.active.add(task);
-    }
-
-    /**
-     * Moves tasks from instances above their quota to instances below it that are caught up on
-     * them; where none is, warms one up. Returns whether any instance got a warm-up copy.
-     */
-    private static boolean balance(List<InstanceLoad> instances, int maxWarmups) {
-        int warmups = 0;
-        for (InstanceLoad under : instances) {
-            for (InstanceLoad over : instances) {
-                while (under.activeExcess() < 0 && over.activeExcess() > 0) {
-                    Optional<TaskId> movable = over.active.stream().filter(under::isCaughtUp).min(movesFirst(over, under));
-                    if (movable.isEmpty()) {
-                        break;
-                    }
-                    over.active.remove(movable.get());
-                    under.active.add(movable.get());
-                }
-            }
-        }
-        for (InstanceLoad under : instances) {
-            for (InstanceLoad over : instances) {
-                int wanted = Math.min(-under.activeExcess() - under.warmup.size(), over.activeExcess() - warmingOut(over, instances));
-                List<TaskId> toWarm = over.active.stream().filter(task -> !under.holds(task)).sorted(movesFirst(over, under))
-                        .limit(Math.max(0, Math.min(wanted, maxWarmups - warmups))).toList();
-                under.warmup.addAll(toWarm);
-                warmups += toWarm.size();
-            }
-        }
-        return warmups > 0;
-    }
-
-    /** How many of the instance's active tasks some other instance is already warming up on. */
-    private static int warmingOut(InstanceLoad over, List<InstanceLoad> instances) {
-        return (int) over.active.stream().filter(task -> instances.stream().anyMatch(other -> other.warmup.contains(task))).count();
-    }
-
-    /** A task the instance above did not run yet moves first (nothing stops), then the one the instance below is nearest on. */
-    private static Comparator<TaskId> movesFirst(InstanceLoad over, InstanceLoad under) {
-        return Comparator.comparing(over::ranBefore).thenComparingLong(under::lag).thenComparing(Comparator.naturalOrder());
-    }
-
-    /** On instances other than the task's active one, within their share, those that held a copy first. */
-    private static void placeStandbys(TaskId task, int standbys, List<InstanceLoad> instances) {
-        instances.stream().filter(instance -> !instance.holds(task))
-                .sorted(Comparator.comparing((InstanceLoad instance) -> instance.standby.size() >= instance.standbyQuota)
-                        .thenComparing(instance -> !instance.hadCopy(task))
-                        .thenComparingInt(instance -> instance.standby.size())
-                        .thenComparingLong(instance -> instance.lag(task))
-                        .thenComparing(InstanceLoad::id))
-                .limit(standbys)
-                .forEach(instance -> instance.standby.add(task));
     }
 }

@@ -48,6 +48,8 @@ class StickyBalancedTaskAssignorTest {
 
     private static final long ACCEPTABLE_LAG = 10_000;
     private static final long PROBING_MS = 600_000;
+    /** The lag of an instance with no copy of a task: the whole changelog, beyond the acceptable lag. */
+    private static final long NO_COPY = 50_000;
     private static final Instant NOW = Instant.parse("2026-12-08T10:00:00Z");
     private static final StickyBalancedTaskAssignor ASSIGNOR = new StickyBalancedTaskAssignor(Clock.fixed(NOW, ZoneOffset.UTC));
     private static final ProcessId A = process(1);
@@ -90,7 +92,7 @@ class StickyBalancedTaskAssignorTest {
         Placement warming = returning.assign();
 
         // Nothing C could run at once: A and B keep running three each, and C warms up one of each.
-        assertThat(warming.active(A)).containsExactly(task(0), task(1), task(5));
+        assertThat(warming.active(A)).as(warming.toString()).containsExactly(task(0), task(1), task(5));
         assertThat(warming.active(B)).containsExactly(task(2), task(3), task(4));
         assertThat(warming.active(C)).isEmpty();
         assertThat(warming.copies(C)).contains(task(0), task(2));
@@ -172,6 +174,134 @@ class StickyBalancedTaskAssignorTest {
 
         assertThat(placement.active(A)).containsExactly(task(1));
         assertThat(placement.active(B)).containsExactly(task(0));
+    }
+
+    @Test
+    void aKillNeverStopsASurvivorsTaskWhereTheDeadOnesFitAroundIt() {
+        // B ran 1 and died; C holds 1's standby. The left-over task of 3 on 2 instances goes to C, not to A by tie-break.
+        Cluster cluster = new Cluster(3, 1)
+                .instance(A, running(0), standbys(2))
+                .instance(C, running(2), standbys(1));
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.active(A)).containsExactly(task(0));
+        assertThat(placement.active(C)).containsExactly(task(1), task(2));
+    }
+
+    @Test
+    void withNoCopyWithinTheAcceptableLagADeadInstancesTasksGoToTheNearestCopyAndTheOtherInstanceWarmsUp() {
+        Map<TaskId, Long> nearlyCaughtUp = new HashMap<>(Map.of(task(0), -2L, task(1), -2L, task(2), NO_COPY, task(3), NO_COPY,
+                task(4), 12_000L, task(5), 12_000L));
+        Cluster cluster = new Cluster(6, 1)
+                .instance(A, running(0, 1), standbys(4, 5), nearlyCaughtUp)
+                .instance(B, running(2, 3), standbys(), Map.of(task(0), 1_000_000L, task(1), 1_000_000L, task(2), -2L,
+                        task(3), -2L, task(4), 1_000_000L, task(5), 1_000_000L));
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.active(A)).containsExactly(task(0), task(1), task(4), task(5));
+        assertThat(placement.active(B)).containsExactly(task(2), task(3));
+        assertThat(placement.followup()).isPresent();
+    }
+
+    @Test
+    void aRunningTaskStaysWhereItRunsRatherThanMovingToAnIdleStandbyAtLagZero() {
+        Map<TaskId, Long> p1 = new HashMap<>(lags(NO_COPY));
+        p1.putAll(Map.of(task(3), -2L, task(4), -2L, task(2), 0L));
+        Map<TaskId, Long> p2 = new HashMap<>(lags(NO_COPY));
+        p2.putAll(Map.of(task(0), -2L, task(1), -2L, task(2), -2L));
+        Cluster cluster = new Cluster(6, 1)
+                .instance(A, running(3, 4), standbys(2), p1)
+                .instance(B, running(0, 1, 2), standbys(), p2)
+                .instance(C);
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.active(A)).containsExactly(task(3), task(4));
+        assertThat(placement.active(B)).containsExactly(task(0), task(1), task(2));
+        assertThat(placement.active(C)).containsExactly(task(5));
+        assertThat(placement.copies(C)).containsAnyOf(task(0), task(1), task(2));
+        assertThat(placement.followup()).isPresent();
+    }
+
+    @Test
+    void ofTwoInstancesClaimingATaskTheStaleOneNeverGetsIt() {
+        Map<TaskId, Long> stale = new HashMap<>(Map.of(task(0), NO_COPY, task(1), NO_COPY, task(2), -2L, task(3), 1_000_000L));
+        Cluster cluster = new Cluster(4, 0)
+                .instance(A, running(2, 3), standbys(), stale)
+                .instance(B, running(0, 1, 3), standbys(), Map.of(task(0), -2L, task(1), -2L, task(2), NO_COPY, task(3), -2L));
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.active(A)).doesNotContain(task(3));
+        assertThat(placement.active(B)).contains(task(3));
+    }
+
+    @Test
+    void aWarmUpGoesToTheTaskTheInstanceBelowItsShareIsNearestOn() {
+        Map<TaskId, Long> a = new HashMap<>(lags(NO_COPY));
+        a.putAll(Map.of(task(0), -2L, task(1), -2L, task(2), -2L, task(5), 10L));
+        Map<TaskId, Long> b = new HashMap<>(lags(NO_COPY));
+        b.putAll(Map.of(task(3), -2L, task(4), -2L));
+        Map<TaskId, Long> c = new HashMap<>(lags(NO_COPY));
+        c.put(task(1), 12_000L);
+        Cluster cluster = new Cluster(6, 0, 1, 6)
+                .instance(A, running(0, 1, 2), standbys(5), a)
+                .instance(B, running(3, 4), standbys(), b)
+                .instance(C, Set.of(), Set.of(), c);
+
+        Placement placement = cluster.assign();
+
+        assertThat(placement.active(C)).isEmpty();
+        assertThat(placement.copies(C)).containsExactly(task(1));
+    }
+
+    @Test
+    void rebalancesFedTheirOwnAnswersSettleBalancedAndThenKillsAndReturnsMoveOnlyWhatTheyMust() {
+        Random random = new Random(42L);
+        for (int round = 0; round < 300; round++) {
+            int instances = 2 + random.nextInt(4);
+            Cluster cluster = new Cluster(1 + random.nextInt(16), 1 + random.nextInt(2));
+            for (int i = 1; i <= instances; i++) {
+                cluster.instance(process(i));
+            }
+            Cluster settled = settle(cluster);
+            Placement steady = settled.assign();
+            String seen = "round " + round + ": " + settled + " -> " + steady;
+            assertThat(steady.followup()).as(seen).isEmpty();
+
+            for (ProcessId dead : settled.states.keySet()) {
+                Cluster survivors = settled.without(dead);
+                Placement afterKill = survivors.assign();
+                for (ProcessId survivor : survivors.states.keySet()) {
+                    assertThat(afterKill.active(survivor)).as("a survivor keeps what it ran after " + dead + " died; " + seen)
+                            .containsAll(steady.active(survivor));
+                }
+                // The dead instance returns without state, but within the acceptable lag: it takes its share back at once,
+                // and only that moves.
+                Cluster returned = settle(survivors).withInstance(dead, lags(3_000L));
+                Placement afterReturn = returned.assign();
+                int share = afterReturn.active(dead).size();
+                assertThat(share).as("its share; " + seen).isBetween(returned.tasks.size() / instances,
+                        (returned.tasks.size() + instances - 1) / instances);
+                assertThat(afterReturn.moved(returned)).as("only its share moved; " + seen).isEqualTo(share);
+            }
+        }
+    }
+
+    /** Feeds the assignment back as the next rebalance's state, copies caught up, until it repeats. */
+    private static Cluster settle(Cluster cluster) {
+        Cluster current = cluster;
+        for (int rebalance = 0; rebalance < 10; rebalance++) {
+            Placement placement = current.assign();
+            Cluster next = current.next(placement);
+            if (next.assign().toString().equals(placement.toString()) && placement.followup().isEmpty()) {
+                return next;
+            }
+            current = next;
+        }
+        throw new AssertionError("no fixed point after 10 rebalances: " + current + " -> " + current.assign());
     }
 
     @Test
@@ -267,15 +397,18 @@ class StickyBalancedTaskAssignorTest {
             return instance(id, 1);
         }
 
+        /** An instance without state: Kafka Streams reports the whole changelog as its lag on each stateful task. */
         Cluster instance(ProcessId id, int threads) {
-            return put(new Instance(id, threads, sorted(Set.of()), sorted(Set.of()), Map.of()));
+            Map<TaskId, Long> lags = new HashMap<>();
+            statefulTasks().forEach(task -> lags.put(task, NO_COPY));
+            return put(new Instance(id, threads, sorted(Set.of()), sorted(Set.of()), lags));
         }
 
         /** Tasks it ran have lag 0 (Kafka's -2, "latest"), its standbys a small lag, the rest a lag beyond the acceptable one. */
         Cluster instance(ProcessId id, Set<TaskId> ran, Set<TaskId> standby) {
             Map<TaskId, Long> lags = new HashMap<>();
             for (TaskId task : statefulTasks()) {
-                lags.put(task, ran.contains(task) ? -2L : standby.contains(task) ? 10L : 50_000L);
+                lags.put(task, ran.contains(task) ? -2L : standby.contains(task) ? 10L : NO_COPY);
             }
             return instance(id, ran, standby, lags);
         }
@@ -314,6 +447,38 @@ class StickyBalancedTaskAssignorTest {
         Set<ProcessId> runners(TaskId task) {
             return states.values().stream().filter(state -> state.previousActiveTasks().contains(task))
                     .map(KafkaStreamsState::processId).collect(Collectors.toSet());
+        }
+
+        /** The state after the placement ran a while: its actives run, its standbys and warm-ups caught up. */
+        Cluster next(Placement placement) {
+            Cluster next = new Cluster(0, standbys, maxWarmups, 0);
+            next.tasks.putAll(tasks);
+            for (KafkaStreamsState state : states.values()) {
+                Set<TaskId> ran = placement.active(state.processId());
+                Set<TaskId> held = placement.copies(state.processId());
+                Map<TaskId, Long> lags = new HashMap<>();
+                for (TaskId task : statefulTasks()) {
+                    lags.put(task, ran.contains(task) ? -2L : held.contains(task) ? 10L : NO_COPY);
+                }
+                next.put(new Instance(state.processId(), state.numProcessingThreads(), sorted(ran), sorted(held), lags));
+            }
+            return next;
+        }
+
+        Cluster without(ProcessId dead) {
+            Cluster rest = new Cluster(0, standbys, maxWarmups, 0);
+            rest.tasks.putAll(tasks);
+            states.values().stream().filter(state -> !state.processId().equals(dead)).forEach(state -> rest.states.put(state.processId(), state));
+            return rest;
+        }
+
+        Cluster withInstance(ProcessId id, Map<TaskId, Long> lags) {
+            Cluster more = without(id);
+            Map<TaskId, Long> stateful = new HashMap<>(lags);
+            stateful.keySet().retainAll(statefulTasks());
+            statefulTasks().forEach(task -> stateful.putIfAbsent(task, 3_000L));
+            more.put(new Instance(id, 1, sorted(Set.of()), sorted(Set.of()), stateful));
+            return more;
         }
 
         /** The same cluster with its instances handed over in another order. */
