@@ -363,8 +363,8 @@ public final class EngineConfig {
     private Map<String, String> kafkaKeys() {
         Map<String, String> kafka = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            if (!ENGINE_KEYS.contains(key) && !key.startsWith(PRESENCE_PREFIX) && !key.equals(BOOTSTRAP_SERVERS)
-                    && !isKafkaStreamsAssignor(key, value)) {
+            boolean leftToKafkaStreams = key.equals(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()) && isKafkaStreamsAssignor(value);
+            if (!ENGINE_KEYS.contains(key) && !key.startsWith(PRESENCE_PREFIX) && !key.equals(BOOTSTRAP_SERVERS) && !leftToKafkaStreams) {
                 kafka.put(key, value);
             }
         });
@@ -394,15 +394,14 @@ public final class EngineConfig {
      */
     private void validatePluginClasses() {
         validatePluginClass(SettingsCatalogue.ROCKSDB_CONFIG_SETTER.key(), RocksDBConfigSetter.class);
-        if (!isKafkaStreamsAssignor(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), values.get(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()))) {
+        if (!isKafkaStreamsAssignor(values.get(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()))) {
             validatePluginClass(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key(), TaskAssignor.class);
         }
     }
 
     /** Kafka Streams uses its own assignor when {@code task.assignor.class} is not set at all: this value unsets it. */
-    private static boolean isKafkaStreamsAssignor(String key, @Nullable String value) {
-        return key.equals(SettingsCatalogue.TASK_ASSIGNOR_CLASS.key()) && value != null
-                && SettingsCatalogue.KAFKA_STREAMS_ASSIGNOR.equals(value.trim());
+    private static boolean isKafkaStreamsAssignor(@Nullable String assignor) {
+        return assignor != null && SettingsCatalogue.KAFKA_STREAMS_ASSIGNOR.equals(assignor.trim());
     }
 
     private void validatePluginClass(String key, Class<?> type) {

@@ -64,10 +64,7 @@ final class InstanceLoad {
      */
     long lag(TaskId task) {
         Long lag = lags.get(task);
-        if (lag == null) {
-            return 0L;
-        }
-        if (lag == LATEST_OFFSET) {
+        if (lag == null || lag == LATEST_OFFSET) {
             return 0L;
         }
         return lag < 0 ? Long.MAX_VALUE : lag;
